@@ -1,0 +1,20 @@
+package dev.netplay.common.protocol;
+
+/** Every bound of the protocol, in one place; both servers and the client obey these. */
+public final class Limits {
+    /** Longest inline request line, CRLF excluded. */
+    public static final int MAX_INLINE_BYTES = 64 * 1024; // 64 KiB
+    /** Longest bulk string argument. */
+    public static final int MAX_BULK_BYTES = 1024 * 1024; // 1 MiB
+    /** Most arguments in one request, command name included. */
+    public static final int MAX_ARGUMENTS = 1024;
+    /** Longest SLEEP. */
+    public static final long MAX_SLEEP_MILLIS = 60_000; // 60 s
+    /** Largest DATA reply. */
+    public static final long MAX_DATA_BYTES = 64L * 1024 * 1024; // 64 MiB
+    /** Most SHA-256 rounds one WORK request may ask for. */
+    public static final long MAX_WORK_ROUNDS = 10_000_000;
+
+    private Limits() {
+    }
+}

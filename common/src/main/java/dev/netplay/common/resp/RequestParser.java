@@ -1,0 +1,271 @@
+package dev.netplay.common.resp;
+
+import dev.netplay.common.protocol.Limits;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Incremental parser for RESP2 requests: multibulk ({@code *<n>\r\n} then n {@code $<len>\r\n<bytes>\r\n}) or inline
+ * (space-separated words ending in {@code \n}, optionally {@code \r\n}; empty lines ignored).
+ *
+ * <p>Feed it bytes as they arrive, in pieces of any size; it stops after each complete request, so a server can
+ * serve requests one at a time and leave the rest of its input unread:
+ * <pre>{@code
+ * int consumed = parser.feed(buf, off, len);
+ * List<byte[]> request = parser.poll(); // null until a request is complete
+ * }</pre>
+ * Memory grows only with the bytes received, never with lengths announced, and stays within {@link Limits}.
+ * After a {@link ProtocolException} the parser is unusable: the connection must be closed.
+ */
+public final class RequestParser {
+    private enum State { START, INLINE, MULTIBULK_COUNT, BULK_HEADER, BULK_BODY, BULK_CR, BULK_LF }
+
+    /** Bulk buffers start this small and double as bytes arrive. */
+    private static final int INITIAL_BULK_CAPACITY = 256;
+    /** A length field longer than this cannot be a valid number. */
+    private static final int MAX_NUMBER_DIGITS = 18;
+
+    private State state = State.START;
+    private byte[] line = new byte[128];
+    private int lineLength;
+    private int argsExpected;
+    private List<byte[]> args;
+    private byte[] bulk;
+    private int bulkLength;
+    private int bulkFilled;
+    private List<byte[]> completed;
+
+    /**
+     * Consumes bytes from {@code buf[off, off + len)} until one request is complete or the input runs out.
+     *
+     * @return how many bytes were consumed; the rest belongs to later requests
+     * @throws IllegalStateException if the completed request was not taken with {@link #poll()} first
+     */
+    public int feed(byte[] buf, int off, int len) throws ProtocolException {
+        if (completed != null) {
+            throw new IllegalStateException("poll() the completed request before feeding more bytes");
+        }
+        int pos = off;
+        int end = off + len;
+        while (pos < end && completed == null) {
+            switch (state) {
+                case START -> {
+                    if (buf[pos] == '*') {
+                        pos++;
+                        state = State.MULTIBULK_COUNT;
+                    } else {
+                        state = State.INLINE;
+                    }
+                    lineLength = 0;
+                }
+                case INLINE -> {
+                    pos = readLine(buf, pos, end, Limits.MAX_INLINE_BYTES, "inline request");
+                    if (state == State.INLINE && lineComplete) {
+                        finishInline();
+                    }
+                }
+                case MULTIBULK_COUNT -> {
+                    pos = readLine(buf, pos, end, Limits.MAX_INLINE_BYTES, "multibulk length");
+                    if (lineComplete) {
+                        finishMultibulkCount();
+                    }
+                }
+                case BULK_HEADER -> {
+                    pos = readLine(buf, pos, end, Limits.MAX_INLINE_BYTES, "bulk length");
+                    if (lineComplete) {
+                        finishBulkHeader();
+                    }
+                }
+                case BULK_BODY -> pos = readBulkBody(buf, pos, end);
+                case BULK_CR -> {
+                    expectByte(buf[pos++], (byte) '\r');
+                    state = State.BULK_LF;
+                }
+                case BULK_LF -> {
+                    expectByte(buf[pos++], (byte) '\n');
+                    finishBulk();
+                }
+            }
+        }
+        return pos - off;
+    }
+
+    /** The request completed by the last {@link #feed}, as its arguments; {@code null} if none is complete. */
+    public List<byte[]> poll() {
+        List<byte[]> request = completed;
+        completed = null;
+        return request;
+    }
+
+    /** True when no request is partly received, so closing now loses nothing the client finished sending. */
+    public boolean isIdle() {
+        return state == State.START && completed == null;
+    }
+
+    private boolean lineComplete;
+
+    /** Appends bytes up to and including '\n' to {@link #line}; sets {@link #lineComplete} when the line ends. */
+    private int readLine(byte[] buf, int pos, int end, int maxBytes, String what) throws ProtocolException {
+        lineComplete = false;
+        int newline = -1;
+        for (int i = pos; i < end; i++) {
+            if (buf[i] == '\n') {
+                newline = i;
+                break;
+            }
+        }
+        int stop = newline >= 0 ? newline : end;
+        // One byte of slack for the '\r' that may precede '\n'.
+        if (lineLength + (stop - pos) > maxBytes + 1) {
+            throw new ProtocolException(what + " too long (expected: <= " + maxBytes + " bytes)");
+        }
+        appendToLine(buf, pos, stop - pos);
+        if (newline < 0) {
+            return end;
+        }
+        if (lineLength > 0 && line[lineLength - 1] == '\r') {
+            lineLength--;
+        }
+        if (lineLength > maxBytes) {
+            throw new ProtocolException(what + " too long (expected: <= " + maxBytes + " bytes)");
+        }
+        lineComplete = true;
+        return newline + 1;
+    }
+
+    private void appendToLine(byte[] buf, int pos, int count) {
+        if (lineLength + count > line.length) {
+            line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + count));
+        }
+        System.arraycopy(buf, pos, line, lineLength, count);
+        lineLength += count;
+    }
+
+    private void finishInline() throws ProtocolException {
+        List<byte[]> words = new ArrayList<>();
+        int i = 0;
+        while (i < lineLength) {
+            while (i < lineLength && isBlank(line[i])) {
+                i++;
+            }
+            int start = i;
+            while (i < lineLength && !isBlank(line[i])) {
+                i++;
+            }
+            if (i > start) {
+                if (words.size() == Limits.MAX_ARGUMENTS) {
+                    throw new ProtocolException("too many arguments (expected: <= " + Limits.MAX_ARGUMENTS + ")");
+                }
+                words.add(Arrays.copyOfRange(line, start, i));
+            }
+        }
+        resetLine();
+        state = State.START;
+        if (!words.isEmpty()) {
+            completed = words;
+        }
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || b == '\t' || b == '\r';
+    }
+
+    private void finishMultibulkCount() throws ProtocolException {
+        long count = parseNumber(line, 0, lineLength);
+        if (count == NOT_A_NUMBER || count > Limits.MAX_ARGUMENTS) {
+            throw new ProtocolException("invalid multibulk length: '" + Resp.quote(line, 0, lineLength)
+                    + "' (expected: 0.." + Limits.MAX_ARGUMENTS + ")");
+        }
+        resetLine();
+        if (count <= 0) {
+            // As in Redis: an empty or null multibulk is no request at all.
+            state = State.START;
+            return;
+        }
+        argsExpected = (int) count;
+        args = new ArrayList<>(argsExpected);
+        state = State.BULK_HEADER;
+    }
+
+    private void finishBulkHeader() throws ProtocolException {
+        if (lineLength == 0 || line[0] != '$') {
+            String got = lineLength == 0 ? "end of line" : "'" + Resp.quote(line, 0, 1) + "'";
+            throw new ProtocolException("expected '$', got " + got);
+        }
+        long length = parseNumber(line, 1, lineLength - 1);
+        if (length == NOT_A_NUMBER || length < 0 || length > Limits.MAX_BULK_BYTES) {
+            throw new ProtocolException("invalid bulk length: '" + Resp.quote(line, 1, lineLength - 1)
+                    + "' (expected: 0.." + Limits.MAX_BULK_BYTES + ")");
+        }
+        resetLine();
+        bulkLength = (int) length;
+        bulkFilled = 0;
+        bulk = new byte[Math.min(bulkLength, INITIAL_BULK_CAPACITY)];
+        state = bulkLength == 0 ? State.BULK_CR : State.BULK_BODY;
+    }
+
+    private int readBulkBody(byte[] buf, int pos, int end) {
+        int count = Math.min(bulkLength - bulkFilled, end - pos);
+        if (bulkFilled + count > bulk.length) {
+            bulk = Arrays.copyOf(bulk, Math.min(bulkLength, Math.max(bulk.length * 2, bulkFilled + count)));
+        }
+        System.arraycopy(buf, pos, bulk, bulkFilled, count);
+        bulkFilled += count;
+        if (bulkFilled == bulkLength) {
+            state = State.BULK_CR;
+        }
+        return pos + count;
+    }
+
+    private static void expectByte(byte actual, byte expected) throws ProtocolException {
+        if (actual != expected) {
+            throw new ProtocolException("expected CRLF after bulk string, got '"
+                    + Resp.quote(new byte[] {actual}) + "'");
+        }
+    }
+
+    private void finishBulk() {
+        args.add(bulk);
+        bulk = null;
+        if (args.size() == argsExpected) {
+            completed = args;
+            args = null;
+            state = State.START;
+        } else {
+            state = State.BULK_HEADER;
+        }
+    }
+
+    private void resetLine() {
+        lineLength = 0;
+        if (line.length > 4096) {
+            line = new byte[128]; // don't keep a 64 KiB line buffer for every idle connection
+        }
+    }
+
+    static final long NOT_A_NUMBER = Long.MIN_VALUE;
+
+    /** Parses an optionally negative decimal without allocating; {@link #NOT_A_NUMBER} if it is not one. */
+    static long parseNumber(byte[] bytes, int offset, int length) {
+        if (length == 0 || length > MAX_NUMBER_DIGITS + 1) {
+            return NOT_A_NUMBER;
+        }
+        boolean negative = bytes[offset] == '-';
+        int start = negative ? offset + 1 : offset;
+        int end = offset + length;
+        if (start == end || end - start > MAX_NUMBER_DIGITS) {
+            return NOT_A_NUMBER;
+        }
+        long value = 0;
+        for (int i = start; i < end; i++) {
+            int digit = bytes[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return NOT_A_NUMBER;
+            }
+            value = value * 10 + digit;
+        }
+        return negative ? -value : value;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.netplay.common.resp;
+
+import java.nio.charset.StandardCharsets;
+
+/** RESP2 reply encoding. Every reply either server sends is built here. */
+public final class Resp {
+    public static final byte[] OK = simple("OK");
+    public static final byte[] PONG = simple("PONG");
+    public static final byte[] EMPTY_ARRAY = ascii("*0\r\n");
+    public static final byte[] CRLF = {'\r', '\n'};
+    public static final String MAX_CLIENTS_REACHED = "max number of clients reached";
+    /** Longest piece of user input quoted back in an error, so one error stays one short line. */
+    static final int MAX_QUOTED_CHARS = 64;
+
+    private Resp() {
+    }
+
+    public static byte[] simple(String text) {
+        return ascii("+" + text + "\r\n");
+    }
+
+    public static byte[] error(String text) {
+        return ascii("-ERR " + text + "\r\n");
+    }
+
+    public static byte[] bulk(byte[] payload) {
+        byte[] header = bulkHeader(payload.length);
+        byte[] reply = new byte[header.length + payload.length + 2];
+        System.arraycopy(header, 0, reply, 0, header.length);
+        System.arraycopy(payload, 0, reply, header.length, payload.length);
+        reply[reply.length - 2] = '\r';
+        reply[reply.length - 1] = '\n';
+        return reply;
+    }
+
+    public static byte[] bulk(String text) {
+        return bulk(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static byte[] bulkHeader(long length) {
+        return ascii("$" + length + "\r\n");
+    }
+
+    /**
+     * User bytes made safe to quote inside a one-line error: printable ASCII kept, anything else as {@code \xNN},
+     * cut at {@value #MAX_QUOTED_CHARS} characters.
+     */
+    public static String quote(byte[] bytes, int offset, int length) {
+        StringBuilder out = new StringBuilder(Math.min(length, MAX_QUOTED_CHARS) + 8);
+        for (int i = offset; i < offset + length; i++) {
+            if (out.length() >= MAX_QUOTED_CHARS) {
+                out.append("...");
+                break;
+            }
+            int b = bytes[i] & 0xff;
+            if (b >= 0x20 && b < 0x7f && b != '\'') {
+                out.append((char) b);
+            } else {
+                out.append(String.format("\\x%02x", b));
+            }
+        }
+        return out.toString();
+    }
+
+    public static String quote(byte[] bytes) {
+        return quote(bytes, 0, bytes.length);
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.netplay.server;
+
+import dev.netplay.common.metrics.ProcessMetrics;
+import dev.netplay.server.netty.NettyServer;
+import dev.netplay.server.netty.Transport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+
+@Command(name = "netty", mixinStandardHelpOptions = true,
+        description = "The event-loop server: a few I/O threads serve every connection; SLEEP is a timer.")
+final class NettyCommand implements Callable<Integer> {
+    /** Most event loop threads; far more than cores only adds context switches. */
+    static final int MAX_IO_THREADS = 1024;
+
+    @Mixin
+    ServerOptions server;
+
+    @Option(names = "--io-threads", description = "Event loop threads (default: cores, here ${DEFAULT-VALUE}).")
+    int ioThreads = ProcessMetrics.availableProcessors();
+
+    @Option(names = "--transport", description = "auto, nio, epoll or io_uring (default: ${DEFAULT-VALUE}: epoll where available, else nio).")
+    Transport transport = Transport.AUTO;
+
+    @Option(names = "--blocking-sleep",
+            description = "The classic mistake, kept as an experiment: SLEEP blocks the event loop with Thread.sleep.")
+    boolean blockingSleep;
+
+    @Override
+    public Integer call() throws Exception {
+        server.validate();
+        if (ioThreads < 1 || ioThreads > MAX_IO_THREADS) {
+            throw new IllegalArgumentException("--io-threads " + ioThreads + " is out of range (expected: 1.." + MAX_IO_THREADS + ")");
+        }
+        NettyServer netty = new NettyServer(new InetSocketAddress(server.bind, server.port), transport, ioThreads,
+                blockingSleep, server.effectiveMaxConnections());
+        return ServerRunner.runUntilSignalled(netty, server.grace);
+    }
+}

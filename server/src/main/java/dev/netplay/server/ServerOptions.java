@@ -1,0 +1,45 @@
+package dev.netplay.server;
+
+import dev.netplay.common.cli.Units;
+import dev.netplay.common.metrics.ProcessMetrics;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+
+/** Options every server model takes. */
+public final class ServerOptions {
+    /** Highest TCP port. */
+    static final int MAX_PORT = 65_535;
+
+    @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    public String bind = "127.0.0.1";
+
+    @Option(names = {"-p", "--port"}, description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    public int port = 7001;
+
+    @Option(names = "--max-connections", converter = Units.CountConverter.class,
+            description = "Connections served at once; more get -ERR and are closed "
+                    + "(default: this process's open-file limit less " + ProcessMetrics.FILE_HEADROOM + ").")
+    public Integer maxConnections;
+
+    @Option(names = "--grace", converter = Units.DurationConverter.class,
+            description = "On SIGTERM or Ctrl-C, how long requests in flight may finish (default: 5s).")
+    public Duration grace = Duration.ofSeconds(5);
+
+    /** Checks the values, naming the bad one and the allowed range. */
+    public void validate() {
+        if (port < 0 || port > MAX_PORT) {
+            throw new IllegalArgumentException("--port " + port + " is out of range (expected: 0.." + MAX_PORT + ")");
+        }
+        int capacity = ProcessMetrics.connectionCapacity();
+        if (maxConnections != null && (maxConnections < 1 || maxConnections > capacity)) {
+            throw new IllegalArgumentException("--max-connections " + maxConnections + " is out of range (expected: 1.."
+                    + capacity + ", this process's open-file limit " + ProcessMetrics.openFileLimit() + " less "
+                    + ProcessMetrics.FILE_HEADROOM + ")");
+        }
+    }
+
+    public int effectiveMaxConnections() {
+        return maxConnections != null ? maxConnections : ProcessMetrics.connectionCapacity();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.netplay.server;
+
+import dev.netplay.common.cli.ExitCodes;
+import dev.netplay.common.protocol.ServerSettings;
+import sun.misc.Signal;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/** Starts a server, prints where it listens, and on SIGTERM or Ctrl-C stops it gracefully and exits 0. */
+final class ServerRunner {
+    private ServerRunner() {
+    }
+
+    static int runUntilSignalled(Server server, Duration grace) throws Exception {
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        // Handling the signals ourselves (rather than a shutdown hook) lets a requested stop exit 0, not 143.
+        Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
+        Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
+        server.start();
+        ServerSettings s = server.settings();
+        System.out.printf("netplay %s listening on %s:%d (transport=%s io_threads=%d pool_size=%d sleep_mode=%s "
+                        + "max_connections=%d java=%s pid=%d)%n",
+                s.model(), server.address().getHostString(), server.address().getPort(), s.transport(), s.ioThreads(),
+                s.poolSize(), s.sleepMode(), s.maxConnections(), System.getProperty("java.version"),
+                ProcessHandle.current().pid());
+        System.out.flush();
+        stopRequested.await();
+        int inFlight = server.stats().requestsInFlight();
+        System.out.printf("stopping: %d request(s) in flight, grace %d ms%n", inFlight, grace.toMillis());
+        boolean drained = server.stop(grace);
+        System.out.println(drained ? "stopped" : "stopped; requests still in flight after the grace period were cut off");
+        return ExitCodes.OK;
+    }
+}

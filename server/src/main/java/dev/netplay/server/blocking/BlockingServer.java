@@ -1,0 +1,193 @@
+package dev.netplay.server.blocking;
+
+import dev.netplay.common.protocol.CommandDispatcher;
+import dev.netplay.common.protocol.ServerSettings;
+import dev.netplay.common.protocol.ServerStats;
+import dev.netplay.common.resp.Resp;
+import dev.netplay.server.GracePeriod;
+import dev.netplay.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The classic server: one accept thread, and one thread per connection for the connection's whole life
+ * (a new platform thread, a virtual thread, or a thread of a fixed pool).
+ */
+public final class BlockingServer implements Server {
+    private static final Logger log = LoggerFactory.getLogger(BlockingServer.class);
+    /** Pending connections the kernel queues before accept; high so that a fast ramp is not refused. */
+    private static final int ACCEPT_BACKLOG = 4096;
+    /** Pause after a failed accept (e.g. out of file descriptors), so the loop does not spin. */
+    private static final long ACCEPT_BACKOFF_NANOS = 100_000_000; // 100 ms
+    /** How long stop() waits for connection threads to end after their sockets are closed. */
+    private static final long THREAD_EXIT_WAIT_MILLIS = 2_000;
+    /** Default pool size, like a servlet container's maxThreads. */
+    public static final int DEFAULT_POOL_SIZE = 200;
+
+    private final InetSocketAddress bindAddress;
+    private final ThreadMode mode;
+    private final ThreadFactory platformThreads;
+    private final ServerSettings settings;
+    private final ServerStats stats = new ServerStats();
+    private final CommandDispatcher dispatcher;
+    private final Set<ConnectionHandler> connections = ConcurrentHashMap.newKeySet();
+    private final ExecutorService executor;
+    private ServerSocket serverSocket;
+    private Thread acceptThread;
+    private volatile boolean stopping;
+
+    public BlockingServer(InetSocketAddress bindAddress, ThreadMode mode, int poolSize, int maxConnections) {
+        this(bindAddress, mode, poolSize, maxConnections, namedThreads("netplay-conn-"));
+    }
+
+    /** With the factory that makes a platform thread per connection; tests inject one that fails. */
+    public BlockingServer(InetSocketAddress bindAddress, ThreadMode mode, int poolSize, int maxConnections,
+                          ThreadFactory platformThreads) {
+        this.bindAddress = bindAddress;
+        this.mode = mode;
+        this.platformThreads = platformThreads;
+        this.settings = new ServerSettings(mode.modelName(), "socket", 0, mode == ThreadMode.POOL ? poolSize : 0,
+                ServerSettings.SLEEP_BLOCKING, maxConnections);
+        this.dispatcher = new CommandDispatcher(settings, stats);
+        this.executor = switch (mode) {
+            case VIRTUAL -> ThreadMode.newVirtualThreadPerTaskExecutor();
+            case POOL -> Executors.newFixedThreadPool(poolSize, namedThreads("netplay-pool-"));
+            case PLATFORM -> null;
+        };
+    }
+
+    @Override
+    public void start() throws IOException {
+        if (serverSocket != null) {
+            throw new IllegalStateException("start() already called");
+        }
+        serverSocket = new ServerSocket();
+        serverSocket.setReuseAddress(true);
+        serverSocket.bind(bindAddress, ACCEPT_BACKLOG);
+        acceptThread = new Thread(this::acceptLoop, "netplay-accept");
+        acceptThread.start();
+    }
+
+    private void acceptLoop() {
+        while (!stopping) {
+            Socket socket;
+            try {
+                socket = serverSocket.accept();
+            } catch (IOException e) {
+                if (stopping) {
+                    return; // the socket was closed by stop()
+                }
+                // Typically out of file descriptors: nothing here opens a file; wait for connections to close.
+                log.debug("accept failed: {}", e.toString());
+                LockSupport.parkNanos(ACCEPT_BACKOFF_NANOS);
+                continue;
+            }
+            admit(socket);
+        }
+    }
+
+    private void admit(Socket socket) {
+        if (!stats.tryConnect(settings.maxConnections())) {
+            refuse(socket, Resp.MAX_CLIENTS_REACHED);
+            return;
+        }
+        try {
+            socket.setTcpNoDelay(true);
+        } catch (IOException e) {
+            log.debug("setTcpNoDelay: {}", e.toString());
+        }
+        ConnectionHandler handler = new ConnectionHandler(socket, dispatcher, stats, connections::remove);
+        connections.add(handler);
+        try {
+            if (executor != null) {
+                executor.execute(handler);
+            } else {
+                platformThreads.newThread(handler).start();
+            }
+        } catch (OutOfMemoryError | RejectedExecutionException | IllegalStateException e) {
+            // "unable to create native thread": this connection fails, the server goes on.
+            connections.remove(handler);
+            stats.disconnected();
+            refuse(socket, "cannot start a thread for this connection: " + e.getMessage());
+        }
+    }
+
+    private static void refuse(Socket socket, String error) {
+        try (socket) {
+            OutputStream out = socket.getOutputStream();
+            out.write(Resp.error(error));
+            out.flush();
+        } catch (IOException e) {
+            log.debug("refusing {}: {}", socket.getRemoteSocketAddress(), e.toString());
+        }
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverSocket.getLocalSocketAddress();
+    }
+
+    @Override
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public ServerStats stats() {
+        return stats;
+    }
+
+    @Override
+    public boolean stop(Duration grace) {
+        if (serverSocket == null || stopping) {
+            return true;
+        }
+        stopping = true;
+        try {
+            serverSocket.close();
+            acceptThread.join(THREAD_EXIT_WAIT_MILLIS);
+        } catch (IOException e) {
+            log.debug("closing the server socket: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        boolean drained = GracePeriod.await(stats, grace);
+        connections.forEach(ConnectionHandler::abort);
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                if (!executor.awaitTermination(THREAD_EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    log.warn("connection threads did not stop within {} ms", THREAD_EXIT_WAIT_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return drained;
+    }
+
+    private static ThreadFactory namedThreads(String prefix) {
+        AtomicLong counter = new AtomicLong();
+        return runnable -> {
+            Thread t = new Thread(runnable, prefix + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

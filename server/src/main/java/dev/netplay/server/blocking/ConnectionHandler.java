@@ -1,0 +1,129 @@
+package dev.netplay.server.blocking;
+
+import dev.netplay.common.protocol.Action;
+import dev.netplay.common.protocol.CommandDispatcher;
+import dev.netplay.common.protocol.DataPattern;
+import dev.netplay.common.protocol.ServerStats;
+import dev.netplay.common.resp.ProtocolException;
+import dev.netplay.common.resp.RequestParser;
+import dev.netplay.common.resp.Resp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One connection of the blocking server, served by one thread for its whole life: blocking reads, requests one at
+ * a time, SLEEP as {@code Thread.sleep} on this thread. Replies are flushed once per read.
+ */
+final class ConnectionHandler implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+    private static final int READ_BUFFER_BYTES = 4 * 1024; // 4 KiB
+    private static final int WRITE_BUFFER_BYTES = 8 * 1024; // 8 KiB
+
+    private final Socket socket;
+    private final CommandDispatcher dispatcher;
+    private final ServerStats stats;
+    private final Consumer<ConnectionHandler> onClose;
+    private volatile Thread thread;
+
+    ConnectionHandler(Socket socket, CommandDispatcher dispatcher, ServerStats stats, Consumer<ConnectionHandler> onClose) {
+        this.socket = socket;
+        this.dispatcher = dispatcher;
+        this.stats = stats;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        try (socket) {
+            serve(socket.getInputStream(), new BufferedOutputStream(socket.getOutputStream(), WRITE_BUFFER_BYTES));
+        } catch (IOException e) {
+            log.debug("connection {} ended: {}", socket.getRemoteSocketAddress(), e.toString());
+        } catch (RuntimeException e) {
+            log.warn("unexpected error on connection {}", socket.getRemoteSocketAddress(), e);
+        } finally {
+            thread = null;
+            stats.disconnected();
+            onClose.accept(this);
+        }
+    }
+
+    private void serve(InputStream in, OutputStream out) throws IOException {
+        RequestParser parser = new RequestParser();
+        byte[] buf = new byte[READ_BUFFER_BYTES];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            int off = 0;
+            while (off < n) {
+                try {
+                    off += parser.feed(buf, off, n - off);
+                } catch (ProtocolException e) {
+                    out.write(e.toReply());
+                    out.flush();
+                    return;
+                }
+                List<byte[]> request = parser.poll();
+                if (request != null && !execute(request, out)) {
+                    out.flush();
+                    return;
+                }
+            }
+            out.flush();
+        }
+    }
+
+    /** Serves one request; false when the connection must close. */
+    private boolean execute(List<byte[]> request, OutputStream out) throws IOException {
+        stats.requestStarted();
+        try {
+            Action action = dispatcher.dispatch(request);
+            if (action instanceof Action.Reply reply) {
+                out.write(reply.bytes());
+            } else if (action instanceof Action.Sleep sleep) {
+                out.flush(); // earlier replies need not wait for this one
+                sleep(sleep.millis());
+                out.write(Resp.OK);
+            } else if (action instanceof Action.Data data) {
+                out.write(Resp.bulkHeader(data.length()));
+                DataPattern.writeTo(out, data.length());
+                out.write(Resp.CRLF);
+            } else if (action instanceof Action.Quit) {
+                out.write(Resp.OK);
+                return false;
+            }
+            return true;
+        } finally {
+            stats.requestFinished();
+        }
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted by server shutdown", e);
+        }
+    }
+
+    /** Closes the socket and wakes the thread, for shutdown. */
+    void abort() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.debug("closing {}: {}", socket.getRemoteSocketAddress(), e.toString());
+        }
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+}

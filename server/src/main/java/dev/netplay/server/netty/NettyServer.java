@@ -1,0 +1,105 @@
+package dev.netplay.server.netty;
+
+import dev.netplay.common.protocol.CommandDispatcher;
+import dev.netplay.common.protocol.ServerSettings;
+import dev.netplay.common.protocol.ServerStats;
+import dev.netplay.server.GracePeriod;
+import dev.netplay.server.Server;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** The event-loop server: a few threads serve every connection; SLEEP is a timer, not a blocked thread. */
+public final class NettyServer implements Server {
+    /** Pending connections the kernel queues before accept; high so that a fast ramp is not refused. */
+    private static final int ACCEPT_BACKLOG = 4096;
+
+    private final InetSocketAddress bindAddress;
+    private final Transport transport;
+    private final int ioThreads;
+    private final boolean blockingSleep;
+    private final ServerSettings settings;
+    private final ServerStats stats = new ServerStats();
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private EventLoopGroup group;
+    private Channel serverChannel;
+
+    public NettyServer(InetSocketAddress bindAddress, Transport transport, int ioThreads, boolean blockingSleep,
+                       int maxConnections) {
+        this.bindAddress = bindAddress;
+        this.transport = transport.resolve();
+        this.ioThreads = ioThreads;
+        this.blockingSleep = blockingSleep;
+        this.settings = new ServerSettings("netty", this.transport.infoName(), ioThreads, 0,
+                blockingSleep ? ServerSettings.SLEEP_BLOCKING : ServerSettings.SLEEP_TIMER, maxConnections);
+    }
+
+    @Override
+    public void start() throws InterruptedException {
+        if (group != null) {
+            throw new IllegalStateException("start() already called");
+        }
+        group = new MultiThreadIoEventLoopGroup(ioThreads, transport.ioHandlerFactory());
+        CommandDispatcher dispatcher = new CommandDispatcher(settings, stats);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannelClass())
+                .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // A client that half-closes after its last request still gets every reply.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        connections.add(ch);
+                        ch.pipeline().addLast(new RespServerHandler(dispatcher, stats, settings.maxConnections(),
+                                blockingSleep));
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(bindAddress).sync().channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    @Override
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public ServerStats stats() {
+        return stats;
+    }
+
+    @Override
+    public boolean stop(Duration grace) {
+        if (group == null) {
+            return true;
+        }
+        serverChannel.close().syncUninterruptibly();
+        boolean drained = GracePeriod.await(stats, grace);
+        connections.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        group = null;
+        return drained;
+    }
+}

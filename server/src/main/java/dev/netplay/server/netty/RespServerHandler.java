@@ -1,0 +1,251 @@
+package dev.netplay.server.netty;
+
+import dev.netplay.common.protocol.Action;
+import dev.netplay.common.protocol.CommandDispatcher;
+import dev.netplay.common.protocol.DataPattern;
+import dev.netplay.common.protocol.ServerStats;
+import dev.netplay.common.resp.ProtocolException;
+import dev.netplay.common.resp.RequestParser;
+import dev.netplay.common.resp.Resp;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.FastThreadLocal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection of the event-loop server. Requests are served one at a time: while a SLEEP timer or a DATA
+ * stream is pending, the connection stops reading, so a pipelining client cannot make it buffer without bound.
+ * Replies are written per request and flushed once per read burst.
+ */
+final class RespServerHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(RespServerHandler.class);
+    /** Copy space for direct buffers, one per event loop thread: the parser reads arrays. */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[16 * 1024]; // 16 KiB
+        }
+    };
+
+    private final CommandDispatcher dispatcher;
+    private final ServerStats stats;
+    private final int maxConnections;
+    private final boolean blockingSleep;
+    private final RequestParser parser = new RequestParser();
+    private ByteBuf input;
+    private boolean admitted;
+    /** A SLEEP or DATA reply is pending; later requests wait. */
+    private boolean busy;
+    private boolean closing;
+    /** The client shut down its sending side (as {@code nc -N} does): answer what it sent, then close. */
+    private boolean inputShutdown;
+    private long dataRemaining;
+    private long dataWritten;
+    private boolean streaming;
+
+    RespServerHandler(CommandDispatcher dispatcher, ServerStats stats, int maxConnections, boolean blockingSleep) {
+        this.dispatcher = dispatcher;
+        this.stats = stats;
+        this.maxConnections = maxConnections;
+        this.blockingSleep = blockingSleep;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        admitted = stats.tryConnect(maxConnections);
+        if (!admitted) {
+            closing = true;
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(Resp.error(Resp.MAX_CLIENTS_REACHED)))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (admitted) {
+            admitted = false;
+            stats.disconnected();
+        }
+        if (dataRemaining > 0) {
+            dataRemaining = 0;
+            stats.requestFinished();
+        }
+        releaseInput();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        if (closing) {
+            in.release();
+            return;
+        }
+        input = input == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), input, in);
+        serveInput(ctx);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (dataRemaining > 0 && ctx.channel().isWritable() && streamData(ctx)) {
+            serveInput(ctx);
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputShutdown = true;
+            serveInput(ctx);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("unexpected error on connection {}", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
+    /** Serves complete requests from the input until one must wait or the input runs out. */
+    private void serveInput(ChannelHandlerContext ctx) {
+        while (!busy && !closing && input != null && input.isReadable()) {
+            List<byte[]> request;
+            try {
+                input.skipBytes(feed(input));
+                request = parser.poll();
+            } catch (ProtocolException e) {
+                closing = true;
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(e.toReply())).addListener(ChannelFutureListener.CLOSE);
+                break;
+            }
+            if (request == null) {
+                break;
+            }
+            execute(ctx, request);
+        }
+        if (input != null && !input.isReadable()) {
+            releaseInput();
+        }
+        if (inputShutdown && !busy && !closing) {
+            closing = true;
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        boolean wantRead = !busy && !closing && !inputShutdown;
+        if (ctx.channel().config().isAutoRead() != wantRead) {
+            ctx.channel().config().setAutoRead(wantRead);
+        }
+    }
+
+    private int feed(ByteBuf buf) throws ProtocolException {
+        if (buf.hasArray()) {
+            return parser.feed(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+        }
+        byte[] scratch = SCRATCH.get();
+        int count = Math.min(scratch.length, buf.readableBytes());
+        buf.getBytes(buf.readerIndex(), scratch, 0, count);
+        return parser.feed(scratch, 0, count);
+    }
+
+    private void execute(ChannelHandlerContext ctx, List<byte[]> request) {
+        stats.requestStarted();
+        Action action = dispatcher.dispatch(request);
+        if (action instanceof Action.Reply reply) {
+            ctx.write(Unpooled.wrappedBuffer(reply.bytes()));
+            stats.requestFinished();
+        } else if (action instanceof Action.Sleep sleep) {
+            sleep(ctx, sleep.millis());
+        } else if (action instanceof Action.Data data) {
+            busy = true;
+            dataRemaining = data.length();
+            dataWritten = 0;
+            ctx.write(Unpooled.wrappedBuffer(Resp.bulkHeader(data.length())));
+            streamData(ctx);
+        } else if (action instanceof Action.Quit) {
+            closing = true;
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(Resp.OK)).addListener(ChannelFutureListener.CLOSE);
+            stats.requestFinished();
+        }
+    }
+
+    private void sleep(ChannelHandlerContext ctx, long millis) {
+        if (blockingSleep) {
+            // The classic mistake, on purpose: every connection of this event loop waits too.
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ctx.write(Unpooled.wrappedBuffer(Resp.OK));
+            stats.requestFinished();
+            return;
+        }
+        busy = true;
+        ctx.executor().schedule(() -> {
+            busy = false;
+            stats.requestFinished();
+            if (ctx.channel().isActive()) {
+                ctx.write(Unpooled.wrappedBuffer(Resp.OK));
+                serveInput(ctx);
+                ctx.flush();
+            }
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Writes DATA chunks while the channel is writable; {@link #channelWritabilityChanged} resumes it.
+     *
+     * @return true when the reply is complete and the next request may be served
+     */
+    private boolean streamData(ChannelHandlerContext ctx) {
+        if (streaming) {
+            return false; // a flush below changed writability; the loop already re-checks it
+        }
+        streaming = true;
+        try {
+            while (dataRemaining > 0 && ctx.channel().isWritable()) {
+                int chunk = (int) Math.min(DataPattern.CHUNK_BYTES, dataRemaining);
+                ctx.write(Unpooled.wrappedBuffer(DataPattern.array(), DataPattern.offsetFor(dataWritten), chunk));
+                dataWritten += chunk;
+                dataRemaining -= chunk;
+                ctx.flush();
+            }
+        } finally {
+            streaming = false;
+        }
+        if (dataRemaining > 0) {
+            return false;
+        }
+        ctx.write(Unpooled.wrappedBuffer(Resp.CRLF));
+        busy = false;
+        stats.requestFinished();
+        return true;
+    }
+
+    private void releaseInput() {
+        if (input != null) {
+            input.release();
+            input = null;
+        }
+    }
+}

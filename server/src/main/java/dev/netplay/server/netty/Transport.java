@@ -1,0 +1,65 @@
+package dev.netplay.server.netty;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+
+import java.util.Locale;
+
+/** The I/O mechanism under the event loops. */
+public enum Transport {
+    /** epoll where available, else nio. */
+    AUTO,
+    NIO,
+    EPOLL,
+    IO_URING;
+
+    /** The concrete transport to use; an unavailable explicit choice fails with the reason. */
+    public Transport resolve() {
+        switch (this) {
+            case AUTO:
+                return Epoll.isAvailable() ? EPOLL : NIO;
+            case EPOLL:
+                if (!Epoll.isAvailable()) {
+                    throw new IllegalArgumentException("transport epoll is not available here: " + Epoll.unavailabilityCause());
+                }
+                return this;
+            case IO_URING:
+                if (!IoUring.isAvailable()) {
+                    throw new IllegalArgumentException("transport io_uring is not available here: "
+                            + IoUring.unavailabilityCause());
+                }
+                return this;
+            default:
+                return this;
+        }
+    }
+
+    IoHandlerFactory ioHandlerFactory() {
+        return switch (resolve()) {
+            case EPOLL -> EpollIoHandler.newFactory();
+            case IO_URING -> IoUringIoHandler.newFactory();
+            default -> NioIoHandler.newFactory();
+        };
+    }
+
+    Class<? extends ServerChannel> serverChannelClass() {
+        return switch (resolve()) {
+            case EPOLL -> EpollServerSocketChannel.class;
+            case IO_URING -> IoUringServerSocketChannel.class;
+            default -> NioServerSocketChannel.class;
+        };
+    }
+
+    /** The name INFO reports: {@code nio}, {@code epoll} or {@code io_uring}. */
+    public String infoName() {
+        return resolve().name().toLowerCase(Locale.ROOT);
+    }
+}
