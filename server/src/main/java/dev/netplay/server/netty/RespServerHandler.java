@@ -138,10 +138,10 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(e.toReply())).addListener(ChannelFutureListener.CLOSE);
                 break;
             }
-            if (request == null) {
-                break;
-            }
-            execute(ctx, request);
+            if (request != null) {
+                execute(ctx, request);
+            } // else: all fed bytes were consumed; the loop feeds the rest, if any
+
         }
         if (input != null && !input.isReadable()) {
             releaseInput();

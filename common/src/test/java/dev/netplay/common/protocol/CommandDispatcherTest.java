@@ -1,0 +1,133 @@
+package dev.netplay.common.protocol;
+
+import dev.netplay.common.resp.Resp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CommandDispatcherTest {
+    private final ServerSettings settings = new ServerSettings("netty", "nio", 2, 0, ServerSettings.SLEEP_TIMER, 100);
+    private final ServerStats stats = new ServerStats();
+    private final CommandDispatcher dispatcher = new CommandDispatcher(settings, stats);
+
+    private Action dispatch(String... words) {
+        List<byte[]> args = new ArrayList<>();
+        for (String w : words) {
+            args.add(w.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return dispatcher.dispatch(args);
+    }
+
+    private String reply(String... words) {
+        Action action = dispatch(words);
+        assertThat(action).isInstanceOf(Action.Reply.class);
+        return new String(((Action.Reply) action).bytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void pingRepliesPongOrItsArgument() {
+        assertThat(reply("PING")).isEqualTo("+PONG\r\n");
+        assertThat(reply("ping", "hi")).isEqualTo("$2\r\nhi\r\n");
+        assertThat(reply("PING", "a", "b")).isEqualTo("-ERR wrong number of arguments for 'ping' command (got 2, expected: 0..1)\r\n");
+    }
+
+    @Test
+    void echoIsBinarySafe() {
+        assertThat(reply("EcHo", "a\r\n\0")).isEqualTo("$4\r\na\r\n\0\r\n");
+        assertThat(reply("ECHO")).isEqualTo("-ERR wrong number of arguments for 'echo' command (got 0, expected: 1)\r\n");
+    }
+
+    @Test
+    void sleepAsksTheServerToWait() {
+        assertThat(dispatch("SLEEP", "0")).isEqualTo(new Action.Sleep(0));
+        assertThat(dispatch("sleep", "60000")).isEqualTo(new Action.Sleep(60_000));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "SLEEP|60001|-ERR SLEEP ms is out of range: '60001' (expected: 0..60000)",
+        "SLEEP|-1|-ERR SLEEP ms is out of range: '-1' (expected: 0..60000)",
+        "SLEEP|1.5|-ERR SLEEP ms is not an integer: '1.5' (expected: 0..60000)",
+        "SLEEP|99999999999999999999|-ERR SLEEP ms is out of range: '99999999999999999999' (expected: 0..60000)",
+        "DATA|67108865|-ERR DATA n is out of range: '67108865' (expected: 0..67108864)",
+        "DATA|x|-ERR DATA n is not an integer: 'x' (expected: 0..67108864)",
+        "WORK|10000001|-ERR WORK n is out of range: '10000001' (expected: 0..10000000)",
+        "WORK|+1|-ERR WORK n is not an integer: '+1' (expected: 0..10000000)",
+    })
+    void badNumbersNameTheCommandTheValueAndTheRange(String command, String value, String error) {
+        assertThat(reply(command, value)).isEqualTo(error + "\r\n");
+    }
+
+    @Test
+    void dataAtItsLimitIsAccepted() {
+        assertThat(dispatch("DATA", "67108864")).isEqualTo(new Action.Data(Limits.MAX_DATA_BYTES));
+        assertThat(dispatch("DATA", "0")).isEqualTo(new Action.Data(0));
+    }
+
+    @Test
+    void workHashesFromThirtyTwoZeroBytes() {
+        assertThat(reply("WORK", "0")).isEqualTo("$64\r\n" + "0".repeat(64) + "\r\n");
+        // sha256 of 32 zero bytes, as `head -c32 /dev/zero | sha256sum` prints it
+        assertThat(reply("WORK", "1")).isEqualTo("$64\r\n66687aadf862bd776c8fc18b8e9f8e20089714856ee233b3902a591d0d5f2925\r\n");
+    }
+
+    @Test
+    void infoHasEveryFieldInRedisFormat() {
+        String info = reply("INFO");
+        String body = info.substring(info.indexOf("\r\n") + 2, info.length() - 2);
+        assertThat(body).startsWith("# Server\r\n").contains("\r\n\r\n# Clients\r\n");
+        Map<String, String> fields = InfoReport.parse(body);
+        assertThat(fields).containsKeys("server_model", "transport", "io_threads", "pool_size", "sleep_mode",
+                "java_version", "pid", "uptime_ms", "connected_clients", "total_connections_received",
+                "rejected_connections", "total_commands_processed", "threads_live", "threads_peak", "rss_bytes",
+                "heap_used_bytes", "process_cpu_ns", "max_connections");
+        assertThat(fields).containsEntry("server_model", "netty").containsEntry("max_connections", "100");
+        assertThat(Long.parseLong(fields.get("rss_bytes"))).isPositive();
+    }
+
+    @Test
+    void infoSectionSelectsOneSectionCaseInsensitively() {
+        String clients = reply("INFO", "CLIENTS");
+        assertThat(clients).contains("# Clients").doesNotContain("# Server");
+        assertThat(reply("INFO", "nosuch")).isEqualTo("$0\r\n\r\n");
+        assertThat(reply("INFO", "a", "b")).startsWith("-ERR wrong number of arguments for 'info'");
+    }
+
+    @Test
+    void quitConfigGetAndCommandAnswerWhatRedisToolsExpect() {
+        assertThat(dispatch("QUIT")).isEqualTo(new Action.Quit());
+        assertThat(reply("QUIT", "now")).startsWith("-ERR wrong number of arguments for 'quit'");
+        assertThat(reply("CONFIG", "GET", "save")).isEqualTo("*0\r\n");
+        assertThat(reply("CONFIG", "SET", "x", "y")).isEqualTo("-ERR CONFIG subcommand 'SET' is not supported (expected: GET)\r\n");
+        assertThat(reply("CONFIG", "GET")).isEqualTo("-ERR wrong number of arguments for 'config' command (got 1, expected: >= 2)\r\n");
+        assertThat(reply("COMMAND", "DOCS")).isEqualTo("*0\r\n");
+        assertThat(reply("COMMAND")).isEqualTo("*0\r\n");
+    }
+
+    @Test
+    void unknownCommandsAreQuotedSafely() {
+        assertThat(reply("FOO", "x")).isEqualTo("-ERR unknown command 'FOO'\r\n");
+        assertThat(reply("a'b\r\nc")).isEqualTo("-ERR unknown command 'a\\x27b\\x0d\\x0ac'\r\n");
+        String longName = "z".repeat(500);
+        assertThat(reply(longName)).hasSizeLessThan(100).contains("...");
+    }
+
+    @Test
+    void everyRequestIsCounted() {
+        reply("PING");
+        reply("NOPE");
+        assertThat(stats.commandsProcessed()).isEqualTo(2);
+    }
+
+    @Test
+    void errorRepliesAreOneLine() {
+        assertThat(Resp.error("x")).isEqualTo("-ERR x\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+}

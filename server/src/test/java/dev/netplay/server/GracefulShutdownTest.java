@@ -1,0 +1,63 @@
+package dev.netplay.server;
+
+import dev.netplay.server.testing.RespClient;
+import dev.netplay.server.testing.ServerModel;
+import dev.netplay.server.testing.ServerProcess;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** SIGTERM with requests in flight: they complete within the grace period, new connections are refused, exit 0. */
+class GracefulShutdownTest {
+    private static int terminate(ServerProcess server) {
+        try {
+            return server.terminate(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ServerModel.class, names = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL"})
+    void sigtermLetsRequestsInFlightFinishThenExitsZero(ServerModel model) throws Exception {
+        model.assumeAvailable();
+        List<String> args = new ArrayList<>(model.cliArgs());
+        args.addAll(List.of("--grace", "3s"));
+        try (ServerProcess server = ServerProcess.start(args)) {
+            InetSocketAddress address = server.address();
+            List<RespClient> sleepers = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                sleepers.add(new RespClient(address).send("SLEEP 1000\r\n"));
+            }
+            try (RespClient control = new RespClient(address)) {
+                // INFO is answered after the 20 SLEEPs were read, so they are in flight when SIGTERM lands.
+                assertThat(control.info()).containsEntry("connected_clients", "21");
+            }
+            long start = System.nanoTime();
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> terminate(server));
+            try {
+                for (RespClient sleeper : sleepers) {
+                    assertThat(sleeper.readReply()).isEqualTo("+OK\r\n");
+                }
+                assertThat(exit.get(10, TimeUnit.SECONDS)).as("exit code after SIGTERM").isZero();
+            } finally {
+                for (RespClient sleeper : sleepers) {
+                    sleeper.close();
+                }
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(millis).as("within the grace period plus 2 s").isLessThan(3_000 + 2_000);
+            assertThatThrownBy(() -> new RespClient(address).call("PING")).isInstanceOf(IOException.class);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.netplay.server.testing;
+
+import dev.netplay.common.protocol.InfoReport;
+import dev.netplay.common.resp.ReplyReader;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** A blocking test client that sends raw bytes and reads whole replies. */
+public final class RespClient implements AutoCloseable {
+    /** No test reply takes longer; a hang fails the test instead of blocking it. */
+    private static final int READ_TIMEOUT_MILLIS = 30_000;
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final InputStream in;
+    private final ReplyReader reader;
+
+    public RespClient(InetSocketAddress address) throws IOException {
+        socket = new Socket();
+        socket.connect(address, READ_TIMEOUT_MILLIS);
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        socket.setTcpNoDelay(true);
+        out = socket.getOutputStream();
+        in = socket.getInputStream();
+        reader = new ReplyReader(in);
+    }
+
+    public RespClient send(String raw) throws IOException {
+        return send(raw.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public RespClient send(byte[] raw) throws IOException {
+        out.write(raw);
+        out.flush();
+        return this;
+    }
+
+    /** Sends one multibulk request and returns its reply as text. */
+    public String call(String... args) throws IOException {
+        send(multibulk(args));
+        return readReply();
+    }
+
+    public String readReply() throws IOException {
+        return reader.readText();
+    }
+
+    /** Half-closes, then reads every byte until the server closes. */
+    public byte[] finishAndReadAll() throws IOException {
+        socket.shutdownOutput();
+        return readAll();
+    }
+
+    /** Reads every byte until the server closes. */
+    public byte[] readAll() throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            all.write(buf, 0, n);
+        }
+        return all.toByteArray();
+    }
+
+    /** True if the server closed the connection (the next read sees end of stream). */
+    public boolean isClosedByServer() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (IOException e) {
+            return true; // reset
+        }
+    }
+
+    public Map<String, String> info() throws IOException {
+        String reply = call("INFO");
+        return InfoReport.parse(reply.substring(reply.indexOf("\r\n") + 2));
+    }
+
+    public static String multibulk(String... args) {
+        StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String arg : args) {
+            request.append('$').append(arg.getBytes(StandardCharsets.ISO_8859_1).length).append("\r\n").append(arg).append("\r\n");
+        }
+        return request.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.netplay.server.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A server started as its own JVM process, as a user starts it; stopped by its PID. */
+public final class ServerProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on ([^ ]+):(\\d+)");
+    private static final long START_TIMEOUT_SECONDS = 20;
+
+    private final Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<InetSocketAddress> address = new CompletableFuture<>();
+
+    private ServerProcess(Process process) {
+        this.process = process;
+        Thread drain = new Thread(this::drainOutput, "server-output-" + process.pid());
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    /** Starts {@code ServerMain} with these arguments plus {@code --port 0}, with this JVM and classpath. */
+    public static ServerProcess start(List<String> args) throws Exception {
+        return start(args, List.of());
+    }
+
+    /** As {@link #start(List)}, run through {@code wrapper} (e.g. {@code sh -c "ulimit -n 256; exec \"$@\""}). */
+    public static ServerProcess start(List<String> args, List<String> wrapper) throws Exception {
+        List<String> command = new ArrayList<>(wrapper);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("dev.netplay.server.ServerMain");
+        command.addAll(args);
+        command.add("--port");
+        command.add("0");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ServerProcess server = new ServerProcess(process);
+        try {
+            server.address.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            server.close();
+            throw new IllegalStateException("server did not start: " + server.output, e);
+        }
+        return server;
+    }
+
+    private void drainOutput() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                output.add(line);
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    address.complete(new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))));
+                }
+            }
+        } catch (IOException e) {
+            output.add("(output ended: " + e + ")");
+        }
+        address.completeExceptionally(new IllegalStateException("server exited: " + output));
+    }
+
+    public InetSocketAddress address() {
+        return address.join();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public List<String> output() {
+        return output;
+    }
+
+    /** Sends SIGTERM and waits; returns the exit code, or -1 if it had not exited within {@code seconds}. */
+    public int terminate(long seconds) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
