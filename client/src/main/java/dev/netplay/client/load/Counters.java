@@ -1,0 +1,50 @@
+package dev.netplay.client.load;
+
+import org.HdrHistogram.Recorder;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Everything a load run counts, cumulative; a level's figures are the differences at its window's edges. */
+final class Counters {
+    /** Latencies are recorded in ns with 3 significant digits; HdrHistogram resizes as values grow. */
+    private static final int SIGNIFICANT_DIGITS = 3;
+
+    final Recorder latency = new Recorder(SIGNIFICANT_DIGITS);
+    /** Open model only: latency from the actual send, which hides the time a request waited to be sent. */
+    final Recorder uncorrectedLatency = new Recorder(SIGNIFICANT_DIGITS);
+    final Recorder connectTime = new Recorder(SIGNIFICANT_DIGITS);
+
+    final LongAdder completed = new LongAdder();
+    final LongAdder wrongReplies = new LongAdder();
+    final LongAdder serverErrors = new LongAdder();
+    final LongAdder closedMidRequest = new LongAdder();
+    final LongAdder timeouts = new LongAdder();
+
+    final LongAdder connectAttempted = new LongAdder();
+    final LongAdder connectEstablished = new LongAdder();
+    final LongAdder connectRefused = new LongAdder();
+    final LongAdder connectTimedOut = new LongAdder();
+    final LongAdder connectReset = new LongAdder();
+    final LongAdder connectServerError = new LongAdder();
+    final LongAdder connectOther = new LongAdder();
+
+    /** A snapshot of the plain counters, by name. */
+    Map<String, Long> snapshot() {
+        Map<String, Long> s = new LinkedHashMap<>();
+        s.put("completed", completed.sum());
+        s.put("wrong_reply", wrongReplies.sum());
+        s.put("server_error", serverErrors.sum());
+        s.put("closed_mid_request", closedMidRequest.sum());
+        s.put("timeouts", timeouts.sum());
+        s.put("attempted", connectAttempted.sum());
+        s.put("established", connectEstablished.sum());
+        s.put("refused", connectRefused.sum());
+        s.put("timed_out", connectTimedOut.sum());
+        s.put("reset", connectReset.sum());
+        s.put("err_from_server", connectServerError.sum());
+        s.put("other", connectOther.sum());
+        return s;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.netplay.client.load;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.redis.RedisMessage;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One load connection. Closed model: send {@code pipeline} requests, wait for every reply, send again. Open model:
+ * send at planned times (a fixed share of the total rate); latency counts from the planned time, so a server that
+ * stalls cannot hide the requests that waited behind the stall (wrk2's coordinated-omission correction).
+ */
+final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
+    private final TargetRun run;
+    private final ReplyAssembler assembler;
+    private final long[] sentAt;
+    private final long[] plannedAt;
+    private int nextReply;
+    private int outstanding;
+    /** Send time of the oldest unanswered request, 0 when none; read by the timeout sweep on another thread. */
+    private volatile long oldestSentAt;
+    private long nextPlanned;
+    private Channel channel;
+    private boolean timedOut;
+
+    LoadConnection(TargetRun run) {
+        this.run = run;
+        this.assembler = new ReplyAssembler(run.plan().request().check());
+        this.sentAt = new long[run.plan().pipeline()];
+        this.plannedAt = new long[run.plan().pipeline()];
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        run.register(this);
+        if (run.plan().openModel()) {
+            // A random phase, so that connections opened together do not send together.
+            nextPlanned = System.nanoTime() + ThreadLocalRandom.current().nextLong(Math.max(1, run.intervalNanos()));
+            scheduleOpen(ctx);
+        } else {
+            sendBatch(ctx);
+        }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, RedisMessage msg) {
+        ReplyAssembler.Outcome outcome = assembler.accept(msg);
+        if (outcome == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (outstanding == 0) {
+            // A reply to nothing: the server refused this connection (e.g. max clients) or broke the protocol.
+            if (outcome == ReplyAssembler.Outcome.SERVER_ERROR) {
+                run.counters().connectServerError.increment();
+            } else {
+                run.counters().wrongReplies.increment();
+            }
+            ctx.close();
+            return;
+        }
+        int i = nextReply++;
+        outstanding--;
+        switch (outcome) {
+            case OK -> {
+                run.counters().completed.increment();
+                if (run.plan().openModel()) {
+                    run.counters().latency.recordValue(now - plannedAt[i]);
+                    run.counters().uncorrectedLatency.recordValue(now - sentAt[i]);
+                } else {
+                    run.counters().latency.recordValue(now - sentAt[i]);
+                }
+            }
+            case WRONG -> run.counters().wrongReplies.increment();
+            case SERVER_ERROR -> run.counters().serverErrors.increment();
+        }
+        if (outstanding > 0) {
+            oldestSentAt = sentAt[nextReply];
+            return;
+        }
+        oldestSentAt = 0;
+        if (run.stopping()) {
+            return;
+        }
+        if (run.plan().openModel()) {
+            scheduleOpen(ctx);
+        } else {
+            sendBatch(ctx);
+        }
+    }
+
+    private void sendBatch(ChannelHandlerContext ctx) {
+        long now = System.nanoTime();
+        int n = sentAt.length;
+        for (int i = 0; i < n; i++) {
+            sentAt[i] = now;
+            ctx.write(Unpooled.wrappedBuffer(run.plan().request().encoded()));
+        }
+        nextReply = 0;
+        outstanding = n;
+        oldestSentAt = now;
+        ctx.flush();
+    }
+
+    private void scheduleOpen(ChannelHandlerContext ctx) {
+        long delay = nextPlanned - System.nanoTime();
+        if (delay <= 0) {
+            sendPlanned(ctx);
+        } else {
+            ctx.executor().schedule(() -> sendPlanned(ctx), delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void sendPlanned(ChannelHandlerContext ctx) {
+        if (run.stopping() || !ctx.channel().isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        plannedAt[0] = nextPlanned;
+        sentAt[0] = now;
+        nextPlanned += run.intervalNanos();
+        nextReply = 0;
+        outstanding = 1;
+        oldestSentAt = now;
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(run.plan().request().encoded()));
+    }
+
+    /** Called from the timeout sweep: true if the oldest request has waited longer than {@code timeoutNanos}. */
+    boolean isOverdue(long now, long timeoutNanos) {
+        long oldest = oldestSentAt;
+        return oldest != 0 && now - oldest > timeoutNanos;
+    }
+
+    /** Counts the unanswered requests as timeouts and closes; the run opens a fresh connection in its place. */
+    void timeOut() {
+        channel.eventLoop().execute(() -> {
+            if (outstanding > 0 && !timedOut) {
+                timedOut = true;
+                run.counters().timeouts.add(outstanding);
+                outstanding = 0;
+                oldestSentAt = 0;
+                channel.close();
+            }
+        });
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (outstanding > 0 && !run.stopping()) {
+            run.counters().closedMidRequest.add(outstanding);
+        }
+        outstanding = 0;
+        oldestSentAt = 0;
+        run.unregister(this);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A reset or a decoding error: counted through channelInactive as requests lost mid-flight.
+        run.noteConnectionError(cause);
+        ctx.close();
+    }
+
+    void close() {
+        if (channel != null) {
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.netplay.client.load;
+
+import dev.netplay.common.cli.Units;
+import dev.netplay.common.metrics.ProcessMetrics;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The options {@code run} and {@code sweep} share, checked all at once before any load starts. */
+public final class LoadOptions {
+    static final int MAX_PIPELINE = 1_000;
+    static final int MAX_IO_THREADS = 256;
+    private static final Path PORT_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
+    @Option(names = "--target", required = true, paramLabel = "NAME=HOST:PORT",
+            description = "A server to measure; repeat for several (measured one after another).")
+    public List<String> targets = new ArrayList<>();
+
+    @Option(names = "--request", description = "The request each connection sends (default: \"${DEFAULT-VALUE}\").")
+    public String request = "SLEEP 1000";
+
+    @Option(names = "--pipeline", description = "Requests sent at once per connection, closed model (default: ${DEFAULT-VALUE}).")
+    public int pipeline = 1;
+
+    @Option(names = "--warmup", converter = Units.DurationConverter.class, description = "Per level, before measuring (default: 5s).")
+    public Duration warmup = Duration.ofSeconds(5);
+
+    @Option(names = "--duration", converter = Units.DurationConverter.class, description = "Measured time per level (default: 15s).")
+    public Duration duration = Duration.ofSeconds(15);
+
+    @Option(names = "--ramp-rate", converter = Units.CountConverter.class, description = "New connections per second (default: 2k).")
+    public int rampRate = 2_000;
+
+    @Option(names = "--connect-timeout", converter = Units.DurationConverter.class, description = "Per connect (default: 5s).")
+    public Duration connectTimeout = Duration.ofSeconds(5);
+
+    @Option(names = "--timeout", converter = Units.DurationConverter.class,
+            description = "Per request; a request unanswered for longer counts as a timeout and its connection is replaced (default: 30s).")
+    public Duration timeout = Duration.ofSeconds(30);
+
+    @Option(names = "--rate", converter = Units.CountConverter.class,
+            description = "Open model: this many requests per second in total, latency measured from each planned send time "
+                    + "(coordinated-omission corrected). Default: closed model.")
+    public int rate = 0;
+
+    @Option(names = "--source-addresses", split = ",", paramLabel = "ADDR",
+            description = "Local addresses to bind, round-robin (e.g. 127.0.0.1,127.0.0.2), for more connections than one address has ports.")
+    public List<String> sourceAddresses = new ArrayList<>();
+
+    @Option(names = "--io-threads", description = "Client event loop threads (default: cores, here ${DEFAULT-VALUE}).")
+    public int ioThreads = ProcessMetrics.availableProcessors();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write results.json, results.csv and .hlog files here.")
+    public Path out;
+
+    /** Every setting checked; the first bad one fails with its value and what is allowed. */
+    public LoadPlan toPlan(List<Integer> levels, String commandLine) throws IOException {
+        List<Target> parsedTargets = new ArrayList<>();
+        for (String t : targets) {
+            Target target = Target.parse(t);
+            if (parsedTargets.stream().anyMatch(p -> p.name().equals(target.name()))) {
+                throw new IllegalArgumentException("--target name '" + target.name() + "' is used twice");
+            }
+            parsedTargets.add(target);
+        }
+        checkLevels(levels);
+        RequestSpec spec = RequestSpec.parse(request);
+        range("--pipeline", pipeline, 1, MAX_PIPELINE);
+        range("--ramp-rate", rampRate, 1, Integer.MAX_VALUE);
+        range("--io-threads", ioThreads, 1, MAX_IO_THREADS);
+        positive("--duration", duration);
+        positive("--connect-timeout", connectTimeout);
+        positive("--timeout", timeout);
+        if (rate < 0) {
+            throw new IllegalArgumentException("--rate " + rate + " is out of range (expected: >= 1)");
+        }
+        if (rate > 0 && pipeline != 1) {
+            throw new IllegalArgumentException("--rate (open model) sends one request at a time per connection: --pipeline must be 1 (got " + pipeline + ")");
+        }
+        List<InetAddress> sources = new ArrayList<>();
+        for (String s : sourceAddresses) {
+            if (!s.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+                throw new IllegalArgumentException("--source-addresses '" + s + "' is not an IP address");
+            }
+            sources.add(InetAddress.getByName(s));
+        }
+        checkPorts(levels, Math.max(1, sources.size()));
+        if (out != null) {
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new IllegalArgumentException("--out " + out + " is a file, not a directory");
+            }
+            Files.createDirectories(out);
+        }
+        return new LoadPlan(parsedTargets, List.copyOf(levels), spec, pipeline, warmup, duration, rampRate,
+                connectTimeout, timeout, rate, sources, ioThreads, out, commandLine);
+    }
+
+    static void checkLevels(List<Integer> levels) {
+        if (levels.isEmpty()) {
+            throw new IllegalArgumentException("--connections needs at least one level");
+        }
+        long limit = ProcessMetrics.openFileLimit();
+        int capacity = ProcessMetrics.connectionCapacity();
+        int previous = 0;
+        for (int level : levels) {
+            if (level < 1) {
+                throw new IllegalArgumentException("--connections " + level + " is out of range (expected: >= 1)");
+            }
+            if (level > capacity) {
+                throw new IllegalArgumentException("--connections " + level + " exceeds this process's open-file limit ("
+                        + limit + ", ulimit -n)");
+            }
+            if (level <= previous) {
+                throw new IllegalArgumentException("--connections levels must increase, since each level adds connections to the last (got "
+                        + level + " after " + previous + ")");
+            }
+            previous = level;
+        }
+    }
+
+    private static void checkPorts(List<Integer> levels, int sources) throws IOException {
+        if (!Files.isReadable(PORT_RANGE)) {
+            return;
+        }
+        // readAllLines, not readString: procfs files report size 0
+        String[] range = Files.readAllLines(PORT_RANGE).get(0).trim().split("\\s+");
+        int ports = Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1;
+        int top = levels.get(levels.size() - 1);
+        if (top > (long) ports * sources) {
+            throw new IllegalArgumentException("--connections " + top + " needs more local ports than " + sources
+                    + " source address(es) have (" + ports + " ephemeral ports each, " + range[0] + "-" + range[1]
+                    + "); add --source-addresses");
+        }
+    }
+
+    private static void range(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            String allowed = max == Integer.MAX_VALUE ? ">= " + min : min + ".." + max;
+            throw new IllegalArgumentException(name + " " + value + " is out of range (expected: " + allowed + ")");
+        }
+    }
+
+    private static void positive(String name, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " " + Units.formatDuration(d) + " must be longer than 0");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.netplay.client.load;
+
+import dev.netplay.client.results.LevelResult;
+import dev.netplay.client.results.Machine;
+import dev.netplay.client.results.ResultsFiles;
+import dev.netplay.client.results.RunResult;
+import dev.netplay.client.results.SummaryTable;
+import dev.netplay.client.results.TargetResult;
+import dev.netplay.common.cli.Units;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a validated plan against each target in turn, prints the summary, writes the results. */
+public final class LoadRunner {
+    private final LoadPlan plan;
+    private final PrintStream out;
+    private final Progress progress;
+
+    public LoadRunner(LoadPlan plan, PrintStream out, Progress progress) {
+        this.plan = plan;
+        this.out = out;
+        this.progress = progress;
+    }
+
+    /** Fails before any load if a target does not accept a connection. */
+    public void checkReachable() {
+        for (Target t : plan.targets()) {
+            try (Socket s = new Socket()) {
+                s.connect(t.address(), (int) plan.connectTimeout().toMillis());
+            } catch (IOException e) {
+                throw new TargetUnreachableException("target " + t.name() + " (" + t.hostPort() + ") is unreachable: "
+                        + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            }
+        }
+    }
+
+    public RunResult run() throws InterruptedException, IOException {
+        String started = now();
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends Channel> channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(plan.ioThreads(), io);
+        List<TargetResult> results = new ArrayList<>();
+        try {
+            for (Target target : plan.targets()) {
+                try {
+                    results.add(new TargetRun(plan, target, group, channelClass, progress).run());
+                } catch (IOException e) {
+                    // The target went away between targets: report it and go on with the next.
+                    out.println("target " + target.name() + " (" + target.hostPort() + ") failed: " + e.getMessage());
+                    results.add(new TargetResult(target.name(), target.hostPort(), Map.of("error", String.valueOf(e.getMessage())), List.<LevelResult>of()));
+                }
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        RunResult run = new RunResult("netplay", started, now(), parameters(), Machine.describe(), results);
+        out.println();
+        out.print(SummaryTable.render(run));
+        if (plan.out() != null) {
+            ResultsFiles.write(run, plan.out());
+            out.println("results: " + plan.out().resolve(ResultsFiles.JSON) + ", " + plan.out().resolve(ResultsFiles.CSV));
+        }
+        return run;
+    }
+
+    private Map<String, Object> parameters() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("command", plan.commandLine());
+        List<String> targets = new ArrayList<>();
+        plan.targets().forEach(t -> targets.add(t.name() + "=" + t.hostPort()));
+        p.put("targets", targets);
+        p.put("levels", plan.levels());
+        p.put("request", plan.request().text());
+        p.put("sleepMs", plan.request().sleepMillis() >= 0 ? plan.request().sleepMillis() : null);
+        p.put("model", plan.openModel() ? "open" : "closed");
+        p.put("rate", plan.openModel() ? plan.rate() : null);
+        p.put("pipeline", plan.pipeline());
+        p.put("warmup", Units.formatDuration(plan.warmup()));
+        p.put("duration", Units.formatDuration(plan.duration()));
+        p.put("rampRate", plan.rampRate());
+        p.put("connectTimeout", Units.formatDuration(plan.connectTimeout()));
+        p.put("timeout", Units.formatDuration(plan.timeout()));
+        List<String> sources = new ArrayList<>();
+        plan.sourceAddresses().forEach(a -> sources.add(a.getHostAddress()));
+        p.put("sourceAddresses", sources);
+        p.put("clientIoThreads", plan.ioThreads());
+        p.put("latencyUnit", "ms (recorded in ns)");
+        return p;
+    }
+
+    private static String now() {
+        return OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** A target refused the first connection: nothing was measured. */
+    public static final class TargetUnreachableException extends RuntimeException {
+        TargetUnreachableException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.netplay.client.load;
+
+import dev.netplay.common.protocol.Action;
+import dev.netplay.common.protocol.CommandDispatcher;
+import dev.netplay.common.protocol.ServerSettings;
+import dev.netplay.common.protocol.ServerStats;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The request a load run sends, encoded once as a multibulk, and the reply it must get. The expected reply of a
+ * netplay command comes from the protocol's own dispatcher, so client and servers cannot disagree on it.
+ */
+public final class RequestSpec {
+    /** Commands whose reply is fully determined by the request. */
+    private static final Set<String> CHECKED = Set.of("ping", "echo", "sleep", "data", "work", "command", "config");
+    private static final CommandDispatcher PROTOCOL = new CommandDispatcher(
+            new ServerSettings("client", "none", 0, 0, ServerSettings.SLEEP_TIMER, 1), new ServerStats());
+
+    private final String text;
+    private final String command;
+    private final byte[] encoded;
+    private final ReplyCheck check;
+    private final long sleepMillis;
+
+    private RequestSpec(String text, String command, byte[] encoded, ReplyCheck check, long sleepMillis) {
+        this.text = text;
+        this.command = command;
+        this.encoded = encoded;
+        this.check = check;
+        this.sleepMillis = sleepMillis;
+    }
+
+    /** Parses {@code --request}; a netplay command with a bad argument fails with the server's own error text. */
+    public static RequestSpec parse(String text) {
+        String[] words = text.trim().split("\\s+");
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("--request is empty (expected a command, e.g. \"SLEEP 1000\")");
+        }
+        List<byte[]> args = new ArrayList<>();
+        StringBuilder encoded = new StringBuilder("*").append(words.length).append("\r\n");
+        for (String word : words) {
+            byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
+            args.add(bytes);
+            encoded.append('$').append(bytes.length).append("\r\n").append(word).append("\r\n");
+        }
+        String command = words[0].toLowerCase(Locale.ROOT);
+        if (command.equals("quit")) {
+            throw new IllegalArgumentException("--request QUIT closes the connection after one reply: not a load request");
+        }
+        ReplyCheck check = ReplyCheck.anyNonError();
+        long sleepMillis = -1;
+        if (CHECKED.contains(command)) {
+            Action action = PROTOCOL.dispatch(args);
+            if (action instanceof Action.Reply reply) {
+                String replyText = new String(reply.bytes(), StandardCharsets.ISO_8859_1);
+                if (replyText.startsWith("-")) {
+                    throw new IllegalArgumentException("--request '" + text + "': " + replyText.substring(1).trim());
+                }
+                check = ReplyCheck.exact(reply.bytes());
+            } else if (action instanceof Action.Sleep sleep) {
+                check = ReplyCheck.exact(dev.netplay.common.resp.Resp.OK);
+                sleepMillis = sleep.millis();
+            } else if (action instanceof Action.Data data) {
+                check = ReplyCheck.pattern(data.length());
+            }
+        }
+        return new RequestSpec(text.trim(), command, encoded.toString().getBytes(StandardCharsets.UTF_8), check, sleepMillis);
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public String command() {
+        return command;
+    }
+
+    /** The multibulk bytes; shared, never modified. */
+    public byte[] encoded() {
+        return encoded;
+    }
+
+    public ReplyCheck check() {
+        return check;
+    }
+
+    /** The SLEEP duration in ms, or -1 if this is not a SLEEP. */
+    public long sleepMillis() {
+        return sleepMillis;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.netplay.client.load;
+
+import dev.netplay.common.protocol.InfoReport;
+import dev.netplay.common.resp.ReplyReader;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The control connection: asks the target for INFO once a second and keeps, per measured window, the server's
+ * peak threads and RSS and the CPU it used. It connects before the load does, so even a full pool serves it.
+ */
+final class ServerSampler implements AutoCloseable {
+    private static final byte[] INFO = "*1\r\n$4\r\nINFO\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final long SAMPLE_INTERVAL_MILLIS = 1_000;
+    /** A server whose event loop is blocked (netty --blocking-sleep) answers late; past this, the sample is skipped. */
+    private static final int READ_TIMEOUT_MILLIS = 5_000;
+
+    /** What the server cost during one measured window; null fields where the server does not report them. */
+    record Figures(Long threadsPeak, Long rssPeakBytes, Long connectedClients, Long cpuNanos, boolean answered) {
+    }
+
+    private final Target target;
+    private final Duration connectTimeout;
+    private Socket socket;
+    private ReplyReader reader;
+    private OutputStream out;
+    private final Thread thread;
+    private volatile boolean closed;
+    private boolean windowOpen;
+    private Long threadsPeak;
+    private Long rssPeak;
+    private Long cpuStart;
+    private Map<String, String> last = Map.of();
+
+    private ServerSampler(Target target, Duration connectTimeout) throws IOException {
+        this.target = target;
+        this.connectTimeout = connectTimeout;
+        connect();
+        thread = new Thread(this::loop, "netplay-sampler-" + target.name());
+        thread.setDaemon(true);
+    }
+
+    /** Connects, or fails with why the target is unreachable. */
+    static ServerSampler open(Target target, Duration connectTimeout) throws IOException {
+        ServerSampler sampler = new ServerSampler(target, connectTimeout);
+        sampler.thread.start();
+        return sampler;
+    }
+
+    private void connect() throws IOException {
+        Socket s = new Socket();
+        try {
+            s.connect(target.address(), (int) connectTimeout.toMillis());
+            s.setSoTimeout(READ_TIMEOUT_MILLIS);
+            s.setTcpNoDelay(true);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        socket = s;
+        out = s.getOutputStream();
+        reader = new ReplyReader(s.getInputStream());
+    }
+
+    private void loop() {
+        while (!closed) {
+            try {
+                Thread.sleep(SAMPLE_INTERVAL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            sample();
+        }
+    }
+
+    /** One INFO now; an empty map if the server did not answer (the next call reconnects). */
+    synchronized Map<String, String> sample() {
+        if (closed) {
+            return Map.of();
+        }
+        try {
+            if (socket == null) {
+                connect();
+            }
+            out.write(INFO);
+            out.flush();
+            last = InfoReport.parse(new String(reader.readBulk(), StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            closeSocket();
+            last = Map.of();
+        }
+        if (windowOpen) {
+            threadsPeak = max(threadsPeak, number(last, "threads_live"));
+            rssPeak = max(rssPeak, number(last, "rss_bytes"));
+        }
+        return last;
+    }
+
+    synchronized Map<String, String> beginWindow() {
+        windowOpen = false;
+        Map<String, String> now = sample();
+        cpuStart = number(now, "process_cpu_ns");
+        threadsPeak = number(now, "threads_live");
+        rssPeak = number(now, "rss_bytes");
+        windowOpen = true;
+        return now;
+    }
+
+    synchronized Figures endWindow() {
+        Map<String, String> now = sample();
+        windowOpen = false;
+        Long cpuEnd = number(now, "process_cpu_ns");
+        Long cpu = cpuStart != null && cpuEnd != null ? cpuEnd - cpuStart : null;
+        return new Figures(threadsPeak, rssPeak, number(now, "connected_clients"), cpu, !now.isEmpty());
+    }
+
+    static Long number(Map<String, String> info, String field) {
+        String v = info.get(field);
+        if (v == null) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            return n < 0 ? null : n;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Long max(Long a, Long b) {
+        return a == null ? b : b == null ? a : Math.max(a, b);
+    }
+
+    private void closeSocket() {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // already broken
+            }
+            socket = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        synchronized (this) {
+            closeSocket();
+        }
+    }
+}
