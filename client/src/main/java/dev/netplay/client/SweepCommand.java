@@ -28,9 +28,8 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Integer> levels = new ArrayList<>();
-        Units.CountConverter count = new Units.CountConverter();
         for (String c : connections) {
-            levels.add(count.convert(c));
+            levels.add((int) Math.min(Integer.MAX_VALUE, Units.parseCount(c)));
         }
         return RunCommand.execute(load, levels, spec);
     }

@@ -133,7 +133,13 @@ final class ServerSampler implements AutoCloseable {
     }
 
     private static Long max(Long a, Long b) {
-        return a == null ? b : b == null ? a : Math.max(a, b);
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return Long.valueOf(Math.max(a, b)); // no ternary: it would unbox a null
     }
 
     private void closeSocket() {

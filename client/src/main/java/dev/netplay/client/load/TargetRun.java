@@ -150,7 +150,7 @@ public final class TargetRun {
                 + TimeUnit.SECONDS.toNanos(1);
         while (active.get() < level && System.nanoTime() < rampDeadline) {
             progress.update(line(level, "ramp", null));
-            Thread.sleep(PROGRESS_PERIOD_MILLIS);
+            Thread.sleep(KEEPER_PERIOD_MILLIS);
         }
         waitWithProgress(level, "warmup", plan.warmup().toMillis(), null);
 
