@@ -61,8 +61,16 @@ public final class LoadOptions {
 
     /** Every setting checked; the first bad one fails with its value and what is allowed. */
     public LoadPlan toPlan(List<Integer> levels, String commandLine) throws IOException {
+        return toPlan(levels, commandLine, null);
+    }
+
+    /** As {@link #toPlan(List, String)}; {@code givenTargets}, if not null, replaces {@code --target}. */
+    public LoadPlan toPlan(List<Integer> levels, String commandLine, List<Target> givenTargets) throws IOException {
         List<Target> parsedTargets = new ArrayList<>();
-        for (String t : targets) {
+        if (givenTargets != null) {
+            parsedTargets.addAll(givenTargets);
+        }
+        for (String t : givenTargets != null ? List.<String>of() : targets) {
             Target target = Target.parse(t);
             if (parsedTargets.stream().anyMatch(p -> p.name().equals(target.name()))) {
                 throw new IllegalArgumentException("--target name '" + target.name() + "' is used twice");

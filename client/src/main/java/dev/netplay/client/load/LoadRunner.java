@@ -54,25 +54,33 @@ public final class LoadRunner {
 
     public RunResult run() throws InterruptedException, IOException {
         String started = now();
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends Channel> channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(plan.ioThreads(), io);
+        EventLoopGroup group = newGroup(plan.ioThreads());
         List<TargetResult> results = new ArrayList<>();
         try {
             for (Target target : plan.targets()) {
-                try {
-                    results.add(new TargetRun(plan, target, group, channelClass, progress).run());
-                } catch (IOException e) {
-                    // The target went away between targets: report it and go on with the next.
-                    out.println("target " + target.name() + " (" + target.hostPort() + ") failed: " + e.getMessage());
-                    results.add(new TargetResult(target.name(), target.hostPort(), Map.of("error", String.valueOf(e.getMessage())), List.<LevelResult>of()));
-                }
+                results.add(runTarget(target, group));
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
-        RunResult run = new RunResult("netplay", started, now(), parameters(), Machine.describe(), results);
+        return finish(started, results, List.of());
+    }
+
+    /** Measures one target at every level; a target that fails is reported, and the run goes on. */
+    public TargetResult runTarget(Target target, EventLoopGroup group) throws InterruptedException {
+        try {
+            return new TargetRun(plan, target, group, channelClass(), progress).run();
+        } catch (IOException e) {
+            out.println("target " + target.name() + " (" + target.hostPort() + ") failed: " + e.getMessage());
+            return new TargetResult(target.name(), target.hostPort(), Map.of("error", String.valueOf(e.getMessage())), List.<LevelResult>of());
+        }
+    }
+
+    /** Prints the summary and writes results.json and results.csv. */
+    public RunResult finish(String started, List<TargetResult> results, List<String> notes) throws IOException {
+        Map<String, Object> parameters = parameters();
+        parameters.put("notes", notes);
+        RunResult run = new RunResult("netplay", started, now(), parameters, Machine.describe(), results);
         out.println();
         out.print(SummaryTable.render(run));
         if (plan.out() != null) {
@@ -80,6 +88,20 @@ public final class LoadRunner {
             out.println("results: " + plan.out().resolve(ResultsFiles.JSON) + ", " + plan.out().resolve(ResultsFiles.CSV));
         }
         return run;
+    }
+
+    /** The client's event loops: epoll where available, else nio. */
+    public static EventLoopGroup newGroup(int threads) {
+        IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return new MultiThreadIoEventLoopGroup(threads, io);
+    }
+
+    static Class<? extends Channel> channelClass() {
+        return Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    public static String now() {
+        return OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     private Map<String, Object> parameters() {
@@ -107,9 +129,6 @@ public final class LoadRunner {
         return p;
     }
 
-    private static String now() {
-        return OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    }
 
     /** A target refused the first connection: nothing was measured. */
     public static final class TargetUnreachableException extends RuntimeException {

@@ -21,7 +21,7 @@ final class ServerSampler implements AutoCloseable {
     private static final int READ_TIMEOUT_MILLIS = 5_000;
 
     /** What the server cost during one measured window; null fields where the server does not report them. */
-    record Figures(Long threadsPeak, Long rssPeakBytes, Long connectedClients, Long cpuNanos, boolean answered) {
+    record Figures(Long threadsPeak, Long rssPeakBytes, Long connectedClients, Long cpuNanos, Long commands, boolean answered) {
     }
 
     private final Target target;
@@ -35,6 +35,7 @@ final class ServerSampler implements AutoCloseable {
     private Long threadsPeak;
     private Long rssPeak;
     private Long cpuStart;
+    private Long commandsStart;
     private Map<String, String> last = Map.of();
 
     private ServerSampler(Target target, Duration connectTimeout) throws IOException {
@@ -105,6 +106,7 @@ final class ServerSampler implements AutoCloseable {
         windowOpen = false;
         Map<String, String> now = sample();
         cpuStart = number(now, "process_cpu_ns");
+        commandsStart = number(now, "total_commands_processed");
         threadsPeak = number(now, "threads_live");
         rssPeak = number(now, "rss_bytes");
         windowOpen = true;
@@ -115,8 +117,9 @@ final class ServerSampler implements AutoCloseable {
         Map<String, String> now = sample();
         windowOpen = false;
         Long cpuEnd = number(now, "process_cpu_ns");
-        Long cpu = cpuStart != null && cpuEnd != null ? cpuEnd - cpuStart : null;
-        return new Figures(threadsPeak, rssPeak, number(now, "connected_clients"), cpu, !now.isEmpty());
+        Long cpu = difference(cpuStart, cpuEnd);
+        Long commands = difference(commandsStart, number(now, "total_commands_processed"));
+        return new Figures(threadsPeak, rssPeak, number(now, "connected_clients"), cpu, commands, !now.isEmpty());
     }
 
     static Long number(Map<String, String> info, String field) {
@@ -130,6 +133,13 @@ final class ServerSampler implements AutoCloseable {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    private static Long difference(Long start, Long end) {
+        if (start == null || end == null) {
+            return null;
+        }
+        return Long.valueOf(end - start);
     }
 
     private static Long max(Long a, Long b) {

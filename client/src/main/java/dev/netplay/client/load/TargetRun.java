@@ -249,6 +249,7 @@ public final class TargetRun {
                 errorCount, errors, errors.get("timeouts"),
                 server.threadsPeak(), server.rssPeakBytes(), rssMib == null ? null : round(rssMib, 1),
                 kibPerConn == null ? null : round(kibPerConn, 2), server.connectedClients(),
+                server.commands() == null ? null : round(server.commands() / windowSeconds, 2),
                 cpuUsPerReq == null ? null : round(cpuUsPerReq, 2), cpuPercent == null ? null : round(cpuPercent, 1),
                 round(clientCpuNanos / (windowSeconds * 1e9) * 100, 1), hlogName, note);
     }

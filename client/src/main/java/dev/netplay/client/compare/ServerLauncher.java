@@ -1,0 +1,81 @@
+package dev.netplay.client.compare;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A server model started as its own process on a free loopback port, its output in a log file; stopped by PID. */
+final class ServerLauncher implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on ([^ ]+):(\\d+)");
+    private static final long START_TIMEOUT_MILLIS = 30_000;
+    private static final long POLL_MILLIS = 50;
+    /** The server's own grace period is 5 s; past this, it is killed. */
+    private static final long STOP_TIMEOUT_SECONDS = 15;
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private ServerLauncher(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    static ServerLauncher start(Path java, Path serverJar, List<String> modelArgs, Path log) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", serverJar.toString()));
+        command.addAll(modelArgs);
+        command.addAll(List.of("--bind", "127.0.0.1", "--port", "0"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
+        while (System.nanoTime() < deadline) {
+            Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            if (m.find()) {
+                return new ServerLauncher(process, log, Integer.parseInt(m.group(2)));
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+        process.destroyForcibly();
+        throw new IOException("server " + String.join(" ", modelArgs) + " did not start; its log " + log + " says: "
+                + Files.readString(log, StandardCharsets.UTF_8).strip());
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** SIGTERM, then wait; killed if it does not exit. Returns the exit code (-1 if it had to be killed). */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            return process.exitValue();
+        }
+        process.destroyForcibly();
+        process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}

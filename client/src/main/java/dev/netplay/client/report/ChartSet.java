@@ -1,0 +1,224 @@
+package dev.netplay.client.report;
+
+import dev.netplay.client.results.LevelResult;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** The connection-scaling charts, drawn with XChart as PNG and SVG. */
+final class ChartSet {
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 520;
+    private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f);
+    private static final BasicStroke DOTTED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {2f, 3f}, 0f);
+
+    /** A chart written to disk. */
+    record Chart(String file, String title, String caption) {
+    }
+
+    private final List<Series> series;
+    private final String subtitle;
+    private final Path dir;
+    private final List<Chart> charts = new ArrayList<>();
+
+    ChartSet(List<Series> series, String subtitle, Path dir) {
+        this.series = series;
+        this.subtitle = subtitle;
+        this.dir = dir;
+    }
+
+    List<Chart> drawAll() throws IOException {
+        throughput();
+        latency();
+        perLevel("threads", "Server live threads vs connections", "threads", true, l -> toDouble(l.serverThreads()),
+                "JVM platform threads at the window's peak (INFO threads_live); virtual threads are not counted, their carriers are.");
+        perLevel("rss", "Server memory (RSS) vs connections", "RSS (MiB)", false, LevelResult::serverRssMib,
+                "Peak resident set size during the measured window (VmRSS). KiB per connection is in the table.");
+        perLevel("cpu", "Server CPU per request vs connections", "CPU per request (µs)", true, LevelResult::serverCpuUsPerRequest,
+                "Server process CPU time (user + system) over the window, divided by the requests completed.");
+        errors();
+        distribution();
+        return charts;
+    }
+
+    private XYChart newChart(String title, String yTitle, boolean logX) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title + " — " + subtitle)
+                .xAxisTitle(logX ? "concurrent connections (log scale)" : "").yAxisTitle(yTitle).build();
+        Styler s = chart.getStyler();
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        s.setLegendPosition(Styler.LegendPosition.InsideNW);
+        s.setLegendBackgroundColor(new Color(255, 255, 255, 220));
+        chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
+        chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setMarkerSize(7);
+        if (logX) {
+            chart.getStyler().setxAxisTickLabelsFormattingFunction(ChartSet::count);
+        }
+        return chart;
+    }
+
+    private void add(XYChart chart, String name, Series s, List<Double> x, List<Double> y, BasicStroke stroke) {
+        if (x.isEmpty()) {
+            return;
+        }
+        XYSeries xy = chart.addSeries(name, x, y);
+        xy.setLineColor(s.color());
+        xy.setMarkerColor(s.color());
+        xy.setMarker(SeriesMarkers.CIRCLE);
+        xy.setLineStyle(stroke != null ? stroke : s.dashed() ? DASHED : SeriesLines.SOLID);
+    }
+
+    /** x = connections, y = f(level), skipping levels where f is unknown (or not positive on a log axis). */
+    private static List<List<Double>> points(Series s, Function<LevelResult, Double> f, boolean logY) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (LevelResult l : s.levels()) {
+            Double v = f.apply(l);
+            if (v != null && (!logY || v > 0)) {
+                x.add((double) l.connections());
+                y.add(v);
+            }
+        }
+        return List.of(x, y);
+    }
+
+    private void throughput() throws IOException {
+        XYChart chart = newChart("Throughput vs connections", "throughput (requests/s)", true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        List<Double> idealX = new ArrayList<>();
+        List<Double> idealY = new ArrayList<>();
+        for (Series s : series) {
+            List<List<Double>> p = points(s, LevelResult::throughputRps, true);
+            add(chart, s.label(), s, p.get(0), p.get(1), null);
+            for (LevelResult l : s.levels()) {
+                if (l.idealRps() != null && !idealX.contains((double) l.connections())) {
+                    idealX.add((double) l.connections());
+                    idealY.add(l.idealRps());
+                }
+            }
+        }
+        if (!idealX.isEmpty()) {
+            List<Integer> order = sortedIndexes(idealX);
+            XYSeries ideal = chart.addSeries("ideal C / D (Little's law)", order.stream().map(idealX::get).toList(),
+                    order.stream().map(idealY::get).toList());
+            ideal.setLineColor(Color.BLACK);
+            ideal.setLineStyle(DOTTED);
+            ideal.setMarker(SeriesMarkers.NONE);
+        }
+        save(chart, "throughput", "Completed requests per second in the measured window. The dotted line is Little's law: "
+                + "C connections, each waiting D per request, can complete at most C / D requests per second.");
+    }
+
+    private void latency() throws IOException {
+        XYChart chart = newChart("Latency p50 and p99 vs connections", "latency (ms, log scale)", true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        for (Series s : series) {
+            List<List<Double>> p50 = points(s, l -> l.latency() == null ? null : l.latency().p50Ms(), true);
+            add(chart, s.label() + " p50", s, p50.get(0), p50.get(1), SeriesLines.SOLID);
+            List<List<Double>> p99 = points(s, l -> l.latency() == null ? null : l.latency().p99Ms(), true);
+            add(chart, s.label() + " p99", s, p99.get(0), p99.get(1), DASHED);
+        }
+        save(chart, "latency", "Solid: median; dashed: 99th percentile. Recorded in ns with HdrHistogram, shown in ms.");
+    }
+
+    private void perLevel(String file, String title, String yTitle, boolean logY, Function<LevelResult, Double> f, String caption)
+            throws IOException {
+        XYChart chart = newChart(title, yTitle + (logY ? ", log scale" : ""), true);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        for (Series s : series) {
+            List<List<Double>> p = points(s, f, logY);
+            add(chart, s.label(), s, p.get(0), p.get(1), null);
+        }
+        save(chart, file, caption);
+    }
+
+    private void errors() throws IOException {
+        XYChart chart = newChart("Errors and timeouts vs connections", "count in the measured window", true);
+        for (Series s : series) {
+            List<List<Double>> e = points(s, l -> (double) (l.errors() - l.timeouts()), false);
+            add(chart, s.label() + " errors", s, e.get(0), e.get(1), SeriesLines.SOLID);
+            List<List<Double>> t = points(s, l -> (double) l.timeouts(), false);
+            add(chart, s.label() + " timeouts", s, t.get(0), t.get(1), DASHED);
+            List<List<Double>> c = points(s, l -> (double) l.connectsFailed(), false);
+            add(chart, s.label() + " failed connects", s, c.get(0), c.get(1), DOTTED);
+        }
+        save(chart, "errors", "Solid: wrong replies, server errors and requests lost to closed connections; dashed: requests "
+                + "unanswered within the timeout; dotted: connects that failed during the level.");
+    }
+
+    /** HdrHistogram-style: x is log10(1 / (1 - percentile)), so 90%, 99%, 99.9% ... are evenly spaced. */
+    private void distribution() throws IOException {
+        XYChart chart = newChart("Latency by percentile at the top level", "latency (ms)", false);
+        // No custom tick labels here: XChart's tick search loops when a formatter maps ticks to equal labels.
+        chart.setXAxisTitle("percentile, in nines: 1 = 90%, 2 = 99%, 3 = 99.9%, 4 = 99.99%");
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (Series s : series) {
+            LevelResult top = s.top();
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            if (top.latencyDistribution() != null) {
+                for (double[] point : top.latencyDistribution()) {
+                    if (point[0] < 100 && point[1] > 0) {
+                        x.add(Math.log10(1 / (1 - point[0] / 100)));
+                        y.add(point[1]);
+                        min = Math.min(min, point[1]);
+                        max = Math.max(max, point[1]);
+                    }
+                }
+            }
+            add(chart, s.label() + " @ " + count(top.connections()), s, x, y, null);
+        }
+        // Log y only when the curves span more than a decade and a bit; else the ticks say nothing.
+        chart.getStyler().setYAxisLogarithmic(max > 20 * min);
+        chart.getSeriesMap().values().forEach(xy -> xy.setMarker(SeriesMarkers.NONE));
+        save(chart, "percentiles", "The whole latency distribution at each model's highest level; to the right is the tail "
+                + "(99%, 99.9%, ...), where queueing and stalls show first.");
+    }
+
+    private void save(XYChart chart, String name, String caption) throws IOException {
+        if (chart.getSeriesMap().isEmpty()) {
+            return;
+        }
+        BitmapEncoder.saveBitmap(chart, dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
+        VectorGraphicsEncoder.saveVectorGraphic(chart, dir.resolve(name).toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        charts.add(new Chart(name + ".png", chart.getTitle(), caption));
+    }
+
+    private static List<Integer> sortedIndexes(List<Double> values) {
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            idx.add(i);
+        }
+        idx.sort((a, b) -> Double.compare(values.get(a), values.get(b)));
+        return idx;
+    }
+
+    private static Double toDouble(Long v) {
+        return v == null ? null : v.doubleValue();
+    }
+
+    static String count(double v) {
+        if (v >= 1000 && v % 1000 == 0) {
+            return String.format(Locale.ROOT, "%.0fk", v / 1000);
+        }
+        return String.format(Locale.ROOT, "%.0f", v);
+    }
+
+}

@@ -1,0 +1,114 @@
+package dev.netplay.client.report;
+
+import dev.netplay.client.results.LevelResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The "what this shows" sentences: every number in them is computed from the results, none is canned. */
+final class Findings {
+    private Findings() {
+    }
+
+    static List<String> of(List<Series> series) {
+        List<String> out = new ArrayList<>();
+        if (series.isEmpty()) {
+            return out;
+        }
+        int level = commonTopLevel(series);
+        Series reference = series.get(0);
+        LevelResult ref = at(reference, level);
+        for (Series s : series) {
+            LevelResult l = at(s, level);
+            if (l == null) {
+                continue;
+            }
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "At %,d connections, %s completed %,.0f requests/s",
+                    l.connections(), s.label(), l.throughputRps()));
+            if (l.achievedRatio() != null) {
+                line.append(String.format(Locale.ROOT, " (%.1f%% of the ideal %,.0f)", l.achievedRatio() * 100, l.idealRps()));
+            }
+            if (l.latency() != null) {
+                line.append(String.format(Locale.ROOT, ", median latency %s ms, p99 %s ms", ms(l.latency().p50Ms()), ms(l.latency().p99Ms())));
+            }
+            if (l.serverThreads() != null) {
+                line.append(String.format(Locale.ROOT, ", with %,d server threads", l.serverThreads()));
+            }
+            if (l.serverRssMib() != null) {
+                line.append(String.format(Locale.ROOT, ", %,.0f MiB resident", l.serverRssMib()));
+                if (l.serverKibPerConnection() != null) {
+                    line.append(String.format(Locale.ROOT, " (%.1f KiB per connection above idle)", l.serverKibPerConnection()));
+                }
+            }
+            if (l.serverCpuUsPerRequest() != null) {
+                line.append(String.format(Locale.ROOT, " and %s µs of server CPU per request", ms(l.serverCpuUsPerRequest())));
+            }
+            line.append('.');
+            if (l.errors() > 0 || l.connectsFailed() > 0) {
+                line.append(String.format(Locale.ROOT, " It had %,d failed requests (%,d of them timeouts) and %,d failed connects.",
+                        l.errors(), l.timeouts(), l.connectsFailed()));
+            }
+            if (s != reference && ref != null) {
+                String ratios = ratios(s, l, reference, ref);
+                if (!ratios.isEmpty()) {
+                    line.append(' ').append(ratios);
+                }
+            }
+            out.add(line.toString());
+        }
+        return out;
+    }
+
+    private static String ratios(Series s, LevelResult l, Series reference, LevelResult ref) {
+        List<String> parts = new ArrayList<>();
+        if (l.serverThreads() != null && ref.serverThreads() != null && ref.serverThreads() > 0) {
+            parts.add(times((double) l.serverThreads() / ref.serverThreads()) + " the threads");
+        }
+        if (l.serverRssMib() != null && ref.serverRssMib() != null && ref.serverRssMib() > 0) {
+            parts.add(times(l.serverRssMib() / ref.serverRssMib()) + " the memory");
+        }
+        if (l.serverCpuUsPerRequest() != null && ref.serverCpuUsPerRequest() != null && ref.serverCpuUsPerRequest() > 0) {
+            parts.add(times(l.serverCpuUsPerRequest() / ref.serverCpuUsPerRequest()) + " the CPU per request");
+        }
+        if (ref.throughputRps() > 0) {
+            parts.add(times(l.throughputRps() / ref.throughputRps()) + " the throughput");
+        }
+        if (parts.isEmpty()) {
+            return "";
+        }
+        return "Against " + reference.label() + " at the same level: " + String.join(", ", parts) + ".";
+    }
+
+    /** The highest level every series measured (or the lowest top level, if they share none). */
+    static int commonTopLevel(List<Series> series) {
+        int best = -1;
+        for (LevelResult l : series.get(0).levels()) {
+            boolean everywhere = series.stream().allMatch(s -> at(s, l.connections()) != null);
+            if (everywhere) {
+                best = Math.max(best, l.connections());
+            }
+        }
+        if (best > 0) {
+            return best;
+        }
+        return series.stream().mapToInt(s -> s.top().connections()).min().orElse(0);
+    }
+
+    static LevelResult at(Series s, int connections) {
+        for (LevelResult l : s.levels()) {
+            if (l.connections() == connections) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    private static String times(double ratio) {
+        return String.format(Locale.ROOT, ratio >= 10 ? "%,.0f×" : "%.2f×", ratio);
+    }
+
+    private static String ms(double v) {
+        return String.format(Locale.ROOT, v >= 100 ? "%,.1f" : "%.2f", v);
+    }
+}

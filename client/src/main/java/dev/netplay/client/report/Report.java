@@ -1,0 +1,125 @@
+package dev.netplay.client.report;
+
+import dev.netplay.client.results.LevelResult;
+import dev.netplay.client.results.RunResult;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** report.html: parameters, machine, summary table, charts and findings; images beside it, readable offline. */
+public final class Report {
+    public static final String FILE = "report.html";
+
+    private Report() {
+    }
+
+    /** Draws the charts and writes report.html into {@code dir}; returns the report's path. */
+    public static Path write(List<RunResult> runs, Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(dir);
+        List<Series> series = Series.of(runs);
+        List<ChartSet.Chart> charts = new ChartSet(series, subtitle(runs.get(0)), dir).drawAll();
+        StringBuilder h = new StringBuilder(16_384);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<title>netplay report</title>\n<style>\n")
+                .append("body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}\n")
+                .append("table{border-collapse:collapse;margin:1em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em .5em}")
+                .append("td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}\n")
+                .append("figure{margin:2em 0}img{max-width:100%;border:1px solid #eee}figcaption{color:#555;font-size:.9em}\n")
+                .append("code,pre{background:#f6f6f6;padding:.1em .3em}pre{padding:.6em;overflow-x:auto}\n")
+                .append("</style>\n</head>\n<body>\n<h1>netplay: event loop against thread per connection</h1>\n");
+        h.append("<h2>What this shows</h2>\n<ul>\n");
+        for (String finding : Findings.of(series)) {
+            h.append("<li>").append(esc(finding)).append("</li>\n");
+        }
+        h.append("</ul>\n");
+        for (int r = 0; r < runs.size(); r++) {
+            RunResult run = runs.get(r);
+            h.append("<h2>").append(runs.size() > 1 ? "Run " + (r + 1) + ": " : "Run: ").append(esc(run.startedAt())).append("</h2>\n");
+            Object command = run.parameters().get("command");
+            if (command != null) {
+                h.append("<p>Command:</p>\n<pre>").append(esc(String.valueOf(command))).append("</pre>\n");
+            }
+            Object notes = run.parameters().get("notes");
+            if (notes instanceof List<?> list && !list.isEmpty()) {
+                h.append("<ul>\n");
+                list.forEach(n -> h.append("<li>").append(esc(String.valueOf(n))).append("</li>\n"));
+                h.append("</ul>\n");
+            }
+            h.append("<table>\n<tr><th colspan=\"2\">parameters</th><th colspan=\"2\">machine</th></tr>\n");
+            List<Map.Entry<String, Object>> params = run.parameters().entrySet().stream()
+                    .filter(e -> !e.getKey().equals("command") && !e.getKey().equals("notes")).toList();
+            List<Map.Entry<String, Object>> machine = List.copyOf(run.machine().entrySet());
+            for (int i = 0; i < Math.max(params.size(), machine.size()); i++) {
+                h.append("<tr>");
+                cell(h, i < params.size() ? params.get(i) : null);
+                cell(h, i < machine.size() ? machine.get(i) : null);
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        h.append("<h2>Summary</h2>\n").append(summaryTable(series));
+        h.append("<h2>Charts</h2>\n");
+        for (ChartSet.Chart c : charts) {
+            String svg = c.file().replace(".png", ".svg");
+            h.append("<figure>\n<img src=\"").append(esc(c.file())).append("\" alt=\"").append(esc(c.title())).append("\">\n")
+                    .append("<figcaption>").append(esc(c.caption())).append(" <a href=\"").append(esc(svg)).append("\">SVG</a></figcaption>\n</figure>\n");
+        }
+        h.append("<p>Raw data: <code>results.json</code>, <code>results.csv</code> and one HdrHistogram interval log (<code>.hlog</code>, values in ns) per model and level.</p>\n");
+        h.append("</body>\n</html>\n");
+        Path report = dir.resolve(FILE);
+        Files.writeString(report, h.toString(), StandardCharsets.UTF_8);
+        return report;
+    }
+
+    private static String summaryTable(List<Series> series) {
+        StringBuilder t = new StringBuilder("<table>\n<tr><th>model</th><th>connections</th><th>req/s</th><th>ideal</th><th>achieved</th>"
+                + "<th>p50 ms</th><th>p99 ms</th><th>errors</th><th>timeouts</th><th>server threads</th><th>RSS MiB</th>"
+                + "<th>KiB/conn</th><th>CPU µs/req</th></tr>\n");
+        for (Series s : series) {
+            for (LevelResult l : s.levels()) {
+                t.append("<tr><td>").append(esc(s.label())).append("</td>");
+                num(t, "%,d", l.connections());
+                num(t, "%,.1f", l.throughputRps());
+                num(t, "%,.1f", l.idealRps());
+                num(t, "%.1f%%", l.achievedRatio() == null ? null : l.achievedRatio() * 100);
+                num(t, "%,.2f", l.latency() == null ? null : l.latency().p50Ms());
+                num(t, "%,.2f", l.latency() == null ? null : l.latency().p99Ms());
+                num(t, "%,d", l.errors());
+                num(t, "%,d", l.timeouts());
+                num(t, "%,d", l.serverThreads());
+                num(t, "%,.1f", l.serverRssMib());
+                num(t, "%,.1f", l.serverKibPerConnection());
+                num(t, "%,.1f", l.serverCpuUsPerRequest());
+                t.append("</tr>\n");
+            }
+        }
+        return t.append("</table>\n").toString();
+    }
+
+    private static void num(StringBuilder t, String format, Object v) {
+        t.append("<td class=\"n\">").append(v == null ? "–" : String.format(Locale.ROOT, format, v)).append("</td>");
+    }
+
+    private static void cell(StringBuilder h, Map.Entry<String, Object> e) {
+        if (e == null) {
+            h.append("<td></td><td></td>");
+        } else {
+            h.append("<td>").append(esc(e.getKey())).append("</td><td>").append(esc(String.valueOf(e.getValue()))).append("</td>");
+        }
+    }
+
+    static String subtitle(RunResult run) {
+        Map<String, Object> p = run.parameters();
+        return String.format(Locale.ROOT, "%s, %s model, %s per level", p.get("request"), p.get("model"), p.get("duration"));
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
