@@ -71,8 +71,22 @@ final class CompareCommand implements Callable<Integer> {
                 warmup != null ? warmup : quick ? Duration.ofSeconds(1) : Duration.ofSeconds(3),
                 duration != null ? duration : quick ? Duration.ofSeconds(4) : Duration.ofSeconds(10),
                 models != null ? models : null, poolSize, timeout, rampRate, out, serverJar, serverJavaHome,
-                "scripts/compare " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                "scripts/compare " + String.join(" ", userArgs(spec.commandLine().getParseResult().originalArgs())));
         return new Comparison(s, System.out, System.err).run();
+    }
+
+    /** The arguments as the user typed them to scripts/compare: without the subcommand and the jar the script adds. */
+    private static List<String> userArgs(List<String> original) {
+        List<String> args = new ArrayList<>(original);
+        if (!args.isEmpty() && args.get(0).equals("compare")) {
+            args.remove(0);
+        }
+        int jar = args.indexOf("--server-jar");
+        if (jar >= 0 && jar + 1 < args.size()) {
+            args.remove(jar + 1);
+            args.remove(jar);
+        }
+        return args;
     }
 
     private static List<Integer> levelsOf(List<String> values) {

@@ -32,7 +32,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int execute(LoadOptions load, List<Integer> levels, CommandSpec spec) throws Exception {
-        String commandLine = "scripts/client " + spec.name() + " " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String commandLine = "scripts/client " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         LoadRunner runner = new LoadRunner(load.toPlan(levels, commandLine), System.out, Progress.forConsole(System.err));
         try {
             runner.checkReachable();

@@ -67,9 +67,9 @@ final class ChartSet {
         chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setMarkerSize(7);
-        if (logX) {
-            chart.getStyler().setxAxisTickLabelsFormattingFunction(ChartSet::count);
-        }
+        // Decimal patterns, not a formatting function: XChart places a function's labels linearly on a log axis.
+        chart.getStyler().setXAxisDecimalPattern("#,###");
+        chart.getStyler().setYAxisDecimalPattern("#,###.##");
         return chart;
     }
 

@@ -1,0 +1,96 @@
+package dev.netplay.client.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.netplay.client.results.LevelResult;
+import dev.netplay.client.results.ResultsFiles;
+import dev.netplay.client.results.RunResult;
+import dev.netplay.client.results.TargetResult;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportTest {
+    @TempDir
+    Path dir;
+
+    /** A run of two models at three levels, with figures chosen so the findings can be checked exactly. */
+    static RunResult sampleRun() {
+        List<TargetResult> targets = new ArrayList<>();
+        targets.add(new TargetResult("netty", "127.0.0.1:1", Map.of("server_model", "netty"),
+                List.of(level(100, 99.0, 8L, 80.0, 0), level(1000, 990.0, 8L, 100.0, 0), level(10000, 9900.0, 8L, 200.0, 0))));
+        targets.add(new TargetResult("threads-platform", "127.0.0.1:2", Map.of("server_model", "threads-platform"),
+                List.of(level(100, 100.0, 108L, 80.0, 0), level(1000, 1000.0, 1008L, 200.0, 0), level(10000, 9000.0, 10008L, 1000.0, 12))));
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("command", "scripts/compare --levels 100,1000,10000");
+        parameters.put("request", "SLEEP 1000");
+        parameters.put("model", "closed");
+        parameters.put("duration", "10s");
+        parameters.put("notes", List.of("every server ran on Java 25"));
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", 2);
+        machine.put("kernel", "6.1");
+        return new RunResult("netplay", "2026-11-25T10:00:00Z", "2026-11-25T10:05:00Z", parameters, machine, targets);
+    }
+
+    private static LevelResult level(int c, double rps, Long threads, double rssMib, long errors) {
+        List<double[]> distribution = List.of(new double[] {0, 1000.1}, new double[] {50, 1000.5}, new double[] {99, 1002.0},
+                new double[] {99.9, 1010.0});
+        return new LevelResult(c, c, c, 0, Map.of(), 0.1, 0.5, 1.0, 10.0, (long) (rps * 10), rps, (double) c, rps / c,
+                new LevelResult.Latency(1000.5, 1001.0, 1002.0, 1010.0, 1020.0, 1000.6, (long) (rps * 10)), null, distribution,
+                errors, Map.of("timeouts", errors), errors, threads, (long) (rssMib * 1024 * 1024), rssMib, rssMib * 1024 / c,
+                (long) c, rps, 50.0, 10.0, 5.0, null, null);
+    }
+
+    @Test
+    void theReportHasParametersMachineTableChartsAndComputedFindings() throws Exception {
+        Path report = Report.write(List.of(sampleRun()), dir);
+        String html = Files.readString(report);
+        assertThat(html).contains("scripts/compare --levels 100,1000,10000", "every server ran on Java 25", "kernel", "6.1");
+        for (String chart : List.of("throughput", "latency", "threads", "rss", "cpu", "errors", "percentiles")) {
+            assertThat(html).contains("<img src=\"" + chart + ".png\"");
+            assertThat(dir.resolve(chart + ".png")).isNotEmptyFile();
+            assertThat(dir.resolve(chart + ".svg")).isNotEmptyFile();
+        }
+        // 9000 / 10000 ideal = 90.0%; 10008 / 8 threads = 1,251×; 1000 / 200 MiB = 5.00×
+        assertThat(html).contains("At 10,000 connections, threads-platform completed 9,000 requests/s (90.0% of the ideal 10,000)")
+                .contains("1,251× the threads", "5.00× the memory", "12 failed requests (12 of them timeouts)");
+    }
+
+    @Test
+    void severalSavedRunsGoIntoOneReport() throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        ResultsFiles.write(sampleRun(), a);
+        ResultsFiles.write(sampleRun(), b);
+        assertThat(Files.readAllLines(a.resolve("results.csv"))).hasSize(7);
+        Path report = Report.write(List.of(ResultsFiles.read(a), ResultsFiles.read(b)), dir.resolve("both"));
+        assertThat(Files.readString(report)).contains("netty (run 1)", "netty (run 2)", "Run 2:");
+    }
+
+    @Test
+    void theReportLoadsInARealBrowserWithEveryImageAndNoConsoleErrors() throws Exception {
+        boolean ci = System.getenv("CI") != null;
+        if (!Files.isExecutable(HeadlessChromium.BINARY)) {
+            assertThat(ci).as("CI installs chromium (.ci/run); it is missing").isFalse();
+            Assumptions.abort("chromium is not installed at " + HeadlessChromium.BINARY + " (apt-get install chromium); CI runs this test");
+        }
+        Path report = Report.write(List.of(sampleRun()), dir);
+        try (HeadlessChromium browser = new HeadlessChromium()) {
+            browser.open(report);
+            JsonNode widths = browser.evaluate("Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)");
+            assertThat(widths.size()).isEqualTo(7);
+            widths.forEach(w -> assertThat(w.asInt()).as("image width").isPositive());
+            assertThat(browser.evaluate("document.title").asText()).isEqualTo("netplay report");
+            assertThat(browser.problems()).isEmpty();
+        }
+    }
+}
