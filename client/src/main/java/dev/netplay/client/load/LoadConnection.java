@@ -42,6 +42,15 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
             // A random phase, so that connections opened together do not send together.
             nextPlanned = System.nanoTime() + ThreadLocalRandom.current().nextLong(Math.max(1, run.intervalNanos()));
             scheduleOpen(ctx);
+        } else if (run.plan().request().sleepMillis() > 0) {
+            // Start at a random point of one SLEEP period. Connections opened in one ramp step would otherwise
+            // complete in lock-step, and a window edge cutting such a burst skews throughput by up to D / duration.
+            long delay = ThreadLocalRandom.current().nextLong(run.plan().request().sleepMillis() * 1_000_000);
+            ctx.executor().schedule(() -> {
+                if (ctx.channel().isActive() && !run.stopping()) {
+                    sendBatch(ctx);
+                }
+            }, delay, TimeUnit.NANOSECONDS);
         } else {
             sendBatch(ctx);
         }

@@ -207,7 +207,7 @@ public final class TargetRun {
         }
         LevelResult result = levelResult(level, atStart, windowStart, windowEnd, windowSeconds, total, uncorrectedTotal,
                 server, idleRss, clientCpu, hlogName);
-        progress.levelDone(line(level, "done", total));
+        progress.levelDone(line(level, "done", total, result.throughputRps()));
         return result;
     }
 
@@ -291,11 +291,16 @@ public final class TargetRun {
     }
 
     private String line(int level, String phase, Histogram measured) {
+        return line(level, phase, measured, progress.rate(counters.completed.sum()));
+    }
+
+    /** The progress line; {@code rate} is the last second's, or the window's once the level is done. */
+    private String line(int level, String phase, Histogram measured, double rate) {
         String p99 = measured == null || measured.getTotalCount() == 0 ? "-"
                 : String.format(Locale.ROOT, "%.1f ms", measured.getValueAtPercentile(99) / NANOS_PER_MS);
         long errors = counters.wrongReplies.sum() + counters.serverErrors.sum() + counters.closedMidRequest.sum() + counters.timeouts.sum();
         return String.format(Locale.ROOT, "%-10s %6d conns  up %6d  %-14s req/s %9.1f  p99 %10s  errors %d",
-                target.name(), level, active.get(), phase, progress.rate(counters.completed.sum()), p99, errors);
+                target.name(), level, active.get(), phase, rate, p99, errors);
     }
 
     private void waitWithProgress(int level, String phase, long millis, Histogram h) throws InterruptedException {
