@@ -91,6 +91,18 @@ class LoadRunTest {
     }
 
     @Test
+    void aBlockedEventLoopCannotStretchTheMeasuredWindow() throws Exception {
+        // One event loop that sleeps in place serves at most 1 / D requests per second, and answers INFO late.
+        Server blocking = new dev.netplay.server.netty.NettyServer(new InetSocketAddress("127.0.0.1", 0),
+                dev.netplay.server.netty.Transport.NIO, 1, true, 1000);
+        blocking.start();
+        toClose.add(blocking);
+        JsonNode level = run("run", "--target", target("blocking", blocking), "--connections", "10",
+                "--request", "SLEEP 100", "--warmup", "1s", "--duration", "3s").at("/targets/0/levels/0");
+        assertThat(level.get("throughputRps").asDouble()).isBetween(5.0, 10.5);
+    }
+
+    @Test
     void connectionsStarvedByASmallPoolShowAsTimeouts() throws Exception {
         BlockingServer pool = new BlockingServer(new InetSocketAddress("127.0.0.1", 0), ThreadMode.POOL, 10, 1000);
         pool.start();

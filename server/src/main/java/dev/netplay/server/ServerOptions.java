@@ -19,8 +19,17 @@ public final class ServerOptions {
 
     @Option(names = "--max-connections", converter = Units.CountConverter.class,
             description = "Connections served at once; more get -ERR and are closed "
-                    + "(default: this process's open-file limit less " + ProcessMetrics.FILE_HEADROOM + ").")
+                    + "(default: this process's open-file limit less the files it has open and " + ProcessMetrics.FILE_HEADROOM + " more).")
     public Integer maxConnections;
+
+    /** Idle connections are closed after this; see {@link #idleTimeout}. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
+
+    // 120 s: twice the longest SLEEP, so no client waiting on a request is cut, while a connection that sends
+    // half a request and stalls (slowloris) is dropped within two minutes. 0 never closes (Redis's default).
+    @Option(names = "--idle-timeout", converter = Units.DurationConverter.class,
+            description = "Close a connection that sends nothing for this long while no request of its is pending; 0: never (default: 120s).")
+    public Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
     @Option(names = "--grace", converter = Units.DurationConverter.class,
             description = "On SIGTERM or Ctrl-C, how long requests in flight may finish (default: 5s).")
@@ -34,8 +43,8 @@ public final class ServerOptions {
         int capacity = ProcessMetrics.connectionCapacity();
         if (maxConnections != null && (maxConnections < 1 || maxConnections > capacity)) {
             throw new IllegalArgumentException("--max-connections " + maxConnections + " is out of range (expected: 1.."
-                    + capacity + ", this process's open-file limit " + ProcessMetrics.openFileLimit() + " less "
-                    + ProcessMetrics.FILE_HEADROOM + ")");
+                    + capacity + ": this process's open-file limit " + ProcessMetrics.openFileLimit() + " less the files it has open and "
+                    + ProcessMetrics.FILE_HEADROOM + " more)");
         }
     }
 

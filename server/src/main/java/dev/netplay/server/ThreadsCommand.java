@@ -36,6 +36,7 @@ final class ThreadsCommand implements Callable<Integer> {
         }
         BlockingServer blocking = new BlockingServer(new InetSocketAddress(server.bind, server.port), threads, poolSize,
                 server.effectiveMaxConnections());
+        blocking.setIdleTimeout(server.idleTimeout);
         return ServerRunner.runUntilSignalled(blocking, server.grace);
     }
 }

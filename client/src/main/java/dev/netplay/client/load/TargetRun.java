@@ -154,14 +154,15 @@ public final class TargetRun {
         }
         waitWithProgress(level, "warmup", plan.warmup().toMillis(), null);
 
-        // The measured window.
+        // The measured window: counters and clock start together. The server's INFO comes after, since a server
+        // whose event loop is blocked may take seconds to answer it, and that must not stretch the count.
+        long startNanos = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
         counters.latency.getIntervalHistogram();
         counters.uncorrectedLatency.getIntervalHistogram();
         Map<String, Long> windowStart = counters.snapshot();
-        sampler.beginWindow();
         long clientCpuStart = ProcessMetrics.processCpuNanos();
-        long startNanos = System.nanoTime();
-        long startMillis = System.currentTimeMillis();
+        sampler.beginWindow();
         Histogram total = new Histogram(3);
         Histogram uncorrectedTotal = new Histogram(3);
         String hlogName = null;

@@ -53,13 +53,18 @@ public final class ProcessMetrics {
         return -1;
     }
 
-    /** Connections this process can hold: its open-file limit less {@link #FILE_HEADROOM}. */
+    /**
+     * Connections this process can hold: its open-file limit, less the files it already has open (jars, logs,
+     * epoll and event descriptors: more on a long classpath) and {@link #FILE_HEADROOM} for files it opens later.
+     * Past this, accept itself would fail with "too many open files" and a client could not even be told no.
+     */
     public static int connectionCapacity() {
         long limit = openFileLimit();
         if (limit <= 0) {
             return 10_000;
         }
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, limit - FILE_HEADROOM));
+        long open = Math.max(0, openFiles());
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, limit - open - FILE_HEADROOM));
     }
 
     /** Resident set size from VmRSS in /proc/self/status. The file is read whole: it is small, in procfs. */

@@ -51,6 +51,7 @@ public final class BlockingServer implements Server {
     private ServerSocket serverSocket;
     private Thread acceptThread;
     private volatile boolean stopping;
+    private volatile int idleTimeoutMillis;
 
     public BlockingServer(InetSocketAddress bindAddress, ThreadMode mode, int poolSize, int maxConnections) {
         this(bindAddress, mode, poolSize, maxConnections, namedThreads("netplay-conn-"));
@@ -70,6 +71,11 @@ public final class BlockingServer implements Server {
             case POOL -> Executors.newFixedThreadPool(poolSize, namedThreads("netplay-pool-"));
             case PLATFORM -> null;
         };
+    }
+
+    /** Closes a connection blocked in read for longer than this (0: never); set before {@link #start()}. */
+    public void setIdleTimeout(Duration idleTimeout) {
+        this.idleTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis());
     }
 
     @Override
@@ -109,6 +115,8 @@ public final class BlockingServer implements Server {
         }
         try {
             socket.setTcpNoDelay(true);
+            // A read timeout counts only while this connection's thread waits for a request, never during a SLEEP.
+            socket.setSoTimeout(idleTimeoutMillis);
         } catch (IOException e) {
             log.debug("setTcpNoDelay: {}", e.toString());
         }

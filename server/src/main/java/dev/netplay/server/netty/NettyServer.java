@@ -12,6 +12,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
@@ -28,6 +29,7 @@ public final class NettyServer implements Server {
     private final Transport transport;
     private final int ioThreads;
     private final boolean blockingSleep;
+    private final Duration idleTimeout;
     private final ServerSettings settings;
     private final ServerStats stats = new ServerStats();
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -36,6 +38,13 @@ public final class NettyServer implements Server {
 
     public NettyServer(InetSocketAddress bindAddress, Transport transport, int ioThreads, boolean blockingSleep,
                        int maxConnections) {
+        this(bindAddress, transport, ioThreads, blockingSleep, maxConnections, Duration.ZERO);
+    }
+
+    /** With {@code idleTimeout} (0: never) after which a connection with no request pending is closed. */
+    public NettyServer(InetSocketAddress bindAddress, Transport transport, int ioThreads, boolean blockingSleep,
+                       int maxConnections, Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
         this.bindAddress = bindAddress;
         this.transport = transport.resolve();
         this.ioThreads = ioThreads;
@@ -63,6 +72,9 @@ public final class NettyServer implements Server {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
+                        if (!idleTimeout.isZero()) {
+                            ch.pipeline().addLast(new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                        }
                         ch.pipeline().addLast(new RespServerHandler(dispatcher, stats, settings.maxConnections(),
                                 blockingSleep));
                     }

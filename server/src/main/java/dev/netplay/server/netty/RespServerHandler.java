@@ -13,6 +13,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.FastThreadLocal;
 import org.slf4j.Logger;
@@ -112,6 +113,10 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof ChannelInputShutdownEvent) {
             inputShutdown = true;
             serveInput(ctx);
+        } else if (evt instanceof IdleStateEvent && !busy) {
+            log.debug("closing idle connection {}", ctx.channel().remoteAddress());
+            closing = true;
+            ctx.close();
         }
         ctx.fireUserEventTriggered(evt);
     }
