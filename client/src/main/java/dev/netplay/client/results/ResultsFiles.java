@@ -1,0 +1,86 @@
+package dev.netplay.client.results;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** results.json (every figure) and results.csv (one row per target and level): written, and read back. */
+public final class ResultsFiles {
+    public static final String JSON = "results.json";
+    public static final String CSV = "results.csv";
+    static final List<String> CSV_COLUMNS = List.of("target", "connections", "established", "requests", "throughput_rps",
+            "ideal_rps", "achieved_ratio", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "errors", "timeouts",
+            "connect_failures", "server_threads", "server_rss_mib", "server_kib_per_connection", "server_cpu_us_per_req",
+            "server_cpu_percent", "client_cpu_percent");
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ResultsFiles() {
+    }
+
+    public static void write(RunResult run, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        MAPPER.writeValue(dir.resolve(JSON).toFile(), run);
+        try (Writer csv = Files.newBufferedWriter(dir.resolve(CSV))) {
+            csv.write(String.join(",", CSV_COLUMNS) + "\n");
+            for (TargetResult t : run.targets()) {
+                for (LevelResult l : t.levels()) {
+                    csv.write(csvRow(t.name(), l) + "\n");
+                }
+            }
+        }
+    }
+
+    /** Reads a results.json, or the one inside a directory. */
+    public static RunResult read(Path fileOrDir) throws IOException {
+        Path file = Files.isDirectory(fileOrDir) ? fileOrDir.resolve(JSON) : fileOrDir;
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(fileOrDir + " has no " + JSON);
+        }
+        return MAPPER.readValue(file.toFile(), RunResult.class);
+    }
+
+    static String csvRow(String target, LevelResult l) {
+        List<String> cells = new ArrayList<>();
+        cells.add(target.contains(",") ? "\"" + target + "\"" : target);
+        cells.add(Integer.toString(l.connections()));
+        cells.add(Integer.toString(l.connectionsEstablished()));
+        cells.add(Long.toString(l.requests()));
+        cells.add(num(l.throughputRps()));
+        cells.add(num(l.idealRps()));
+        cells.add(num(l.achievedRatio()));
+        LevelResult.Latency lat = l.latency();
+        cells.add(lat == null ? "" : num(lat.p50Ms()));
+        cells.add(lat == null ? "" : num(lat.p90Ms()));
+        cells.add(lat == null ? "" : num(lat.p99Ms()));
+        cells.add(lat == null ? "" : num(lat.p999Ms()));
+        cells.add(lat == null ? "" : num(lat.maxMs()));
+        cells.add(Long.toString(l.errors()));
+        cells.add(Long.toString(l.timeouts()));
+        cells.add(Long.toString(l.connectsFailed()));
+        cells.add(l.serverThreads() == null ? "" : Long.toString(l.serverThreads()));
+        cells.add(num(l.serverRssMib()));
+        cells.add(num(l.serverKibPerConnection()));
+        cells.add(num(l.serverCpuUsPerRequest()));
+        cells.add(num(l.serverCpuPercent()));
+        cells.add(num(l.clientCpuPercent()));
+        return String.join(",", cells);
+    }
+
+    private static String num(Double v) {
+        if (v == null) {
+            return "";
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString(v.longValue()) : String.format(Locale.ROOT, "%s", v);
+    }
+}
