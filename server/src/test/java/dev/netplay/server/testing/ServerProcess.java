@@ -39,6 +39,7 @@ public final class ServerProcess implements AutoCloseable {
     public static ServerProcess start(List<String> args, List<String> wrapper) throws Exception {
         List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED"); // Java 22+ warns about Netty's native transport otherwise
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.netplay.server.ServerMain");
