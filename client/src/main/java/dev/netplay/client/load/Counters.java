@@ -16,6 +16,7 @@ final class Counters {
     final Recorder uncorrectedLatency = new Recorder(SIGNIFICANT_DIGITS);
     final Recorder connectTime = new Recorder(SIGNIFICANT_DIGITS);
 
+    final LongAdder sent = new LongAdder();
     final LongAdder completed = new LongAdder();
     final LongAdder wrongReplies = new LongAdder();
     final LongAdder serverErrors = new LongAdder();
@@ -33,6 +34,7 @@ final class Counters {
     /** A snapshot of the plain counters, by name. */
     Map<String, Long> snapshot() {
         Map<String, Long> s = new LinkedHashMap<>();
+        s.put("sent", sent.sum());
         s.put("completed", completed.sum());
         s.put("wrong_reply", wrongReplies.sum());
         s.put("server_error", serverErrors.sum());

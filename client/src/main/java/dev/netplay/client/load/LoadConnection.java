@@ -19,6 +19,10 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
     private final ReplyAssembler assembler;
     private final long[] sentAt;
     private final long[] plannedAt;
+    /** With unique payloads: the check of each request in flight; else null. */
+    private final ReplyCheck[] checks;
+    private final long id;
+    private long sequence;
     private int nextReply;
     private int outstanding;
     /** Send time of the oldest unanswered request, 0 when none; read by the timeout sweep on another thread. */
@@ -32,6 +36,22 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
         this.assembler = new ReplyAssembler(run.plan().request().check());
         this.sentAt = new long[run.plan().pipeline()];
         this.plannedAt = new long[run.plan().pipeline()];
+        this.checks = run.plan().uniquePayloads() ? new ReplyCheck[run.plan().pipeline()] : null;
+        this.id = run.nextConnectionId();
+    }
+
+    /** The request to send next, and (with unique payloads) what its reply must be, at {@code slot}. */
+    private io.netty.buffer.ByteBuf nextRequest(int slot) {
+        run.counters().sent.increment();
+        if (checks == null) {
+            return Unpooled.wrappedBuffer(run.plan().request().encoded());
+        }
+        byte[] payload = run.plan().request().uniquePayload(id, sequence++);
+        checks[slot] = ReplyCheck.exact(dev.netplay.common.resp.Resp.bulk(payload));
+        if (slot == 0) {
+            assembler.expect(checks[0]);
+        }
+        return Unpooled.wrappedBuffer(RequestSpec.uniqueEchoRequest(payload));
     }
 
     @Override
@@ -90,6 +110,9 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
         }
         if (outstanding > 0) {
             oldestSentAt = sentAt[nextReply];
+            if (checks != null) {
+                assembler.expect(checks[nextReply]);
+            }
             return;
         }
         oldestSentAt = 0;
@@ -108,7 +131,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
         int n = sentAt.length;
         for (int i = 0; i < n; i++) {
             sentAt[i] = now;
-            ctx.write(Unpooled.wrappedBuffer(run.plan().request().encoded()));
+            ctx.write(nextRequest(i));
         }
         nextReply = 0;
         outstanding = n;
@@ -136,7 +159,12 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
         nextReply = 0;
         outstanding = 1;
         oldestSentAt = now;
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(run.plan().request().encoded()));
+        ctx.writeAndFlush(nextRequest(0));
+    }
+
+    /** True when no request of this connection awaits its reply; read by the drain at the end of a run. */
+    boolean isIdle() {
+        return oldestSentAt == 0;
     }
 
     /** Called from the timeout sweep: true if the oldest request has waited longer than {@code timeoutNanos}. */
@@ -160,7 +188,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (outstanding > 0 && !run.stopping()) {
+        if (outstanding > 0) {
             run.counters().closedMidRequest.add(outstanding);
         }
         outstanding = 0;

@@ -53,6 +53,10 @@ public final class LoadOptions {
             description = "Local addresses to bind, round-robin (e.g. 127.0.0.1,127.0.0.2), for more connections than one address has ports.")
     public List<String> sourceAddresses = new ArrayList<>();
 
+    @Option(names = "--unique-payloads",
+            description = "With --request \"ECHO x\": each request echoes x-<connection>-<sequence>, so a lost, duplicated or reordered reply shows.")
+    public boolean uniquePayloads;
+
     @Option(names = "--io-threads", description = "Client event loop threads (default: cores, here ${DEFAULT-VALUE}).")
     public int ioThreads = ProcessMetrics.availableProcessors();
 
@@ -91,6 +95,9 @@ public final class LoadOptions {
         if (rate > 0 && pipeline != 1) {
             throw new IllegalArgumentException("--rate (open model) sends one request at a time per connection: --pipeline must be 1 (got " + pipeline + ")");
         }
+        if (uniquePayloads && !spec.canBeUnique()) {
+            throw new IllegalArgumentException("--unique-payloads needs --request \"ECHO <payload>\" (got '" + request + "')");
+        }
         List<InetAddress> sources = new ArrayList<>();
         for (String s : sourceAddresses) {
             if (!s.matches("[0-9.]+|[0-9a-fA-F:]+")) {
@@ -106,7 +113,7 @@ public final class LoadOptions {
             Files.createDirectories(out);
         }
         return new LoadPlan(parsedTargets, List.copyOf(levels), spec, pipeline, warmup, duration, rampRate,
-                connectTimeout, timeout, rate, sources, ioThreads, out, commandLine);
+                connectTimeout, timeout, rate, sources, ioThreads, out, commandLine, uniquePayloads);
     }
 
     static void checkLevels(List<Integer> levels) {

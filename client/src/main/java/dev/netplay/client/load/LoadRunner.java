@@ -72,7 +72,7 @@ public final class LoadRunner {
             return new TargetRun(plan, target, group, channelClass(), progress).run();
         } catch (IOException e) {
             out.println("target " + target.name() + " (" + target.hostPort() + ") failed: " + e.getMessage());
-            return new TargetResult(target.name(), target.hostPort(), Map.of("error", String.valueOf(e.getMessage())), List.<LevelResult>of());
+            return new TargetResult(target.name(), target.hostPort(), Map.of("error", String.valueOf(e.getMessage())), List.<LevelResult>of(), Map.of());
         }
     }
 

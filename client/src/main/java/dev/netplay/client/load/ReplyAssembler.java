@@ -18,7 +18,7 @@ import io.netty.handler.codec.redis.SimpleStringRedisMessage;
 final class ReplyAssembler {
     enum Outcome { OK, WRONG, SERVER_ERROR }
 
-    private final ReplyCheck check;
+    private ReplyCheck check;
     /** Elements still expected by each open array, outermost first. */
     private long[] remaining = new long[4];
     private int depth;
@@ -29,6 +29,11 @@ final class ReplyAssembler {
 
     ReplyAssembler(ReplyCheck check) {
         this.check = check;
+    }
+
+    /** The check for the next reply (unique payloads change it per request); set between replies only. */
+    void expect(ReplyCheck next) {
+        check = next;
     }
 
     /** The outcome when {@code msg} completes a reply; {@code null} while the reply is incomplete. */

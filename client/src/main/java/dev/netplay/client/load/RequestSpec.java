@@ -89,6 +89,27 @@ public final class RequestSpec {
         return check;
     }
 
+    /** True if each request can carry its own payload: {@code ECHO} with one argument. */
+    public boolean canBeUnique() {
+        return command.equals("echo") && text.trim().split("\\s+").length == 2;
+    }
+
+    /** {@code <payload>-<connection>-<sequence>}, so that a lost, duplicated or reordered reply shows. */
+    public byte[] uniquePayload(long connection, long sequence) {
+        return (text.trim().split("\\s+")[1] + "-" + connection + "-" + sequence).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code ECHO payload} as a multibulk. */
+    public static byte[] uniqueEchoRequest(byte[] payload) {
+        byte[] head = ("*2\r\n$4\r\nECHO\r\n$" + payload.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] request = new byte[head.length + payload.length + 2];
+        System.arraycopy(head, 0, request, 0, head.length);
+        System.arraycopy(payload, 0, request, head.length, payload.length);
+        request[request.length - 2] = '\r';
+        request[request.length - 1] = '\n';
+        return request;
+    }
+
     /** The SLEEP duration in ms, or -1 if this is not a SLEEP. */
     public long sleepMillis() {
         return sleepMillis;

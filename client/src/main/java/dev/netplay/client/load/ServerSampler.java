@@ -37,6 +37,7 @@ final class ServerSampler implements AutoCloseable {
     private Long cpuStart;
     private Long commandsStart;
     private Map<String, String> last = Map.of();
+    private long requestsSent;
 
     private ServerSampler(Target target, Duration connectTimeout) throws IOException {
         this.target = target;
@@ -90,6 +91,7 @@ final class ServerSampler implements AutoCloseable {
             }
             out.write(INFO);
             out.flush();
+            requestsSent++;
             last = InfoReport.parse(new String(reader.readBulk(), StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             closeSocket();
@@ -100,6 +102,11 @@ final class ServerSampler implements AutoCloseable {
             rssPeak = max(rssPeak, number(last, "rss_bytes"));
         }
         return last;
+    }
+
+    /** INFO requests written so far; the server counts them among its commands. */
+    synchronized long requestsSent() {
+        return requestsSent;
     }
 
     synchronized Map<String, String> beginWindow() {

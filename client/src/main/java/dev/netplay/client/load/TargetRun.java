@@ -54,6 +54,7 @@ public final class TargetRun {
     private final Set<LoadConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger connecting = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong connectionIds = new java.util.concurrent.atomic.AtomicLong();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private volatile int desired;
     private volatile boolean stopping;
@@ -87,6 +88,10 @@ public final class TargetRun {
         return intervalNanos;
     }
 
+    long nextConnectionId() {
+        return connectionIds.incrementAndGet();
+    }
+
     void register(LoadConnection c) {
         connections.add(c);
     }
@@ -103,8 +108,10 @@ public final class TargetRun {
     public TargetResult run() throws IOException, InterruptedException {
         List<LevelResult> levels = new ArrayList<>();
         Map<String, String> idleInfo;
+        Map<String, Long> totals;
         try (ServerSampler sampler = ServerSampler.open(target, plan.connectTimeout())) {
             idleInfo = sampler.sample();
+            long infoBefore = sampler.requestsSent();
             Long idleRss = ServerSampler.number(idleInfo, "rss_bytes");
             bootstrap = new Bootstrap().group(group).channel(channelClass)
                     .option(ChannelOption.TCP_NODELAY, true)
@@ -124,6 +131,7 @@ public final class TargetRun {
             } finally {
                 stopping = true;
                 keeper.cancel(false);
+                drain();
                 sweeper.cancel(false);
                 for (Channel ch : channels) {
                     ch.close();
@@ -132,8 +140,21 @@ public final class TargetRun {
                     ch.closeFuture().await(plan.connectTimeout().toMillis());
                 }
             }
+            totals = counters.snapshot();
+            Long before = ServerSampler.number(idleInfo, "total_commands_processed");
+            Long after = ServerSampler.number(sampler.sample(), "total_commands_processed");
+            totals.put("sampler_info_requests", sampler.requestsSent() - infoBefore);
+            totals.put("server_commands", before == null || after == null ? null : after - before);
         }
-        return new TargetResult(target.name(), target.hostPort(), idleInfo, levels);
+        return new TargetResult(target.name(), target.hostPort(), idleInfo, levels, totals);
+    }
+
+    /** No new requests: waits (up to the request timeout) for the replies still due, so that nothing in flight is cut off. */
+    private void drain() throws InterruptedException {
+        long deadline = System.nanoTime() + plan.timeout().toNanos();
+        while (System.nanoTime() < deadline && !connections.stream().allMatch(LoadConnection::isIdle)) {
+            Thread.sleep(KEEPER_PERIOD_MILLIS);
+        }
     }
 
     private LevelResult runLevel(int level, ServerSampler sampler, Long idleRss) throws InterruptedException, IOException {

@@ -26,9 +26,9 @@ class ReportTest {
     static RunResult sampleRun() {
         List<TargetResult> targets = new ArrayList<>();
         targets.add(new TargetResult("netty", "127.0.0.1:1", Map.of("server_model", "netty"),
-                List.of(level(100, 99.0, 8L, 80.0, 0), level(1000, 990.0, 8L, 100.0, 0), level(10000, 9900.0, 8L, 200.0, 0))));
+                List.of(level(100, 99.0, 8L, 80.0, 0), level(1000, 990.0, 8L, 100.0, 0), level(10000, 9900.0, 8L, 200.0, 0)), Map.of()));
         targets.add(new TargetResult("threads-platform", "127.0.0.1:2", Map.of("server_model", "threads-platform"),
-                List.of(level(100, 100.0, 108L, 80.0, 0), level(1000, 1000.0, 1008L, 200.0, 0), level(10000, 9000.0, 10008L, 1000.0, 12))));
+                List.of(level(100, 100.0, 108L, 80.0, 0), level(1000, 1000.0, 1008L, 200.0, 0), level(10000, 9000.0, 10008L, 1000.0, 12)), Map.of()));
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("command", "scripts/compare --levels 100,1000,10000");
         parameters.put("request", "SLEEP 1000");
