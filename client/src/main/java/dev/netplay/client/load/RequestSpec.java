@@ -4,6 +4,7 @@ import dev.netplay.common.protocol.Action;
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.ServerSettings;
 import dev.netplay.common.protocol.ServerStats;
+import dev.netplay.common.resp.Resp;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Set;
 public final class RequestSpec {
     /** Commands whose reply is fully determined by the request. */
     private static final Set<String> CHECKED = Set.of("ping", "echo", "sleep", "data", "work", "command", "config");
+    private static final byte[] ECHO_HEAD = "*2\r\n$4\r\nECHO\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final CommandDispatcher PROTOCOL = new CommandDispatcher(
             new ServerSettings("client", "none", 0, 0, ServerSettings.SLEEP_TIMER, 1), new ServerStats());
 
@@ -63,7 +65,7 @@ public final class RequestSpec {
                 }
                 check = ReplyCheck.exact(reply.bytes());
             } else if (action instanceof Action.Sleep sleep) {
-                check = ReplyCheck.exact(dev.netplay.common.resp.Resp.OK);
+                check = ReplyCheck.exact(Resp.OK);
                 sleepMillis = sleep.millis();
             } else if (action instanceof Action.Data data) {
                 check = ReplyCheck.pattern(data.length());
@@ -99,14 +101,12 @@ public final class RequestSpec {
         return (text.trim().split("\\s+")[1] + "-" + connection + "-" + sequence).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** {@code ECHO payload} as a multibulk. */
+    /** {@code ECHO payload} as a multibulk: a request's bulk strings are encoded as a reply's. */
     public static byte[] uniqueEchoRequest(byte[] payload) {
-        byte[] head = ("*2\r\n$4\r\nECHO\r\n$" + payload.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] request = new byte[head.length + payload.length + 2];
-        System.arraycopy(head, 0, request, 0, head.length);
-        System.arraycopy(payload, 0, request, head.length, payload.length);
-        request[request.length - 2] = '\r';
-        request[request.length - 1] = '\n';
+        byte[] bulk = Resp.bulk(payload);
+        byte[] request = new byte[ECHO_HEAD.length + bulk.length];
+        System.arraycopy(ECHO_HEAD, 0, request, 0, ECHO_HEAD.length);
+        System.arraycopy(bulk, 0, request, ECHO_HEAD.length, bulk.length);
         return request;
     }
 

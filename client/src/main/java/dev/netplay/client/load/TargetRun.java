@@ -110,8 +110,11 @@ public final class TargetRun {
         Map<String, String> idleInfo;
         Map<String, Long> totals;
         try (ServerSampler sampler = ServerSampler.open(target, plan.connectTimeout())) {
-            idleInfo = sampler.sample();
-            long infoBefore = sampler.requestsSent();
+            long infoBefore;
+            synchronized (sampler) {
+                idleInfo = sampler.sample();
+                infoBefore = sampler.requestsSent();
+            }
             Long idleRss = ServerSampler.number(idleInfo, "rss_bytes");
             bootstrap = new Bootstrap().group(group).channel(channelClass)
                     .option(ChannelOption.TCP_NODELAY, true)
@@ -142,8 +145,13 @@ public final class TargetRun {
             }
             totals = counters.snapshot();
             Long before = ServerSampler.number(idleInfo, "total_commands_processed");
-            Long after = ServerSampler.number(sampler.sample(), "total_commands_processed");
-            totals.put("sampler_info_requests", sampler.requestsSent() - infoBefore);
+            Long after;
+            long infoAfter;
+            synchronized (sampler) { // one INFO and its count together: the sampler's own thread may send another
+                after = ServerSampler.number(sampler.sample(), "total_commands_processed");
+                infoAfter = sampler.requestsSent();
+            }
+            totals.put("sampler_info_requests", infoAfter - infoBefore);
             totals.put("server_commands", before == null || after == null ? null : after - before);
         }
         return new TargetResult(target.name(), target.hostPort(), idleInfo, levels, totals);
