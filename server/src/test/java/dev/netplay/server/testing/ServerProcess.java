@@ -40,6 +40,7 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED"); // Java 22+ warns about Netty's native transport otherwise
+        command.add("-Dio.netty.leakDetection.level=PARANOID"); // a leak logs at ERROR, which the tests look for
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.netplay.server.ServerMain");
