@@ -2,7 +2,11 @@ package dev.netplay.client;
 
 import dev.netplay.client.compare.Comparison;
 import dev.netplay.common.cli.Units;
+import dev.netplay.common.metrics.CpuList;
+import dev.netplay.common.metrics.ProcessMetrics;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,8 +25,27 @@ final class CompareCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--levels", split = ",", paramLabel = "N",
-            description = "Connection levels (default: 100,1000,5000,10000; --quick: 100,1000,2000).")
+            description = "Connection levels; 'max' is the highest this machine's open-file limit allows "
+                    + "(default: 100,1k,5k,10k,max; --quick: 100,1000,2000).")
     List<String> levels;
+
+    @Option(names = "--server-cpus", paramLabel = "LIST", converter = CpuListConverter.class,
+            description = "CPUs for every server, e.g. 1 or 2-3 (default: the upper half of this process's CPUs).")
+    CpuList serverCpus;
+
+    @Option(names = "--client-cpus", paramLabel = "LIST", converter = CpuListConverter.class,
+            description = "CPUs for the load client (default: the lower half).")
+    CpuList clientCpus;
+
+    @Option(names = "--no-pin", description = "Run the servers and the load client on every CPU (their figures then mix).")
+    boolean noPin;
+
+    @Option(names = "--server-heap", paramLabel = "SIZE",
+            description = "Every server's fixed heap, -Xms = -Xmx (default: " + Comparison.DEFAULT_HEAP + ").")
+    String serverHeap = Comparison.DEFAULT_HEAP;
+
+    @Option(names = "--jfr", description = "Record a JFR flight recording per server model (server-MODEL.jfr beside the results).")
+    boolean jfr;
 
     @Option(names = "--sleep", converter = Units.DurationConverter.class, description = "The SLEEP each request asks for (default: 1s; --quick: 500ms).")
     Duration sleep;
@@ -65,13 +88,22 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (noPin && (serverCpus != null || clientCpus != null)) {
+            throw new ParameterException(spec.commandLine(), "--no-pin cannot go with --server-cpus or --client-cpus");
+        }
+        if (!serverHeap.matches("[1-9][0-9]{0,6}[mMgG]")) {
+            throw new ParameterException(spec.commandLine(), "--server-heap '" + serverHeap + "' is not a size like 512m or 1g");
+        }
+        int max = Comparison.maxLevel();
+        List<Integer> chosen = levels != null ? levelsOf(levels, max) : quick ? List.of(100, 1000, 2000) : defaultLevels(max);
         Comparison.Settings s = new Comparison.Settings(
-                levels != null ? levelsOf(levels) : quick ? List.of(100, 1000, 2000) : List.of(100, 1000, 5000, 10000),
+                chosen,
                 request != null ? request : "SLEEP " + (sleep != null ? sleep : quick ? Duration.ofMillis(500) : Duration.ofSeconds(1)).toMillis(),
                 warmup != null ? warmup : quick ? Duration.ofSeconds(1) : Duration.ofSeconds(3),
                 duration != null ? duration : quick ? Duration.ofSeconds(4) : Duration.ofSeconds(10),
                 models != null ? models : null, poolSize, timeout, rampRate, out, serverJar, serverJavaHome,
-                "scripts/compare " + String.join(" ", userArgs(spec.commandLine().getParseResult().originalArgs())));
+                "scripts/compare " + String.join(" ", userArgs(spec.commandLine().getParseResult().originalArgs())),
+                serverCpus, clientCpus, noPin, serverHeap, jfr);
         return new Comparison(s, System.out, System.err).run();
     }
 
@@ -89,11 +121,40 @@ final class CompareCommand implements Callable<Integer> {
         return args;
     }
 
-    private static List<Integer> levelsOf(List<String> values) {
+    /** 100, 1k, 5k, 10k and the machine's top level (the ones below it, if it is lower). */
+    static List<Integer> defaultLevels(int max) {
+        List<Integer> result = new ArrayList<>();
+        for (int level : List.of(100, 1_000, 5_000, 10_000)) {
+            if (level < max) {
+                result.add(level);
+            }
+        }
+        result.add(max);
+        return result;
+    }
+
+    private List<Integer> levelsOf(List<String> values, int max) {
         List<Integer> result = new ArrayList<>();
         for (String v : values) {
-            result.add((int) Math.min(Integer.MAX_VALUE, Units.parseCount(v)));
+            long n = v.trim().equalsIgnoreCase("max") ? max : Units.parseCount(v);
+            if (n > max) {
+                throw new ParameterException(spec.commandLine(), "--levels " + v + " is above this machine's top level " + max
+                        + " (open files: " + ProcessMetrics.openFileLimit() + " per process, less headroom; use 'max')");
+            }
+            result.add((int) n);
         }
         return result;
+    }
+
+    /** picocli converter for a CPU list. */
+    static final class CpuListConverter implements CommandLine.ITypeConverter<CpuList> {
+        @Override
+        public CpuList convert(String value) {
+            try {
+                return CpuList.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

@@ -8,6 +8,8 @@ import dev.netplay.client.load.Target;
 import dev.netplay.client.report.Report;
 import dev.netplay.client.results.TargetResult;
 import dev.netplay.common.cli.ExitCodes;
+import dev.netplay.common.metrics.CpuList;
+import dev.netplay.common.metrics.ProcessMetrics;
 import io.netty.channel.EventLoopGroup;
 
 import java.io.PrintStream;
@@ -17,7 +19,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +31,46 @@ public final class Comparison {
     /** The release that made virtual threads final. */
     private static final int VIRTUAL_THREADS_JAVA = 21;
 
-    /** Everything compare was asked for, defaults resolved. */
+    /** Connections kept free below the open-file capacity: the control connection, reconnects, files opened later. */
+    public static final int LEVEL_HEADROOM = 500;
+    /** The top level is rounded down to this. */
+    public static final int LEVEL_ROUNDING = 1_000;
+    /**
+     * Every server's heap, fixed (-Xms = -Xmx) so that no model's memory figures depend on when its heap grew: four
+     * times the largest live heap measured at the top level (threads-platform, ~160 MiB at 19,000 connections; see
+     * docs/BENCHMARKS.md), small beside this machine's 24 GiB and the thread stacks that live outside the heap.
+     */
+    public static final String DEFAULT_HEAP = "1g";
+    /**
+     * One collector for every model, named: pinned to one CPU the JVM would pick Serial on its own, and the same
+     * JVM would then run a different GC pinned than unpinned. G1 is what a server-class JVM runs by default.
+     */
+    static final List<String> GC_OPTIONS = List.of("-XX:+UseG1GC");
+    /** An OutOfMemoryError ends the server at once, with a non-zero exit, rather than leaving a listening zombie. */
+    static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
+
+    /** Everything compare was asked for, defaults resolved; {@code serverCpus}/{@code clientCpus} null for the default split. */
     public record Settings(List<Integer> levels, String request, Duration warmup, Duration duration, List<String> models,
                            int poolSize, Duration timeout, int rampRate, Path out, Path serverJar, Path serverJavaHome,
-                           String commandLine) {
+                           String commandLine, CpuList serverCpus, CpuList clientCpus, boolean noPin, String heap,
+                           boolean jfr) {
+    }
+
+    /**
+     * The highest level this machine allows: what this process's open-file limit leaves (less {@link #LEVEL_HEADROOM}),
+     * rounded down to {@link #LEVEL_ROUNDING}. The servers inherit the same limit and hold fewer other files.
+     */
+    public static int maxLevel() {
+        int capacity = ProcessMetrics.connectionCapacity() - LEVEL_HEADROOM;
+        return Math.max(LEVEL_ROUNDING / 10, capacity / LEVEL_ROUNDING * LEVEL_ROUNDING);
+    }
+
+    /** The server JVM's options, the same for every model. */
+    public static List<String> jvmOptions(String heap) {
+        List<String> options = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap));
+        options.addAll(GC_OPTIONS);
+        options.add(EXIT_ON_OOM);
+        return options;
     }
 
     private final Settings settings;
@@ -67,7 +107,13 @@ public final class Comparison {
         options.out = dir;
         LoadPlan plan = options.toPlan(settings.levels(), settings.commandLine(), List.of());
 
+        CpuPlan cpus = CpuPlan.decide(ProcessMetrics.allowedCpus(), CpuPlan.tasksetAvailable(), settings.serverCpus(),
+                settings.clientCpus(), settings.noPin());
+        cpus.pinThisProcess(); // before the client's event loops start, so that every client thread inherits it
+        List<String> jvmOptions = jvmOptions(settings.heap());
         List<String> notes = new ArrayList<>();
+        notes.add(cpus.note());
+        notes.add("every server ran with the JVM options " + String.join(" ", jvmOptions) + (settings.jfr() ? " and a flight recording" : ""));
         Path java = serverJava(models, notes);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(ServerLauncher::close), "stop-servers"));
 
@@ -81,11 +127,23 @@ public final class Comparison {
                 if (model == ServerModelSpec.THREADS_POOL) {
                     args.addAll(List.of("--pool-size", Integer.toString(settings.poolSize())));
                 }
-                ServerLauncher server = ServerLauncher.start(java, settings.serverJar(), args, dir.resolve("server-" + model.label + ".log"));
+                List<String> serverOptions = new ArrayList<>(jvmOptions);
+                Path jfr = null;
+                if (settings.jfr()) {
+                    jfr = dir.resolve("server-" + model.label + ".jfr").toAbsolutePath();
+                    serverOptions.add("-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true,settings=default");
+                }
+                ServerLauncher server = ServerLauncher.start(cpus.serverPrefix(), java, serverOptions, settings.serverJar(), args,
+                        dir.resolve("server-" + model.label + ".log"));
                 running.add(server);
                 try {
                     err.printf("%s: pid %d on 127.0.0.1:%d%n", model.label, server.pid(), server.port());
-                    results.add(runner.runTarget(new Target(model.label, "127.0.0.1", server.port()), group));
+                    Map<String, Object> launch = new LinkedHashMap<>();
+                    launch.put("command", String.join(" ", server.command()));
+                    launch.put("serverCpus", cpus.pinned() ? cpus.serverCpus().toString() : null);
+                    launch.put("clientCpus", cpus.pinned() ? cpus.clientCpus().toString() : null);
+                    launch.put("jfr", jfr == null ? null : jfr.getFileName().toString());
+                    results.add(runner.runTarget(new Target(model.label, "127.0.0.1", server.port()), group, launch));
                 } finally {
                     int exit = server.stop();
                     running.remove(server);

@@ -21,15 +21,25 @@ final class ServerLauncher implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
+    private final List<String> command;
 
-    private ServerLauncher(Process process, Path log, int port) {
+    private ServerLauncher(Process process, Path log, int port, List<String> command) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.command = command;
     }
 
-    static ServerLauncher start(Path java, Path serverJar, List<String> modelArgs, Path log) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", serverJar.toString()));
+    /**
+     * @param prefix     what runs before java (e.g. {@code taskset -c 1}); may be empty
+     * @param jvmOptions the same for every model
+     */
+    static ServerLauncher start(List<String> prefix, Path java, List<String> jvmOptions, Path serverJar, List<String> modelArgs, Path log)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(java.toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", serverJar.toString()));
         command.addAll(modelArgs);
         command.addAll(List.of("--bind", "127.0.0.1", "--port", "0"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -37,7 +47,7 @@ final class ServerLauncher implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
             if (m.find()) {
-                return new ServerLauncher(process, log, Integer.parseInt(m.group(2)));
+                return new ServerLauncher(process, log, Integer.parseInt(m.group(2)), List.copyOf(command));
             }
             if (!process.isAlive()) {
                 break;
@@ -47,6 +57,11 @@ final class ServerLauncher implements AutoCloseable {
         process.destroyForcibly();
         throw new IOException("server " + String.join(" ", modelArgs) + " did not start; its log " + log + " says: "
                 + Files.readString(log, StandardCharsets.UTF_8).strip());
+    }
+
+    /** The exact command line the server runs with. */
+    List<String> command() {
+        return command;
     }
 
     int port() {

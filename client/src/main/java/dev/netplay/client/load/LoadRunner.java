@@ -68,11 +68,16 @@ public final class LoadRunner {
 
     /** Measures one target at every level; a target that fails is reported, and the run goes on. */
     public TargetResult runTarget(Target target, EventLoopGroup group) throws InterruptedException {
+        return runTarget(target, group, Map.of());
+    }
+
+    /** As {@link #runTarget(Target, EventLoopGroup)}, recording how the target's server was launched. */
+    public TargetResult runTarget(Target target, EventLoopGroup group, Map<String, Object> launch) throws InterruptedException {
         try {
-            return new TargetRun(plan, target, group, channelClass(), progress).run();
+            return new TargetRun(plan, target, group, channelClass(), progress).launchedAs(launch).run();
         } catch (IOException e) {
             out.println("target " + target.name() + " (" + target.hostPort() + ") failed: " + e.getMessage());
-            return new TargetResult(target.name(), target.hostPort(), Map.of("error", String.valueOf(e.getMessage())), List.<LevelResult>of(), Map.of());
+            return new TargetResult(target.name(), target.hostPort(), Map.of("error", String.valueOf(e.getMessage())), List.<LevelResult>of(), Map.of(), launch);
         }
     }
 
@@ -83,6 +88,8 @@ public final class LoadRunner {
         RunResult run = new RunResult("netplay", started, now(), parameters, Machine.describe(), results);
         out.println();
         out.print(SummaryTable.render(run));
+        out.println();
+        out.print(SummaryTable.renderCosts(run));
         if (plan.out() != null) {
             ResultsFiles.write(run, plan.out());
             out.println("results: " + plan.out().resolve(ResultsFiles.JSON) + ", " + plan.out().resolve(ResultsFiles.CSV));

@@ -16,12 +16,19 @@ import java.util.Map;
  */
 final class ServerSampler implements AutoCloseable {
     private static final byte[] INFO = "*1\r\n$4\r\nINFO\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** At window edges: every section, with the per-thread scheduler counts that a once-a-second INFO leaves out. */
+    private static final byte[] INFO_EVERYTHING = "*2\r\n$4\r\nINFO\r\n$10\r\neverything\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MEMORY_PURGE = "*2\r\n$6\r\nMEMORY\r\n$5\r\nPURGE\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final long SAMPLE_INTERVAL_MILLIS = 1_000;
     /** A server whose event loop is blocked (netty --blocking-sleep) answers late; past this, the sample is skipped. */
     private static final int READ_TIMEOUT_MILLIS = 5_000;
 
-    /** What the server cost during one measured window; null fields where the server does not report them. */
-    record Figures(Long threadsPeak, Long rssPeakBytes, Long connectedClients, Long cpuNanos, Long commands, boolean answered) {
+    /**
+     * What the server cost during one measured window; null fields where the server does not report them.
+     * {@code start} and {@code end} are the full INFO (every section) at the window's edges; empty if unanswered.
+     */
+    record Figures(Long threadsPeak, Long rssPeakBytes, Long connectedClients, Long cpuNanos, Long commands, boolean answered,
+                   Map<String, String> start, Map<String, String> end) {
     }
 
     private final Target target;
@@ -82,6 +89,10 @@ final class ServerSampler implements AutoCloseable {
 
     /** One INFO now; an empty map if the server did not answer (the next call reconnects). */
     synchronized Map<String, String> sample() {
+        return sample(INFO);
+    }
+
+    private Map<String, String> sample(byte[] request) {
         if (closed) {
             return Map.of();
         }
@@ -89,7 +100,7 @@ final class ServerSampler implements AutoCloseable {
             if (socket == null) {
                 connect();
             }
-            out.write(INFO);
+            out.write(request);
             out.flush();
             requestsSent++;
             last = InfoReport.parse(new String(reader.readBulk(), StandardCharsets.UTF_8));
@@ -109,9 +120,36 @@ final class ServerSampler implements AutoCloseable {
         return requestsSent;
     }
 
+    /**
+     * {@code MEMORY PURGE} (a full collection on netplay's servers), then INFO: the server's live heap now.
+     * Sent outside measured windows only. Empty if the server did not answer; its answer to PURGE is not checked,
+     * since other servers (redis-server) answer it in their own way.
+     */
+    synchronized Map<String, String> purgeAndSample() {
+        if (closed) {
+            return Map.of();
+        }
+        try {
+            if (socket == null) {
+                connect();
+            }
+            out.write(MEMORY_PURGE);
+            out.flush();
+            requestsSent++;
+            reader.readRaw();
+        } catch (IOException | RuntimeException e) {
+            closeSocket();
+            return Map.of();
+        }
+        return sample();
+    }
+
+    private Map<String, String> windowStart = Map.of();
+
     synchronized Map<String, String> beginWindow() {
         windowOpen = false;
-        Map<String, String> now = sample();
+        Map<String, String> now = sample(INFO_EVERYTHING);
+        windowStart = now;
         cpuStart = number(now, "process_cpu_ns");
         commandsStart = number(now, "total_commands_processed");
         threadsPeak = number(now, "threads_live");
@@ -121,12 +159,12 @@ final class ServerSampler implements AutoCloseable {
     }
 
     synchronized Figures endWindow() {
-        Map<String, String> now = sample();
+        Map<String, String> now = sample(INFO_EVERYTHING);
         windowOpen = false;
         Long cpuEnd = number(now, "process_cpu_ns");
         Long cpu = difference(cpuStart, cpuEnd);
         Long commands = difference(commandsStart, number(now, "total_commands_processed"));
-        return new Figures(threadsPeak, rssPeak, number(now, "connected_clients"), cpu, commands, !now.isEmpty());
+        return new Figures(threadsPeak, rssPeak, number(now, "connected_clients"), cpu, commands, !now.isEmpty(), windowStart, now);
     }
 
     static Long number(Map<String, String> info, String field) {

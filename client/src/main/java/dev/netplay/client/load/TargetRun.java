@@ -2,6 +2,9 @@ package dev.netplay.client.load;
 
 import dev.netplay.client.results.LevelResult;
 import dev.netplay.client.results.TargetResult;
+import dev.netplay.client.results.Diagnosis;
+import dev.netplay.common.metrics.CpuList;
+import dev.netplay.common.metrics.ProcFiles;
 import dev.netplay.common.metrics.ProcessMetrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -20,6 +23,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +67,10 @@ public final class TargetRun {
     private double connectBudget;
     private int nextSource;
     private Bootstrap bootstrap;
+    private Map<String, Object> launch = Map.of();
+    private CpuList serverCpus;
+    private CpuList clientCpus;
+    private Map<String, String> idleInfoForLevels = Map.of();
 
     public TargetRun(LoadPlan plan, Target target, EventLoopGroup group, Class<? extends Channel> channelClass, Progress progress) {
         this.plan = plan;
@@ -104,6 +112,12 @@ public final class TargetRun {
         lastConnectionError = cause.toString();
     }
 
+    /** How the target was started (command line, CPUs), for the results; compare knows it, a plain run does not. */
+    public TargetRun launchedAs(Map<String, Object> launch) {
+        this.launch = launch;
+        return this;
+    }
+
     /** Runs every level; the target must answer the control connection, else this fails before any load. */
     public TargetResult run() throws IOException, InterruptedException {
         List<LevelResult> levels = new ArrayList<>();
@@ -112,9 +126,11 @@ public final class TargetRun {
         try (ServerSampler sampler = ServerSampler.open(target, plan.connectTimeout())) {
             long infoBefore;
             synchronized (sampler) {
-                idleInfo = sampler.sample();
+                idleInfo = sampler.purgeAndSample(); // the live heap before any load: each level's baseline
                 infoBefore = sampler.requestsSent();
             }
+            clientCpus = ProcessMetrics.allowedCpus();
+            serverCpus = cpusOf(idleInfo);
             Long idleRss = ServerSampler.number(idleInfo, "rss_bytes");
             bootstrap = new Bootstrap().group(group).channel(channelClass)
                     .option(ChannelOption.TCP_NODELAY, true)
@@ -128,6 +144,7 @@ public final class TargetRun {
             ScheduledFuture<?> keeper = group.next().scheduleAtFixedRate(this::keepConnections, 0, KEEPER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
             ScheduledFuture<?> sweeper = group.next().scheduleAtFixedRate(this::sweepTimeouts, SWEEP_PERIOD_MILLIS, SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
             try {
+                idleInfoForLevels = idleInfo;
                 for (int level : plan.levels()) {
                     levels.add(runLevel(level, sampler, idleRss));
                 }
@@ -154,7 +171,20 @@ public final class TargetRun {
             totals.put("sampler_info_requests", infoAfter - infoBefore);
             totals.put("server_commands", before == null || after == null ? null : after - before);
         }
-        return new TargetResult(target.name(), target.hostPort(), idleInfo, levels, totals);
+        return new TargetResult(target.name(), target.hostPort(), idleInfo, levels, totals, launch);
+    }
+
+    /** The server's CPUs, read from /proc when it runs on this machine (a loopback target whose INFO gives its pid). */
+    private CpuList cpusOf(Map<String, String> info) {
+        Long pid = ServerSampler.number(info, "pid");
+        if (pid == null || !target.address().getAddress().isLoopbackAddress()) {
+            return null;
+        }
+        return ProcFiles.allowedCpus(ProcFiles.read(Path.of("/proc", pid.toString(), "status")));
+    }
+
+    private static Map<Integer, ProcFiles.CpuTicks> procStat() {
+        return ProcFiles.cpuTicks(ProcFiles.read(Path.of("/proc/stat")));
     }
 
     /** No new requests: waits (up to the request timeout) for the replies still due, so that nothing in flight is cut off. */
@@ -191,6 +221,7 @@ public final class TargetRun {
         counters.uncorrectedLatency.getIntervalHistogram();
         Map<String, Long> windowStart = counters.snapshot();
         long clientCpuStart = ProcessMetrics.processCpuNanos();
+        Map<Integer, ProcFiles.CpuTicks> procStatStart = procStat();
         sampler.beginWindow();
         Histogram total = new Histogram(3);
         Histogram uncorrectedTotal = new Histogram(3);
@@ -230,20 +261,24 @@ public final class TargetRun {
         }
         double windowSeconds = (System.nanoTime() - startNanos) / 1e9;
         Map<String, Long> windowEnd = counters.snapshot();
-        ServerSampler.Figures server = sampler.endWindow();
         long clientCpu = ProcessMetrics.processCpuNanos() - clientCpuStart;
+        Map<Integer, ProcFiles.CpuTicks> procStatEnd = procStat();
+        ServerSampler.Figures server = sampler.endWindow();
+        Map<String, String> purged = sampler.purgeAndSample();
+        Diagnosis diagnosis = LevelCosts.diagnose(new LevelCosts.Samples(idleInfoForLevels, server.start(), server.end(), purged,
+                serverCpus, clientCpus, procStatStart, procStatEnd, clientCpu, windowSeconds, level));
         if (hlog != null) {
             hlog.close();
         }
         LevelResult result = levelResult(level, atStart, windowStart, windowEnd, windowSeconds, total, uncorrectedTotal,
-                server, idleRss, clientCpu, hlogName);
+                server, idleRss, clientCpu, hlogName, diagnosis);
         progress.levelDone(line(level, "done", total, result.throughputRps()));
         return result;
     }
 
     private LevelResult levelResult(int level, Map<String, Long> atStart, Map<String, Long> windowStart, Map<String, Long> windowEnd,
                                     double windowSeconds, Histogram total, Histogram uncorrectedTotal, ServerSampler.Figures server,
-                                    Long idleRss, long clientCpuNanos, String hlogName) {
+                                    Long idleRss, long clientCpuNanos, String hlogName, Diagnosis diagnosis) {
         Map<String, Long> failures = new LinkedHashMap<>();
         for (String cause : List.of("refused", "timed_out", "reset", "err_from_server", "other")) {
             failures.put(cause, windowEnd.get(cause) - atStart.get(cause));
@@ -281,7 +316,7 @@ public final class TargetRun {
                 kibPerConn == null ? null : round(kibPerConn, 2), server.connectedClients(),
                 server.commands() == null ? null : round(server.commands() / windowSeconds, 2),
                 cpuUsPerReq == null ? null : round(cpuUsPerReq, 2), cpuPercent == null ? null : round(cpuPercent, 1),
-                round(clientCpuNanos / (windowSeconds * 1e9) * 100, 1), hlogName, note);
+                round(clientCpuNanos / (windowSeconds * 1e9) * 100, 1), hlogName, note, diagnosis);
     }
 
     private static LevelResult.Latency latency(Histogram h) {

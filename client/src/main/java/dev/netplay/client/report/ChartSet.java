@@ -1,5 +1,6 @@
 package dev.netplay.client.report;
 
+import dev.netplay.client.results.Bound;
 import dev.netplay.client.results.LevelResult;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -25,6 +26,9 @@ final class ChartSet {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 520;
     private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f);
+    /** Said under every chart that marks bound levels. */
+    private static final String BOUND_NOTE = " A ring marks a level where the server's CPUs were ≥ 95% busy (server-cpu bound); "
+            + "a hollow square one where the load client's were ≥ 90% (client-cpu bound: that level measures the client).";
     private static final BasicStroke DOTTED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {2f, 3f}, 0f);
 
     /** A chart written to disk. */
@@ -51,9 +55,60 @@ final class ChartSet {
                 "Peak resident set size during the measured window (VmRSS). KiB per connection is in the table.");
         perLevel("cpu", "Server CPU per request vs connections", "CPU per request (µs)", true, LevelResult::serverCpuUsPerRequest,
                 "Server process CPU time (user + system) over the window, divided by the requests completed.");
+        cpuSplit();
+        perLevel("ctxswitch", "Context switches per request vs connections", "context switches per request", true,
+                l -> l.diagnosis() == null ? null : l.diagnosis().ctxSwitchesPerReq(),
+                "Voluntary and involuntary context switches, summed over the server's threads (/proc/self/task/*/status, read "
+                        + "at the window's edges), per request. A thread that blocks and is woken switches at least twice per request.");
+        perLevel("runqueue", "Run-queue wait per request vs connections", "run-queue wait per request (µs)", true,
+                l -> l.diagnosis() == null ? null : l.diagnosis().runqueueWaitUsPerReq(),
+                "Time the server's threads spent runnable but waiting for a CPU (/proc/self/task/*/schedstat), per request: "
+                        + "the cost of more runnable threads than cores.");
+        perLevel("gc", "GC pause time per second vs connections", "GC pause (ms per second of window)", false,
+                l -> l.diagnosis() == null ? null : l.diagnosis().gcPauseMsPerS(),
+                "Stop-the-world collection time per second of the measured window; the longest pause is in the table.");
+        perLevel("live", "Live heap per connection vs connections", "live heap per connection (KiB)", false,
+                l -> l.diagnosis() == null ? null : l.diagnosis().liveHeapKibPerConn(),
+                "Heap after a full collection (MEMORY PURGE) at the level's end, less the same before any load, per connection: "
+                        + "what each connection keeps alive, unlike RSS, which shows how far the heap was let grow.");
         errors();
         distribution();
         return charts;
+    }
+
+    private void cpuSplit() throws IOException {
+        XYChart chart = newChart("Server CPU per request, user and system, vs connections", "CPU per request (µs), log scale", true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        for (Series s : series) {
+            add(chart, s.label() + " user", s, l -> l.diagnosis() == null ? null : l.diagnosis().serverUserUsPerReq(), true, SeriesLines.SOLID);
+            add(chart, s.label() + " system", s, l -> l.diagnosis() == null ? null : l.diagnosis().serverSysUsPerReq(), true, DASHED);
+        }
+        save(chart, "cpu-split", "Solid: user-mode CPU per request (the JVM's own work); dashed: kernel-mode (system calls, "
+                + "scheduling, the network stack). From /proc/self/stat, 10 ms resolution, over the window." + BOUND_NOTE);
+    }
+
+    /** A line of f over the levels, with a hollow marker over each CPU-bound level. */
+    private void add(XYChart chart, String name, Series s, Function<LevelResult, Double> f, boolean logY, BasicStroke stroke) {
+        List<List<Double>> p = points(s, f, logY);
+        add(chart, name, s, p.get(0), p.get(1), stroke);
+        for (Bound bound : List.of(Bound.SERVER_CPU, Bound.CLIENT_CPU)) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (LevelResult l : s.levels()) {
+                Double v = f.apply(l);
+                if (v != null && (!logY || v > 0) && l.diagnosis() != null && bound.label.equals(l.diagnosis().bound())) {
+                    x.add((double) l.connections());
+                    y.add(v);
+                }
+            }
+            if (!x.isEmpty()) {
+                XYSeries mark = chart.addSeries(name + " (" + bound.label + ")", x, y);
+                mark.setMarker(new HollowMarker(bound == Bound.CLIENT_CPU));
+                mark.setMarkerColor(s.color());
+                mark.setLineStyle(SeriesLines.NONE);
+                mark.setShowInLegend(false);
+            }
+        }
     }
 
     private XYChart newChart(String title, String yTitle, boolean logX) {
@@ -104,8 +159,7 @@ final class ChartSet {
         List<Double> idealX = new ArrayList<>();
         List<Double> idealY = new ArrayList<>();
         for (Series s : series) {
-            List<List<Double>> p = points(s, LevelResult::throughputRps, true);
-            add(chart, s.label(), s, p.get(0), p.get(1), null);
+            add(chart, s.label(), s, LevelResult::throughputRps, true, null);
             for (LevelResult l : s.levels()) {
                 if (l.idealRps() != null && !idealX.contains((double) l.connections())) {
                     idealX.add((double) l.connections());
@@ -122,19 +176,17 @@ final class ChartSet {
             ideal.setMarker(SeriesMarkers.NONE);
         }
         save(chart, "throughput", "Completed requests per second in the measured window. The dotted line is Little's law: "
-                + "C connections, each waiting D per request, can complete at most C / D requests per second.");
+                + "C connections, each waiting D per request, can complete at most C / D requests per second." + BOUND_NOTE);
     }
 
     private void latency() throws IOException {
         XYChart chart = newChart("Latency p50 and p99 vs connections", "latency (ms, log scale)", true);
         chart.getStyler().setYAxisLogarithmic(true);
         for (Series s : series) {
-            List<List<Double>> p50 = points(s, l -> l.latency() == null ? null : l.latency().p50Ms(), true);
-            add(chart, s.label() + " p50", s, p50.get(0), p50.get(1), SeriesLines.SOLID);
-            List<List<Double>> p99 = points(s, l -> l.latency() == null ? null : l.latency().p99Ms(), true);
-            add(chart, s.label() + " p99", s, p99.get(0), p99.get(1), DASHED);
+            add(chart, s.label() + " p50", s, l -> l.latency() == null ? null : l.latency().p50Ms(), true, SeriesLines.SOLID);
+            add(chart, s.label() + " p99", s, l -> l.latency() == null ? null : l.latency().p99Ms(), true, DASHED);
         }
-        save(chart, "latency", "Solid: median; dashed: 99th percentile. Recorded in ns with HdrHistogram, shown in ms.");
+        save(chart, "latency", "Solid: median; dashed: 99th percentile. Recorded in ns with HdrHistogram, shown in ms." + BOUND_NOTE);
     }
 
     private void perLevel(String file, String title, String yTitle, boolean logY, Function<LevelResult, Double> f, String caption)
@@ -142,10 +194,9 @@ final class ChartSet {
         XYChart chart = newChart(title, yTitle + (logY ? ", log scale" : ""), true);
         chart.getStyler().setYAxisLogarithmic(logY);
         for (Series s : series) {
-            List<List<Double>> p = points(s, f, logY);
-            add(chart, s.label(), s, p.get(0), p.get(1), null);
+            add(chart, s.label(), s, f, logY, null);
         }
-        save(chart, file, caption);
+        save(chart, file, caption + BOUND_NOTE);
     }
 
     private void errors() throws IOException {

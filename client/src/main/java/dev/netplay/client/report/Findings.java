@@ -1,5 +1,7 @@
 package dev.netplay.client.report;
 
+import dev.netplay.client.results.Bound;
+import dev.netplay.client.results.Diagnosis;
 import dev.netplay.client.results.LevelResult;
 
 import java.util.ArrayList;
@@ -8,6 +10,9 @@ import java.util.Locale;
 
 /** The "what this shows" sentences: every number in them is computed from the results, none is canned. */
 final class Findings {
+    /** Below this share of the ideal, a level has bent. */
+    static final double BENT = 0.99;
+
     private Findings() {
     }
 
@@ -56,8 +61,82 @@ final class Findings {
                 }
             }
             out.add(line.toString());
+            String why = why(s, l);
+            if (why != null) {
+                out.add(why);
+            }
+        }
+        for (Series s : series) {
+            for (LevelResult l : s.levels()) {
+                Diagnosis d = l.diagnosis();
+                if (d != null && Bound.CLIENT_CPU.label.equals(d.bound())) {
+                    out.add(String.format(Locale.ROOT, "%s at %,d connections: the load client's CPU %s was %s%% busy, so that level "
+                                    + "measures the client, not the server.", s.label(), l.connections(), d.clientCpus(),
+                            pct(d.clientCoresPercent() != null ? d.clientCoresPercent() : d.clientCpuPercent())));
+                }
+            }
         }
         return out;
+    }
+
+    /**
+     * Whether the model bent at this level, how far, and what was measured about why: threads, context switches and
+     * run-queue wait per request, GC, and how busy its CPUs were. Null when nothing was measured.
+     */
+    static String why(Series s, LevelResult l) {
+        Diagnosis d = l.diagnosis();
+        if (d == null || d.ctxSwitchesPerReq() == null && d.serverCoresPercent() == null) {
+            return null;
+        }
+        StringBuilder w = new StringBuilder(String.format(Locale.ROOT, "Why: %s at %,d", s.label(), l.connections()));
+        if (l.achievedRatio() != null) {
+            w.append(l.achievedRatio() < BENT ? String.format(Locale.ROOT, " bent to %.1f%% of the ideal", l.achievedRatio() * 100)
+                    : String.format(Locale.ROOT, " kept %.1f%% of the ideal", l.achievedRatio() * 100));
+        }
+        List<String> parts = new ArrayList<>();
+        if (l.serverThreads() != null) {
+            parts.add(String.format(Locale.ROOT, "%,d threads", l.serverThreads()));
+        }
+        if (d.ctxSwitchesPerReq() != null && d.runqueueWaitUsPerReq() != null) {
+            parts.add(String.format(Locale.ROOT, "%s context switches and %s µs run-queue wait per request", num(d.ctxSwitchesPerReq()),
+                    num(d.runqueueWaitUsPerReq())));
+        }
+        if (d.serverUserUsPerReq() != null && d.serverSysUsPerReq() != null) {
+            parts.add(String.format(Locale.ROOT, "%s µs user + %s µs system CPU per request", num(d.serverUserUsPerReq()),
+                    num(d.serverSysUsPerReq())));
+        }
+        if (d.gcPauseMsPerS() != null) {
+            parts.add(String.format(Locale.ROOT, "GC pauses %s ms per second (longest %s ms)", num(d.gcPauseMsPerS()),
+                    d.gcMaxPauseMs() == null ? "?" : num(d.gcMaxPauseMs())));
+        }
+        if (d.sleepOvershootP99Ms() != null) {
+            parts.add(String.format(Locale.ROOT, "SLEEPs resumed %s ms late at p99 on the server", num(d.sleepOvershootP99Ms())));
+        }
+        if (d.serverCoresPercent() != null) {
+            boolean one = d.serverCpus() != null && d.serverCpus().matches("[0-9]+");
+            parts.add(String.format(Locale.ROOT, one ? "its CPU %s was %s%% busy" : "its CPUs %s were %s%% busy",
+                    d.serverCpus() == null ? "" : d.serverCpus(), pct(d.serverCoresPercent())).replace("  ", " "));
+        }
+        w.append(": ").append(String.join(", ", parts));
+        Bound bound = Bound.of(d.bound());
+        if (bound == Bound.SERVER_CPU) {
+            w.append(": CPU-bound.");
+        } else if (bound == Bound.CLIENT_CPU) {
+            w.append(": the load client was the limit, not the server.");
+        } else if (l.achievedRatio() != null && l.achievedRatio() < BENT) {
+            w.append(": not CPU-bound; the time went to waiting (see the latency and run-queue charts).");
+        } else {
+            w.append('.');
+        }
+        return w.toString();
+    }
+
+    private static String pct(Double v) {
+        return v == null ? "?" : String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, v >= 100 ? "%,.0f" : v >= 10 ? "%.1f" : "%.2f", v);
     }
 
     private static String ratios(Series s, LevelResult l, Series reference, LevelResult ref) {

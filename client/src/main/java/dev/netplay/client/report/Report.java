@@ -1,5 +1,7 @@
 package dev.netplay.client.report;
 
+import dev.netplay.client.results.Bound;
+import dev.netplay.client.results.Diagnosis;
 import dev.netplay.client.results.LevelResult;
 import dev.netplay.client.results.RunResult;
 
@@ -64,6 +66,8 @@ public final class Report {
             h.append("</table>\n");
         }
         h.append("<h2>Summary</h2>\n").append(summaryTable(series));
+        h.append("<h2>Why: CPUs, scheduler, GC per level</h2>\n").append(costsTable(series));
+        h.append(launchTable(series));
         h.append("<h2>Charts</h2>\n");
         for (ChartSet.Chart c : charts) {
             String svg = c.file().replace(".png", ".svg");
@@ -100,6 +104,65 @@ public final class Report {
             }
         }
         return t.append("</table>\n").toString();
+    }
+
+    /** Each level's diagnosis; a client-bound row says in words that it measured the client. */
+    private static String costsTable(List<Series> series) {
+        StringBuilder t = new StringBuilder("<p>Bound: <code>server-cpu</code> when the server's CPUs were ≥ 95% busy over the window, "
+                + "<code>client-cpu</code> when the load client's were ≥ 90% (that row then measures the client, not the server), "
+                + "<code>none</code> otherwise. Per-request figures divide by the server's own command count.</p>\n"
+                + "<table>\n<tr><th>model</th><th>connections</th><th>bound</th><th>server CPUs</th><th>client CPUs</th>"
+                + "<th>machine busy %</th><th>server CPU %</th><th>client CPU %</th><th>user µs/req</th><th>system µs/req</th>"
+                + "<th>ctx switches/req</th><th>run-queue µs/req</th><th>GC ms/s</th><th>GC max ms</th><th>live KiB/conn</th>"
+                + "<th>SLEEP late p50 ms</th><th>SLEEP late p99 ms</th></tr>\n");
+        for (Series s : series) {
+            for (LevelResult l : s.levels()) {
+                Diagnosis d = l.diagnosis();
+                if (d == null) {
+                    continue;
+                }
+                t.append("<tr><td>").append(esc(s.label())).append("</td>");
+                num(t, "%,d", l.connections());
+                boolean client = Bound.CLIENT_CPU.label.equals(d.bound());
+                t.append("<td>").append(esc(String.valueOf(d.bound())))
+                        .append(client ? " — measures the load client, not the server" : "").append("</td>");
+                t.append("<td>").append(d.serverCpus() == null ? "–" : esc(d.serverCpus())).append("</td>");
+                t.append("<td>").append(d.clientCpus() == null ? "–" : esc(d.clientCpus())).append("</td>");
+                num(t, "%.1f", d.machineCpuPercent());
+                num(t, "%.1f", d.serverCpuPercent());
+                num(t, "%.1f", d.clientCpuPercent());
+                num(t, "%,.1f", d.serverUserUsPerReq());
+                num(t, "%,.1f", d.serverSysUsPerReq());
+                num(t, "%,.2f", d.ctxSwitchesPerReq());
+                num(t, "%,.1f", d.runqueueWaitUsPerReq());
+                num(t, "%,.2f", d.gcPauseMsPerS());
+                num(t, "%,.0f", d.gcMaxPauseMs());
+                num(t, "%,.2f", d.liveHeapKibPerConn());
+                num(t, "%,.2f", d.sleepOvershootP50Ms());
+                num(t, "%,.2f", d.sleepOvershootP99Ms());
+                t.append("</tr>\n");
+            }
+        }
+        return t.append("</table>\n").toString();
+    }
+
+    /** How compare started each server: the exact command line, its CPUs, its flight recording. */
+    private static String launchTable(List<Series> series) {
+        StringBuilder t = new StringBuilder();
+        for (Series s : series) {
+            Map<String, Object> launch = s.target().launch();
+            if (launch == null || launch.get("command") == null) {
+                continue;
+            }
+            if (t.length() == 0) {
+                t.append("<h2>How each server ran</h2>\n<table>\n<tr><th>model</th><th>command line</th><th>flight recording</th></tr>\n");
+            }
+            Object jfr = launch.get("jfr");
+            t.append("<tr><td>").append(esc(s.label())).append("</td><td><code>").append(esc(String.valueOf(launch.get("command"))))
+                    .append("</code></td><td>").append(jfr == null ? "–" : "<a href=\"" + esc(jfr.toString()) + "\">" + esc(jfr.toString())
+                            + "</a> (open in JDK Mission Control)").append("</td></tr>\n");
+        }
+        return t.length() == 0 ? "" : t.append("</table>\n").toString();
     }
 
     private static void num(StringBuilder t, String format, Object v) {

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param serverKibPerConnection (peak RSS during the window - RSS before any load) / connections
  * @param serverCommandsRps     the server's own count of commands (INFO total_commands_processed) over the window,
  *                              a check on the client's count; includes the sampler's INFO requests
+ * @param diagnosis             why the level looks as it does: CPUs and their load, GC, scheduler, SLEEP overshoot
  */
 public record LevelResult(
         int connections, int connectionsEstablished, long connectsAttempted, long connectsFailed,
@@ -23,7 +24,7 @@ public record LevelResult(
         long errors, Map<String, Long> errorsByKind, long timeouts,
         Long serverThreads, Long serverRssBytes, Double serverRssMib, Double serverKibPerConnection,
         Long serverConnectedClients, Double serverCommandsRps, Double serverCpuUsPerRequest, Double serverCpuPercent,
-        double clientCpuPercent, String hlog, String note) {
+        double clientCpuPercent, String hlog, String note, Diagnosis diagnosis) {
 
     /** Latency percentiles in ms. */
     public record Latency(double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs, double meanMs, long count) {

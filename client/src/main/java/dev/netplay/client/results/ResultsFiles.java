@@ -19,7 +19,11 @@ public final class ResultsFiles {
     static final List<String> CSV_COLUMNS = List.of("target", "connections", "established", "requests", "throughput_rps",
             "ideal_rps", "achieved_ratio", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "errors", "timeouts",
             "connect_failures", "server_threads", "server_rss_mib", "server_kib_per_connection", "server_cpu_us_per_req",
-            "server_cpu_percent", "client_cpu_percent");
+            "server_cpu_percent", "client_cpu_percent",
+            "server_cpus", "client_cpus", "machine_cpu_pct", "client_cpu_pct", "server_cpu_pct", "bound",
+            "server_user_us_per_req", "server_sys_us_per_req", "gc_pause_ms_per_s", "gc_max_pause_ms",
+            "live_heap_kib_per_conn", "ctx_switches_per_req", "runqueue_wait_us_per_req",
+            "sleep_overshoot_p50_ms", "sleep_overshoot_p99_ms");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -74,6 +78,23 @@ public final class ResultsFiles {
         cells.add(num(l.serverCpuUsPerRequest()));
         cells.add(num(l.serverCpuPercent()));
         cells.add(num(l.clientCpuPercent()));
+        Diagnosis d = l.diagnosis();
+        boolean known = d != null;
+        cells.add(known && d.serverCpus() != null ? "\"" + d.serverCpus() + "\"" : "");
+        cells.add(known && d.clientCpus() != null ? "\"" + d.clientCpus() + "\"" : "");
+        cells.add(known ? num(d.machineCpuPercent()) : "");
+        cells.add(known ? num(d.clientCpuPercent()) : "");
+        cells.add(known ? num(d.serverCpuPercent()) : "");
+        cells.add(known && d.bound() != null ? d.bound() : "");
+        cells.add(known ? num(d.serverUserUsPerReq()) : "");
+        cells.add(known ? num(d.serverSysUsPerReq()) : "");
+        cells.add(known ? num(d.gcPauseMsPerS()) : "");
+        cells.add(known ? num(d.gcMaxPauseMs()) : "");
+        cells.add(known ? num(d.liveHeapKibPerConn()) : "");
+        cells.add(known ? num(d.ctxSwitchesPerReq()) : "");
+        cells.add(known ? num(d.runqueueWaitUsPerReq()) : "");
+        cells.add(known ? num(d.sleepOvershootP50Ms()) : "");
+        cells.add(known ? num(d.sleepOvershootP99Ms()) : "");
         return String.join(",", cells);
     }
 

@@ -9,7 +9,45 @@ public final class SummaryTable {
             "target", "conns", "up", "req/s", "ideal", "ach%", "p50 ms", "p90 ms", "p99 ms", "max ms",
             "errors", "t/o", "srv thr", "RSS MiB", "KiB/conn", "CPU us/req");
 
+    private static final String COSTS_HEADER = String.format(Locale.ROOT,
+            "%-18s %6s %-10s %5s %5s %5s %5s %7s %7s %8s %8s %7s %8s %9s %9s %9s",
+            "target", "conns", "bound", "srv", "cli", "srv%", "cli%", "usr us", "sys us", "cs/req", "rq us",
+            "gc ms/s", "gc max", "live KiB", "over p50", "over p99");
+
     private SummaryTable() {
+    }
+
+    /**
+     * Why each level looks as it does: CPUs (srv/cli: the sets; srv%/cli%: each process's CPU, % of its set), CPU per
+     * request in user and kernel mode, context switches and run-queue wait per request, GC, live heap per connection,
+     * and how late the server's SLEEPs resumed (ms).
+     */
+    public static String renderCosts(RunResult run) {
+        StringBuilder out = new StringBuilder(COSTS_HEADER).append('\n');
+        for (TargetResult t : run.targets()) {
+            for (LevelResult l : t.levels()) {
+                Diagnosis d = l.diagnosis();
+                if (d == null) {
+                    continue;
+                }
+                out.append(String.format(Locale.ROOT, "%-18s %6d %-10s %5s %5s %5s %5s %7s %7s %8s %8s %7s %8s %9s %9s %9s%n",
+                        t.name(), l.connections(), d.bound(), dash(d.serverCpus()), dash(d.clientCpus()),
+                        opt(d.serverCpuPercent(), "%.0f"), opt(d.clientCpuPercent(), "%.0f"),
+                        opt(d.serverUserUsPerReq(), "%.1f"), opt(d.serverSysUsPerReq(), "%.1f"),
+                        opt(d.ctxSwitchesPerReq(), "%.2f"), opt(d.runqueueWaitUsPerReq(), "%.1f"),
+                        opt(d.gcPauseMsPerS(), "%.2f"), opt(d.gcMaxPauseMs(), "%.0f"), opt(d.liveHeapKibPerConn(), "%.2f"),
+                        opt(d.sleepOvershootP50Ms(), "%.2f"), opt(d.sleepOvershootP99Ms(), "%.2f")));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String dash(String v) {
+        return v == null ? "-" : v;
+    }
+
+    private static String opt(Double v, String format) {
+        return v == null ? "-" : String.format(Locale.ROOT, format, v);
     }
 
     public static String render(RunResult run) {

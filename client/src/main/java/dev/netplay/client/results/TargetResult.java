@@ -10,7 +10,12 @@ import java.util.Map;
  * @param totals the whole run against this target, after in-flight replies were awaited: requests sent,
  *               completed, failed by kind, connects; and the server's own count of commands over the run
  *               ({@code server_commands}, which includes the sampler's {@code sampler_info_requests})
+ * @param launch how compare started the server: {@code command} (the exact command line), {@code serverCpus},
+ *               {@code jfr} (the flight recording's file); empty for a target the client did not start
  */
 public record TargetResult(String name, String address, Map<String, String> server, List<LevelResult> levels,
-                           Map<String, Long> totals) {
+                           Map<String, Long> totals, Map<String, Object> launch) {
+    public TargetResult {
+        launch = launch == null ? Map.of() : launch;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.netplay.client.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.netplay.client.results.Diagnosis;
 import dev.netplay.client.results.LevelResult;
 import dev.netplay.client.results.ResultsFiles;
 import dev.netplay.client.results.RunResult;
@@ -26,9 +27,10 @@ class ReportTest {
     static RunResult sampleRun() {
         List<TargetResult> targets = new ArrayList<>();
         targets.add(new TargetResult("netty", "127.0.0.1:1", Map.of("server_model", "netty"),
-                List.of(level(100, 99.0, 8L, 80.0, 0), level(1000, 990.0, 8L, 100.0, 0), level(10000, 9900.0, 8L, 200.0, 0)), Map.of()));
+                List.of(level(100, 99.0, 8L, 80.0, 0), level(1000, 990.0, 8L, 100.0, 0), level(10000, 9900.0, 8L, 200.0, 0)), Map.of(),
+                Map.of("command", "taskset -c 1 java -Xms1g -Xmx1g -jar netplay-server.jar netty", "jfr", "server-netty.jfr")));
         targets.add(new TargetResult("threads-platform", "127.0.0.1:2", Map.of("server_model", "threads-platform"),
-                List.of(level(100, 100.0, 108L, 80.0, 0), level(1000, 1000.0, 1008L, 200.0, 0), level(10000, 9000.0, 10008L, 1000.0, 12)), Map.of()));
+                List.of(level(100, 100.0, 108L, 80.0, 0), level(1000, 1000.0, 1008L, 200.0, 0), level(10000, 9000.0, 10008L, 1000.0, 12)), Map.of(), Map.of()));
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("command", "scripts/compare --levels 100,1000,10000");
         parameters.put("request", "SLEEP 1000");
@@ -47,7 +49,16 @@ class ReportTest {
         return new LevelResult(c, c, c, 0, Map.of(), 0.1, 0.5, 1.0, 10.0, (long) (rps * 10), rps, (double) c, rps / c,
                 new LevelResult.Latency(1000.5, 1001.0, 1002.0, 1010.0, 1020.0, 1000.6, (long) (rps * 10)), null, distribution,
                 errors, Map.of("timeouts", errors), errors, threads, (long) (rssMib * 1024 * 1024), rssMib, rssMib * 1024 / c,
-                (long) c, rps, 50.0, 10.0, 5.0, null, null);
+                (long) c, rps, 50.0, 10.0, 5.0, null, null, diagnosis(c, threads));
+    }
+
+    /** The thread-per-connection model's top level is CPU-bound and its 1000-level client-bound; the rest are not. */
+    private static Diagnosis diagnosis(int c, Long threads) {
+        boolean threaded = threads > 100;
+        String bound = threaded && c == 10000 ? "server-cpu" : threaded && c == 1000 ? "client-cpu" : "none";
+        return new Diagnosis("1", "0", 60.0, threaded && c == 10000 ? 100.0 : 40.0, threaded && c == 1000 ? 95.0 : 30.0, 40.0, 30.0, bound,
+                threaded ? 40.0 : 10.0, threaded ? 30.0 : 8.0, 1.5, 4.0, 100.0, threaded ? 12.5 : 2.5, threaded ? 3.5 : 0.2,
+                threaded ? 1.5 : 0.01, threaded ? 45.0 : 1.0, 0.05, threaded ? 20.0 : 1.1, threads, 3.0, 2.0);
     }
 
     @Test
@@ -55,7 +66,8 @@ class ReportTest {
         Path report = Report.write(List.of(sampleRun()), dir);
         String html = Files.readString(report);
         assertThat(html).contains("scripts/compare --levels 100,1000,10000", "every server ran on Java 25", "kernel", "6.1");
-        for (String chart : List.of("throughput", "latency", "threads", "rss", "cpu", "errors", "percentiles")) {
+        for (String chart : List.of("throughput", "latency", "threads", "rss", "cpu", "cpu-split", "ctxswitch", "runqueue", "gc", "live",
+                "errors", "percentiles")) {
             assertThat(html).contains("<img src=\"" + chart + ".png\"");
             assertThat(dir.resolve(chart + ".png")).isNotEmptyFile();
             assertThat(dir.resolve(chart + ".svg")).isNotEmptyFile();
@@ -63,6 +75,12 @@ class ReportTest {
         // 9000 / 10000 ideal = 90.0%; 10008 / 8 threads = 1,251×; 1000 / 200 MiB = 5.00×
         assertThat(html).contains("At 10,000 connections, threads-platform completed 9,000 requests/s (90.0% of the ideal 10,000)")
                 .contains("1,251× the threads", "5.00× the memory", "12 failed requests (12 of them timeouts)");
+        assertThat(html).contains("Why: threads-platform at 10,000 bent to 90.0% of the ideal: 10,008 threads, 3.50 context switches "
+                        + "and 45.0 µs run-queue wait per request", "its CPU 1 was 100% busy: CPU-bound.")
+                .contains("Why: netty at 10,000 kept 99.0% of the ideal")
+                .contains("threads-platform at 1,000 connections: the load client's CPU 0 was 95% busy, so that level measures the client")
+                .contains("client-cpu — measures the load client, not the server")
+                .contains("taskset -c 1 java -Xms1g -Xmx1g", "server-netty.jfr");
     }
 
     @Test
@@ -87,7 +105,7 @@ class ReportTest {
         try (HeadlessChromium browser = new HeadlessChromium()) {
             browser.open(report);
             JsonNode widths = browser.evaluate("Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)");
-            assertThat(widths.size()).isEqualTo(7);
+            assertThat(widths.size()).isEqualTo(12);
             widths.forEach(w -> assertThat(w.asInt()).as("image width").isPositive());
             assertThat(browser.evaluate("document.title").asText()).isEqualTo("netplay report");
             assertThat(browser.problems()).isEmpty();

@@ -38,6 +38,22 @@ public final class ProcessMetrics {
         return -1;
     }
 
+    /** CPU time of the calling thread (ns); -1 if the JVM does not measure it. */
+    public static long threadCpuNanos() {
+        var threads = ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
+    }
+
+    /** User and system CPU time of this process (ns), from /proc/self/stat (10 ms resolution); null if unknown. */
+    public static long[] userSystemCpuNanos() {
+        return ProcFiles.userSystemNanos(ProcFiles.read(Path.of("/proc/self/stat")));
+    }
+
+    /** The CPUs this process may run on; null if unknown (not Linux). */
+    public static CpuList allowedCpus() {
+        return ProcFiles.allowedCpus(ProcFiles.read(PROC_STATUS));
+    }
+
     /** The soft open-file limit ({@code ulimit -n}) of this process. */
     public static long openFileLimit() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {

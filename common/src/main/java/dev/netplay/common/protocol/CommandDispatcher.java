@@ -1,5 +1,6 @@
 package dev.netplay.common.protocol;
 
+import dev.netplay.common.metrics.GcMonitor;
 import dev.netplay.common.resp.Resp;
 
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ public final class CommandDispatcher {
             case "quit" -> argc != 0 ? arity(name, argc, "0") : new Action.Quit();
             case "config" -> config(args);
             case "command" -> reply(Resp.EMPTY_ARRAY);
+            case "memory" -> memory(args);
             default -> error("unknown command '" + Resp.quote(args.get(0)) + "'");
         };
     }
@@ -65,6 +67,24 @@ public final class CommandDispatcher {
             return error("CONFIG subcommand '" + Resp.quote(args.get(1)) + "' is not supported (expected: GET)");
         }
         return reply(Resp.EMPTY_ARRAY);
+    }
+
+    /**
+     * {@code MEMORY PURGE}: Redis asks its allocator to return memory; here a full collection, so that the next INFO's
+     * {@code heap_live_bytes} is the live data alone. The client sends it outside its measured windows.
+     */
+    private Action memory(List<byte[]> args) {
+        if (args.size() < 2) {
+            return arity("memory", 0, ">= 1");
+        }
+        if (!text(args.get(1)).equalsIgnoreCase("purge")) {
+            return error("MEMORY subcommand '" + Resp.quote(args.get(1)) + "' is not supported (expected: PURGE)");
+        }
+        if (args.size() != 2) {
+            return arity("memory|purge", args.size() - 2, "0");
+        }
+        GcMonitor.get().collectFully();
+        return reply(Resp.OK);
     }
 
     /** Runs {@code ok} with the value if it is a decimal integer in [0, max]; else an error naming value and range. */

@@ -1,6 +1,10 @@
 package dev.netplay.common.protocol;
 
+import dev.netplay.common.metrics.GcMonitor;
+import dev.netplay.common.metrics.HistogramText;
 import dev.netplay.common.metrics.ProcessMetrics;
+import dev.netplay.common.metrics.ThreadScheduling;
+import org.HdrHistogram.Histogram;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -11,8 +15,13 @@ public final class InfoReport {
     private InfoReport() {
     }
 
-    /** Sections and their fields, in reply order. */
-    public static Map<String, Map<String, String>> sections(ServerSettings settings, ServerStats stats) {
+    /** Read only when asked for by name (or {@code everything}): it reads two files per thread. */
+    public static final String SCHEDULER = "Scheduler";
+
+    /** Sections and their fields, in reply order; {@link #SCHEDULER} only if {@code withScheduler}. */
+    public static Map<String, Map<String, String>> sections(ServerSettings settings, ServerStats stats, boolean withScheduler) {
+        // Read first, so that its own cost falls before the CPU counters below, and a client can subtract it.
+        Map<String, String> scheduler = withScheduler ? scheduler() : null;
         Map<String, Map<String, String>> sections = new LinkedHashMap<>();
         Map<String, String> server = new LinkedHashMap<>();
         server.put("server_model", settings.model());
@@ -34,6 +43,7 @@ public final class InfoReport {
 
         Map<String, String> counters = new LinkedHashMap<>();
         counters.put("total_commands_processed", Long.toString(stats.commandsProcessed()));
+        counters.put("requests_in_flight", Integer.toString(stats.requestsInFlight()));
         sections.put("Stats", counters);
 
         Map<String, String> resources = new LinkedHashMap<>();
@@ -42,21 +52,67 @@ public final class InfoReport {
         resources.put("rss_bytes", Long.toString(ProcessMetrics.rssBytes()));
         resources.put("heap_used_bytes", Long.toString(ProcessMetrics.heapUsedBytes()));
         resources.put("process_cpu_ns", Long.toString(ProcessMetrics.processCpuNanos()));
+        long[] userSys = ProcessMetrics.userSystemCpuNanos();
+        resources.put("process_cpu_user_ns", Long.toString(userSys == null ? -1 : userSys[0]));
+        resources.put("process_cpu_sys_ns", Long.toString(userSys == null ? -1 : userSys[1]));
         sections.put("Resources", resources);
+
+        GcMonitor gc = GcMonitor.get();
+        Histogram pauses = gc.pauseHistogram();
+        Map<String, String> memory = new LinkedHashMap<>();
+        memory.put("heap_max_bytes", Long.toString(gc.heapMaxBytes()));
+        memory.put("heap_live_bytes", Long.toString(gc.liveHeapBytes()));
+        memory.put("gc_pauses", Long.toString(pauses.getTotalCount()));
+        memory.put("gc_pause_total_ms", Long.toString(gc.pauseTotalMillis()));
+        memory.put("gc_pause_max_ms", Long.toString(pauses.getTotalCount() == 0 ? 0 : pauses.getMaxValue()));
+        memory.put("gc_pause_hist", HistogramText.encode(pauses));
+        sections.put("Memory", memory);
+
+        Histogram overshoot = stats.sleepOvershoot();
+        Map<String, String> latency = new LinkedHashMap<>();
+        boolean slept = overshoot.getTotalCount() > 0;
+        latency.put("sleeps", Long.toString(overshoot.getTotalCount()));
+        latency.put("sleep_overshoot_p50_us", Long.toString(slept ? overshoot.getValueAtPercentile(50) : -1));
+        latency.put("sleep_overshoot_p99_us", Long.toString(slept ? overshoot.getValueAtPercentile(99) : -1));
+        latency.put("sleep_overshoot_hist", HistogramText.encode(overshoot));
+        sections.put("Latency", latency);
+
+        if (scheduler != null) {
+            sections.put(SCHEDULER, scheduler);
+        }
         return sections;
+    }
+
+    private static Map<String, String> scheduler() {
+        ThreadScheduling.Totals t = ThreadScheduling.read();
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("sched_threads", Long.toString(t == null ? -1 : t.threads()));
+        out.put("sched_threads_read", Long.toString(t == null ? -1 : t.threadsRead()));
+        out.put("sched_sample_stride", Long.toString(t == null ? -1 : t.stride()));
+        out.put("ctx_switches_voluntary", Long.toString(t == null ? -1 : t.voluntary()));
+        out.put("ctx_switches_involuntary", Long.toString(t == null ? -1 : t.involuntary()));
+        out.put("sched_run_ns", Long.toString(t == null ? -1 : t.runNanos()));
+        out.put("runqueue_wait_ns", Long.toString(t == null ? -1 : t.waitNanos()));
+        out.put("sched_read_ns", Long.toString(t == null ? -1 : t.readNanos()));
+        // A virtual thread's CPU time is not measured: its wall time, an upper bound, stands in.
+        out.put("sched_read_cpu_ns", Long.toString(t == null ? -1 : t.readCpuNanos() >= 0 ? t.readCpuNanos() : t.readNanos()));
+        return out;
     }
 
     /**
      * The INFO text for one section (case-insensitive), or all of them when {@code section} is null, {@code all},
-     * {@code default} or {@code everything}. An unknown section gives an empty text, as in Redis.
+     * {@code default} or {@code everything}. An unknown section gives an empty text, as in Redis. As Redis leaves
+     * its costlier sections out of the default, {@code Scheduler} comes only by name or with {@code everything}.
      */
     public static String render(ServerSettings settings, ServerStats stats, String section) {
-        boolean all = section == null || switch (section.toLowerCase(Locale.ROOT)) {
+        String name = section == null ? "default" : section.toLowerCase(Locale.ROOT);
+        boolean all = switch (name) {
             case "all", "default", "everything" -> true;
             default -> false;
         };
-        StringBuilder out = new StringBuilder(512);
-        for (Map.Entry<String, Map<String, String>> entry : sections(settings, stats).entrySet()) {
+        boolean withScheduler = name.equals("everything") || name.equalsIgnoreCase(SCHEDULER);
+        StringBuilder out = new StringBuilder(1024);
+        for (Map.Entry<String, Map<String, String>> entry : sections(settings, stats, withScheduler).entrySet()) {
             if (!all && !entry.getKey().equalsIgnoreCase(section)) {
                 continue;
             }

@@ -1,5 +1,9 @@
 package dev.netplay.common.protocol;
 
+import dev.netplay.common.metrics.GcMonitor;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,6 +16,14 @@ public final class ServerStats {
     private final AtomicLong rejectedConnections = new AtomicLong();
     private final LongAdder commandsProcessed = new LongAdder();
     private final AtomicInteger requestsInFlight = new AtomicInteger();
+    /** Longest SLEEP overshoot told apart (µs); a later wake-up is clamped to it. */
+    private static final long MAX_OVERSHOOT_MICROS = 60_000_000;
+    /** How late each SLEEP resumed past its deadline (µs): the timer's, or the sleeping thread's, delay. */
+    private final ConcurrentHistogram sleepOvershootMicros = new ConcurrentHistogram(MAX_OVERSHOOT_MICROS, 2);
+
+    public ServerStats() {
+        GcMonitor.get(); // listen to collections from the server's start
+    }
 
     /** A connection was accepted; returns false, and counts a rejection, when that would pass {@code max}. */
     public boolean tryConnect(int max) {
@@ -42,6 +54,17 @@ public final class ServerStats {
 
     public void requestFinished() {
         requestsInFlight.decrementAndGet();
+    }
+
+    /** A SLEEP resumed; {@code deadlineNanos} is when it was due ({@link System#nanoTime()}). */
+    public void sleepResumed(long deadlineNanos) {
+        long lateMicros = (System.nanoTime() - deadlineNanos) / 1_000;
+        sleepOvershootMicros.recordValue(Math.max(0, Math.min(MAX_OVERSHOOT_MICROS, lateMicros)));
+    }
+
+    /** Every SLEEP's overshoot so far (µs). */
+    public Histogram sleepOvershoot() {
+        return sleepOvershootMicros.copy();
     }
 
     public int requestsInFlight() {

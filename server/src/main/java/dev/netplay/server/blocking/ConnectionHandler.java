@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -105,9 +106,11 @@ final class ConnectionHandler implements Runnable {
         }
     }
 
-    private static void sleep(long millis) throws IOException {
+    private void sleep(long millis) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         try {
             Thread.sleep(millis);
+            stats.sleepResumed(deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted by server shutdown", e);

@@ -194,6 +194,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void sleep(ChannelHandlerContext ctx, long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         if (blockingSleep) {
             // The classic mistake, on purpose: every connection of this event loop waits too.
             try {
@@ -201,12 +202,14 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            stats.sleepResumed(deadline);
             ctx.write(Unpooled.wrappedBuffer(Resp.OK));
             stats.requestFinished();
             return;
         }
         busy = true;
         ctx.executor().schedule(() -> {
+            stats.sleepResumed(deadline);
             busy = false;
             stats.requestFinished();
             if (ctx.channel().isActive()) {

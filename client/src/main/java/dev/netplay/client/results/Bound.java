@@ -1,0 +1,61 @@
+package dev.netplay.client.results;
+
+/**
+ * What limited a level, judged from how busy each role's CPUs were over the measured window. A client-bound level
+ * does not measure the server; that label wins over the server's, since the server's figures are then the client's.
+ */
+public enum Bound {
+    NONE("none"), SERVER_CPU("server-cpu"), CLIENT_CPU("client-cpu");
+
+    /** The server's CPUs at least this busy (%): the server had no CPU to spare. */
+    public static final double SERVER_BUSY_PERCENT = 95;
+    /** The client's CPUs at least this busy (%): lower than the server's mark, since a busy client delays its own clock. */
+    public static final double CLIENT_BUSY_PERCENT = 90;
+
+    public final String label;
+
+    Bound(String label) {
+        this.label = label;
+    }
+
+    /**
+     * @param serverCoresBusy % busy of the server's CPUs (/proc/stat), null if unknown (not on this machine)
+     * @param clientCoresBusy % busy of the client's CPUs (/proc/stat), null if unknown
+     * @param shared          the two roles may run on the same CPUs (unpinned): busy cores are then blamed on the
+     *                        process that used more of them
+     * @param serverCpuPercent the server process's CPU, % of its CPUs; null if unknown
+     * @param clientCpuPercent the client process's CPU, % of its CPUs
+     */
+    public static Bound classify(Double serverCoresBusy, Double clientCoresBusy, boolean shared, Double serverCpuPercent,
+                                 Double clientCpuPercent) {
+        if (!shared) {
+            if (clientCoresBusy != null && clientCoresBusy >= CLIENT_BUSY_PERCENT) {
+                return CLIENT_CPU;
+            }
+            if (serverCoresBusy != null && serverCoresBusy >= SERVER_BUSY_PERCENT) {
+                return SERVER_CPU;
+            }
+            return NONE;
+        }
+        Double busy = serverCoresBusy != null ? serverCoresBusy : clientCoresBusy;
+        if (clientCpuPercent != null && clientCpuPercent >= CLIENT_BUSY_PERCENT) {
+            return CLIENT_CPU;
+        }
+        if (busy == null || busy < SERVER_BUSY_PERCENT) {
+            return NONE;
+        }
+        if (serverCpuPercent == null || clientCpuPercent == null) {
+            return serverCpuPercent == null ? CLIENT_CPU : SERVER_CPU;
+        }
+        return serverCpuPercent >= clientCpuPercent ? SERVER_CPU : CLIENT_CPU;
+    }
+
+    public static Bound of(String label) {
+        for (Bound b : values()) {
+            if (b.label.equals(label)) {
+                return b;
+            }
+        }
+        return null;
+    }
+}
