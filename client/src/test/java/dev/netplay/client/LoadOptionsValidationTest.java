@@ -80,4 +80,23 @@ class LoadOptionsValidationTest {
         Outcome o = client("run", "--target", "gone=127.0.0.1:" + freePort, "--connections", "10", "--duration", "1s");
         assertThat(o.exit()).isEqualTo(ExitCodes.FAILED);
     }
+
+    @Test
+    void compareRefusesBadLevelsCpusAndHeaps() {
+        assertThat(client("compare", "--levels", "100,999999").err()).contains("--levels 999999 is above this machine's top level");
+        assertThat(client("compare", "--server-cpus", "1-x").err()).contains("CPU list '1-x' has a bad part '1-x'");
+        assertThat(client("compare", "--no-pin", "--server-cpus", "1").err()).contains("--no-pin cannot go with --server-cpus");
+        Outcome heap = client("compare", "--server-heap", "lots");
+        assertThat(heap.err()).contains("--server-heap 'lots' is not a size like 512m or 1g");
+        assertThat(heap.exit()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void compareSweepsToTheMachinesTopLevelByDefault() {
+        assertThat(CompareCommand.defaultLevels(19_000)).containsExactly(100, 1_000, 5_000, 10_000, 19_000);
+        assertThat(CompareCommand.defaultLevels(3_000)).containsExactly(100, 1_000, 3_000);
+        int max = dev.netplay.client.compare.Comparison.maxLevel();
+        assertThat(max % dev.netplay.client.compare.Comparison.LEVEL_ROUNDING).isZero();
+        assertThat(max).isLessThan((int) ProcessMetrics.openFileLimit());
+    }
 }

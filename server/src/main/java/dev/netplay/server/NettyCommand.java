@@ -36,7 +36,7 @@ final class NettyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--io-threads " + ioThreads + " is out of range (expected: 1.." + MAX_IO_THREADS + ")");
         }
         NettyServer netty = new NettyServer(new InetSocketAddress(server.bind, server.port), transport, ioThreads,
-                blockingSleep, server.effectiveMaxConnections(), server.idleTimeout);
+                blockingSleep, server.effectiveMaxConnections(), server.idleTimeout, server.maxClientMemory);
         return ServerRunner.runUntilSignalled(netty, server.grace);
     }
 }

@@ -20,6 +20,7 @@ public final class ServerMain implements Runnable {
     }
 
     public static void main(String[] args) {
+        Fatal.install();
         System.exit(CliErrors.commandLine(new ServerMain()).execute(args));
     }
 }

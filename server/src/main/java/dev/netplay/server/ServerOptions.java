@@ -2,12 +2,16 @@ package dev.netplay.server;
 
 import dev.netplay.common.cli.Units;
 import dev.netplay.common.metrics.ProcessMetrics;
+import dev.netplay.common.protocol.ClientMemory;
+import dev.netplay.common.protocol.Limits;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
 
 /** Options every server model takes. */
 public final class ServerOptions {
+    /** The smallest client-memory budget: one largest request must fit. */
+    static final long MIN_CLIENT_MEMORY = Limits.MAX_REQUEST_BYTES;
     /** Highest TCP port. */
     static final int MAX_PORT = 65_535;
 
@@ -31,6 +35,12 @@ public final class ServerOptions {
             description = "Close a connection that sends nothing for this long while no request of its is pending; 0: never (default: 120s).")
     public Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
+    @Option(names = "--max-client-memory", converter = Units.BytesConverter.class, paramLabel = "SIZE",
+            description = "What all clients together may make this server hold (partial requests, replies not yet written), "
+                    + "e.g. 512m; past it the connection holding the most is closed (default: a quarter of the heap, here "
+                    + "${DEFAULT-VALUE} bytes).")
+    public long maxClientMemory = ClientMemory.defaultLimitBytes();
+
     @Option(names = "--grace", converter = Units.DurationConverter.class,
             description = "On SIGTERM or Ctrl-C, how long requests in flight may finish (default: 5s).")
     public Duration grace = Duration.ofSeconds(5);
@@ -39,6 +49,10 @@ public final class ServerOptions {
     public void validate() {
         if (port < 0 || port > MAX_PORT) {
             throw new IllegalArgumentException("--port " + port + " is out of range (expected: 0.." + MAX_PORT + ")");
+        }
+        if (maxClientMemory < MIN_CLIENT_MEMORY) {
+            throw new IllegalArgumentException("--max-client-memory " + maxClientMemory + " is out of range (expected: >= "
+                    + MIN_CLIENT_MEMORY + " bytes, room for one largest request)");
         }
         int capacity = ProcessMetrics.connectionCapacity();
         if (maxConnections != null && (maxConnections < 1 || maxConnections > capacity)) {

@@ -35,7 +35,7 @@ final class ThreadsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--threads virtual: " + ThreadMode.virtualThreadsUnavailableReason());
         }
         BlockingServer blocking = new BlockingServer(new InetSocketAddress(server.bind, server.port), threads, poolSize,
-                server.effectiveMaxConnections());
+                server.effectiveMaxConnections(), BlockingServer.namedThreads("netplay-conn-"), server.maxClientMemory);
         blocking.setIdleTimeout(server.idleTimeout);
         return ServerRunner.runUntilSignalled(blocking, server.grace);
     }

@@ -138,4 +138,30 @@ class ProtocolIntegrationTest {
             assertThat(Long.parseLong(info.get("process_cpu_ns"))).isPositive();
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(ServerModel.class)
+    void infoExplainsWhereTheServersTimeWent(ServerModel model) throws Exception {
+        try (RespClient client = connect(model)) {
+            assertThat(client.call("SLEEP", "20")).isEqualTo("+OK\r\n");
+            assertThat(client.call("SLEEP", "20")).isEqualTo("+OK\r\n");
+            assertThat(client.call("MEMORY", "PURGE")).isEqualTo("+OK\r\n");
+            String reply = client.call("INFO", "everything");
+            Map<String, String> info = dev.netplay.common.protocol.InfoReport.parse(reply);
+            assertThat(info).containsEntry("sleeps", "2").containsEntry("requests_in_flight", "1");
+            long p50 = Long.parseLong(info.get("sleep_overshoot_p50_us"));
+            long p99 = Long.parseLong(info.get("sleep_overshoot_p99_us"));
+            assertThat(p50).isBetween(0L, 1_000_000L);
+            assertThat(p99).isGreaterThanOrEqualTo(p50);
+            assertThat(Long.parseLong(info.get("gc_pauses"))).as("MEMORY PURGE collected").isPositive();
+            assertThat(Long.parseLong(info.get("heap_live_bytes"))).isPositive()
+                    .isLessThanOrEqualTo(Long.parseLong(info.get("heap_max_bytes")));
+            assertThat(Long.parseLong(info.get("process_cpu_user_ns"))).isPositive();
+            assertThat(Long.parseLong(info.get("process_cpu_sys_ns"))).isNotNegative();
+            assertThat(Long.parseLong(info.get("sched_threads"))).isPositive();
+            assertThat(Long.parseLong(info.get("ctx_switches_voluntary")) + Long.parseLong(info.get("ctx_switches_involuntary"))).isPositive();
+            assertThat(Long.parseLong(info.get("runqueue_wait_ns"))).isNotNegative();
+            assertThat(Long.parseLong(info.get("sched_read_cpu_ns"))).isNotNegative();
+        }
+    }
 }

@@ -6,6 +6,7 @@ import dev.netplay.common.resp.ReplyReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -22,6 +23,11 @@ final class ServerSampler implements AutoCloseable {
     private static final long SAMPLE_INTERVAL_MILLIS = 1_000;
     /** A server whose event loop is blocked (netty --blocking-sleep) answers late; past this, the sample is skipped. */
     private static final int READ_TIMEOUT_MILLIS = 5_000;
+    /**
+     * At a window's edges the figures depend on an answer: a server whose one core is saturated by thousands of
+     * runnable threads may take seconds to get to it, and the server's own uptime bounds its window anyway.
+     */
+    private static final int EDGE_READ_TIMEOUT_MILLIS = 30_000;
 
     /**
      * What the server cost during one measured window; null fields where the server does not report them.
@@ -45,6 +51,8 @@ final class ServerSampler implements AutoCloseable {
     private Long commandsStart;
     private Map<String, String> last = Map.of();
     private long requestsSent;
+    /** Requests whose answers timed out and are still to come, in order. */
+    private int owed;
 
     private ServerSampler(Target target, Duration connectTimeout) throws IOException {
         this.target = target;
@@ -93,6 +101,15 @@ final class ServerSampler implements AutoCloseable {
     }
 
     private Map<String, String> sample(byte[] request) {
+        return sample(request, READ_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * A late answer is not a dead server: on a read timeout the connection is kept, and the answers still owed are
+     * read (and dropped) before the next one, in order. A fresh connection could not be had from a server whose
+     * accept queue is full of the load's connects.
+     */
+    private Map<String, String> sample(byte[] request, int timeoutMillis) {
         if (closed) {
             return Map.of();
         }
@@ -100,10 +117,19 @@ final class ServerSampler implements AutoCloseable {
             if (socket == null) {
                 connect();
             }
+            socket.setSoTimeout(timeoutMillis);
             out.write(request);
             out.flush();
             requestsSent++;
-            last = InfoReport.parse(new String(reader.readBulk(), StandardCharsets.UTF_8));
+            while (owed > 0) {
+                reader.readRaw();
+                owed--;
+            }
+            byte[] reply = reader.readBulk();
+            last = InfoReport.parse(new String(reply, StandardCharsets.UTF_8));
+        } catch (SocketTimeoutException e) {
+            owed++;
+            last = Map.of();
         } catch (IOException | RuntimeException e) {
             closeSocket();
             last = Map.of();
@@ -133,22 +159,30 @@ final class ServerSampler implements AutoCloseable {
             if (socket == null) {
                 connect();
             }
+            socket.setSoTimeout(EDGE_READ_TIMEOUT_MILLIS);
             out.write(MEMORY_PURGE);
             out.flush();
             requestsSent++;
+            while (owed > 0) {
+                reader.readRaw();
+                owed--;
+            }
             reader.readRaw();
+        } catch (SocketTimeoutException e) {
+            owed++;
+            return Map.of();
         } catch (IOException | RuntimeException e) {
             closeSocket();
             return Map.of();
         }
-        return sample();
+        return sample(INFO, EDGE_READ_TIMEOUT_MILLIS);
     }
 
     private Map<String, String> windowStart = Map.of();
 
     synchronized Map<String, String> beginWindow() {
         windowOpen = false;
-        Map<String, String> now = sample(INFO_EVERYTHING);
+        Map<String, String> now = sample(INFO_EVERYTHING, EDGE_READ_TIMEOUT_MILLIS);
         windowStart = now;
         cpuStart = number(now, "process_cpu_ns");
         commandsStart = number(now, "total_commands_processed");
@@ -159,7 +193,7 @@ final class ServerSampler implements AutoCloseable {
     }
 
     synchronized Figures endWindow() {
-        Map<String, String> now = sample(INFO_EVERYTHING);
+        Map<String, String> now = sample(INFO_EVERYTHING, EDGE_READ_TIMEOUT_MILLIS);
         windowOpen = false;
         Long cpuEnd = number(now, "process_cpu_ns");
         Long cpu = difference(cpuStart, cpuEnd);
@@ -205,6 +239,7 @@ final class ServerSampler implements AutoCloseable {
                 // already broken
             }
             socket = null;
+            owed = 0;
         }
     }
 

@@ -121,6 +121,10 @@ final class Findings {
         Bound bound = Bound.of(d.bound());
         if (bound == Bound.SERVER_CPU) {
             w.append(": CPU-bound.");
+            if (d.clientCoresPercent() != null && d.clientCoresPercent() >= Bound.CLIENT_BUSY_PERCENT) {
+                w.append(String.format(Locale.ROOT, " The load client's CPU %s was %s%% busy too (timeouts make it reconnect): "
+                        + "its latency figures include its own delay.", d.clientCpus(), pct(d.clientCoresPercent())));
+            }
         } else if (bound == Bound.CLIENT_CPU) {
             w.append(": the load client was the limit, not the server.");
         } else if (l.achievedRatio() != null && l.achievedRatio() < BENT) {

@@ -2,7 +2,9 @@ package dev.netplay.client.results;
 
 /**
  * What limited a level, judged from how busy each role's CPUs were over the measured window. A client-bound level
- * does not measure the server; that label wins over the server's, since the server's figures are then the client's.
+ * does not measure the server. When both roles' CPUs were saturated the server's label wins: a server that falls
+ * behind makes its clients time out and reconnect, which is what then keeps the client busy (the report says that
+ * the client was saturated too).
  */
 public enum Bound {
     NONE("none"), SERVER_CPU("server-cpu"), CLIENT_CPU("client-cpu");
@@ -29,11 +31,11 @@ public enum Bound {
     public static Bound classify(Double serverCoresBusy, Double clientCoresBusy, boolean shared, Double serverCpuPercent,
                                  Double clientCpuPercent) {
         if (!shared) {
-            if (clientCoresBusy != null && clientCoresBusy >= CLIENT_BUSY_PERCENT) {
-                return CLIENT_CPU;
-            }
             if (serverCoresBusy != null && serverCoresBusy >= SERVER_BUSY_PERCENT) {
                 return SERVER_CPU;
+            }
+            if (clientCoresBusy != null && clientCoresBusy >= CLIENT_BUSY_PERCENT) {
+                return CLIENT_CPU;
             }
             return NONE;
         }

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 public final class Units {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
     private static final Pattern COUNT = Pattern.compile("(\\d+)([km]?)");
+    private static final Pattern BYTES = Pattern.compile("(\\d+)([kmg]?)b?");
 
     private Units() {
     }
@@ -45,6 +46,21 @@ public final class Units {
         };
     }
 
+    /** A size in bytes, as the JVM's -Xmx takes it: {@code k}, {@code m}, {@code g} are powers of 1024. */
+    public static long parseBytes(String text) {
+        Matcher m = BYTES.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches() || m.group(1).length() > 12) {
+            throw new IllegalArgumentException("'" + text + "' is not a size (expected e.g. 65536, 64k, 512m, 2g)");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "k" -> n << 10;
+            case "m" -> n << 20;
+            case "g" -> n << 30;
+            default -> n;
+        };
+    }
+
     public static String formatDuration(Duration d) {
         long ms = d.toMillis();
         if (ms % 1000 != 0) {
@@ -59,6 +75,18 @@ public final class Units {
         public Duration convert(String value) {
             try {
                 return parseDuration(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** picocli converter for sizes in bytes ({@link #parseBytes}). */
+    public static final class BytesConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return parseBytes(value);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }

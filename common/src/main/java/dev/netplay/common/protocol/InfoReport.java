@@ -39,6 +39,9 @@ public final class InfoReport {
         clients.put("connected_clients", Integer.toString(stats.connectedClients()));
         clients.put("total_connections_received", Long.toString(stats.totalConnections()));
         clients.put("rejected_connections", Long.toString(stats.rejectedConnections()));
+        clients.put("client_memory_bytes", Long.toString(stats.clientMemory().usedBytes()));
+        clients.put("client_memory_limit_bytes", Long.toString(stats.clientMemory().limitBytes()));
+        clients.put("evicted_clients", Long.toString(stats.clientMemory().evictions()));
         sections.put("Clients", clients);
 
         Map<String, String> counters = new LinkedHashMap<>();

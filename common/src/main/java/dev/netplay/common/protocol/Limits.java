@@ -8,6 +8,17 @@ public final class Limits {
     public static final int MAX_BULK_BYTES = 1024 * 1024; // 1 MiB
     /** Most arguments in one request, command name included. */
     public static final int MAX_ARGUMENTS = 1024;
+    /**
+     * Largest request, every byte of it counted as it arrives: room for the largest legitimate request, an ECHO of
+     * the largest bulk string, plus a longest line's worth of headers. Without it, 1,024 arguments of 1 MiB each make
+     * one request of 1 GiB.
+     */
+    public static final int MAX_REQUEST_BYTES = MAX_BULK_BYTES + MAX_INLINE_BYTES; // 1 MiB + 64 KiB
+    /**
+     * Default budget for what all clients together hold in a server (partial requests and replies not yet written),
+     * as a share of the JVM's heap or direct-memory limit, whichever is smaller: the rest is for the server itself.
+     */
+    public static final double CLIENT_MEMORY_SHARE = 0.25;
     /** Longest SLEEP. */
     public static final long MAX_SLEEP_MILLIS = 60_000; // 60 s
     /** Largest DATA reply. */

@@ -21,8 +21,21 @@ public final class ServerStats {
     /** How late each SLEEP resumed past its deadline (µs): the timer's, or the sleeping thread's, delay. */
     private final ConcurrentHistogram sleepOvershootMicros = new ConcurrentHistogram(MAX_OVERSHOOT_MICROS, 2);
 
+    private final ClientMemory clientMemory;
+
+    /** With the default client-memory budget ({@link ClientMemory#defaultLimitBytes()}). */
     public ServerStats() {
+        this(ClientMemory.defaultLimitBytes());
+    }
+
+    public ServerStats(long clientMemoryLimitBytes) {
         GcMonitor.get(); // listen to collections from the server's start
+        clientMemory = new ClientMemory(clientMemoryLimitBytes);
+    }
+
+    /** What all connections together hold, and the budget that bounds it. */
+    public ClientMemory clientMemory() {
+        return clientMemory;
     }
 
     /** A connection was accepted; returns false, and counts a rejection, when that would pass {@code max}. */

@@ -36,6 +36,10 @@ public final class RequestParser {
     private int bulkLength;
     private int bulkFilled;
     private List<byte[]> completed;
+    /** Bytes of the request in progress received so far, bounded by {@link Limits#MAX_REQUEST_BYTES}. */
+    private long requestBytes;
+    /** Bytes held in the arguments completed so far of the request in progress. */
+    private long argsBytes;
 
     /**
      * Consumes bytes from {@code buf[off, off + len)} until one request is complete or the input runs out.
@@ -50,6 +54,10 @@ public final class RequestParser {
         int pos = off;
         int end = off + len;
         while (pos < end && completed == null) {
+            if (state == State.START) {
+                requestBytes = 0;
+            }
+            int before = pos;
             switch (state) {
                 case START -> {
                     if (buf[pos] == '*') {
@@ -88,8 +96,17 @@ public final class RequestParser {
                     finishBulk();
                 }
             }
+            requestBytes += pos - before;
+            if (requestBytes > Limits.MAX_REQUEST_BYTES) {
+                throw new ProtocolException("request too large (expected: <= " + Limits.MAX_REQUEST_BYTES + " bytes in all)");
+            }
         }
         return pos - off;
+    }
+
+    /** Memory this parser holds for the request in progress (bytes): arguments so far, the one arriving, the line buffer. */
+    public long heldBytes() {
+        return argsBytes + (bulk == null ? 0 : bulk.length) + line.length;
     }
 
     /** The request completed by the last {@link #feed}, as its arguments; {@code null} if none is complete. */
@@ -228,10 +245,12 @@ public final class RequestParser {
 
     private void finishBulk() {
         args.add(bulk);
+        argsBytes += bulk.length;
         bulk = null;
         if (args.size() == argsExpected) {
             completed = args;
             args = null;
+            argsBytes = 0;
             state = State.START;
         } else {
             state = State.BULK_HEADER;

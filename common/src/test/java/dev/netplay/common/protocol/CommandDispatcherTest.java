@@ -93,6 +93,30 @@ class CommandDispatcherTest {
     }
 
     @Test
+    void infoExplainsCostsAndReadsThreadsOnlyWhenAsked() {
+        assertThat(reply("MEMORY", "PURGE")).isEqualTo("+OK\r\n");
+        Map<String, String> fields = InfoReport.parse(reply("INFO"));
+        assertThat(fields).containsKeys("requests_in_flight", "process_cpu_user_ns", "process_cpu_sys_ns", "heap_max_bytes",
+                "heap_live_bytes", "gc_pauses", "gc_pause_total_ms", "gc_pause_max_ms", "gc_pause_hist", "sleeps",
+                "sleep_overshoot_p50_us", "sleep_overshoot_p99_us", "sleep_overshoot_hist");
+        assertThat(Long.parseLong(fields.get("heap_live_bytes"))).as("known right after MEMORY PURGE").isPositive();
+        assertThat(fields).doesNotContainKey("sched_threads");
+        Map<String, String> everything = InfoReport.parse(reply("INFO", "everything"));
+        assertThat(everything).containsKeys("sched_threads", "ctx_switches_voluntary", "ctx_switches_involuntary",
+                "runqueue_wait_ns", "sched_read_ns", "sched_read_cpu_ns", "server_model");
+        Map<String, String> scheduler = InfoReport.parse(reply("INFO", "scheduler"));
+        assertThat(scheduler).containsKey("sched_threads").doesNotContainKey("server_model");
+        assertThat(Long.parseLong(scheduler.get("sched_threads"))).isPositive();
+    }
+
+    @Test
+    void memoryHasOnlyPurge() {
+        assertThat(reply("MEMORY", "DOCTOR")).isEqualTo("-ERR MEMORY subcommand 'DOCTOR' is not supported (expected: PURGE)\r\n");
+        assertThat(reply("MEMORY")).startsWith("-ERR wrong number of arguments for 'memory'");
+        assertThat(reply("MEMORY", "PURGE", "x")).startsWith("-ERR wrong number of arguments for 'memory|purge'");
+    }
+
+    @Test
     void infoSectionSelectsOneSectionCaseInsensitively() {
         String clients = reply("INFO", "CLIENTS");
         assertThat(clients).contains("# Clients").doesNotContain("# Server");

@@ -2,6 +2,7 @@ package dev.netplay.server.blocking;
 
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.ServerSettings;
+import dev.netplay.common.protocol.ClientMemory;
 import dev.netplay.common.protocol.ServerStats;
 import dev.netplay.common.resp.Resp;
 import dev.netplay.server.GracePeriod;
@@ -44,7 +45,7 @@ public final class BlockingServer implements Server {
     private final ThreadMode mode;
     private final ThreadFactory platformThreads;
     private final ServerSettings settings;
-    private final ServerStats stats = new ServerStats();
+    private final ServerStats stats;
     private final CommandDispatcher dispatcher;
     private final Set<ConnectionHandler> connections = ConcurrentHashMap.newKeySet();
     private final ExecutorService executor;
@@ -60,6 +61,13 @@ public final class BlockingServer implements Server {
     /** With the factory that makes a platform thread per connection; tests inject one that fails. */
     public BlockingServer(InetSocketAddress bindAddress, ThreadMode mode, int poolSize, int maxConnections,
                           ThreadFactory platformThreads) {
+        this(bindAddress, mode, poolSize, maxConnections, platformThreads, ClientMemory.defaultLimitBytes());
+    }
+
+    /** With the budget for what all clients together may make it hold ({@link ClientMemory}). */
+    public BlockingServer(InetSocketAddress bindAddress, ThreadMode mode, int poolSize, int maxConnections,
+                          ThreadFactory platformThreads, long clientMemoryLimitBytes) {
+        this.stats = new ServerStats(clientMemoryLimitBytes);
         this.bindAddress = bindAddress;
         this.mode = mode;
         this.platformThreads = platformThreads;
@@ -104,7 +112,21 @@ public final class BlockingServer implements Server {
                 LockSupport.parkNanos(ACCEPT_BACKOFF_NANOS);
                 continue;
             }
-            admit(socket);
+            try {
+                admit(socket);
+            } catch (RuntimeException e) {
+                // This connection fails; the accept loop, and every other connection, goes on.
+                log.warn("could not admit {}: {}", socket.getRemoteSocketAddress(), e.toString());
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.debug("closing {}: {}", socket.getRemoteSocketAddress(), e.toString());
         }
     }
 
@@ -118,7 +140,7 @@ public final class BlockingServer implements Server {
             // A read timeout counts only while this connection's thread waits for a request, never during a SLEEP.
             socket.setSoTimeout(idleTimeoutMillis);
         } catch (IOException e) {
-            log.debug("setTcpNoDelay: {}", e.toString());
+            log.debug("setting socket options: {}", e.toString());
         }
         ConnectionHandler handler = new ConnectionHandler(socket, dispatcher, stats, connections::remove);
         connections.add(handler);
@@ -190,7 +212,7 @@ public final class BlockingServer implements Server {
         return drained;
     }
 
-    private static ThreadFactory namedThreads(String prefix) {
+    public static ThreadFactory namedThreads(String prefix) {
         AtomicLong counter = new AtomicLong();
         return runnable -> {
             Thread t = new Thread(runnable, prefix + counter.incrementAndGet());

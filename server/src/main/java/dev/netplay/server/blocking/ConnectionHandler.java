@@ -1,12 +1,14 @@
 package dev.netplay.server.blocking;
 
 import dev.netplay.common.protocol.Action;
+import dev.netplay.common.protocol.ClientMemory;
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.DataPattern;
 import dev.netplay.common.protocol.ServerStats;
 import dev.netplay.common.resp.ProtocolException;
 import dev.netplay.common.resp.RequestParser;
 import dev.netplay.common.resp.Resp;
+import dev.netplay.server.Fatal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,7 @@ import java.util.function.Consumer;
  * One connection of the blocking server, served by one thread for its whole life: blocking reads, requests one at
  * a time, SLEEP as {@code Thread.sleep} on this thread. Replies are flushed once per read.
  */
-final class ConnectionHandler implements Runnable {
+final class ConnectionHandler implements Runnable, ClientMemory.Client {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
     private static final int READ_BUFFER_BYTES = 4 * 1024; // 4 KiB
     private static final int WRITE_BUFFER_BYTES = 8 * 1024; // 8 KiB
@@ -33,12 +35,30 @@ final class ConnectionHandler implements Runnable {
     private final ServerStats stats;
     private final Consumer<ConnectionHandler> onClose;
     private volatile Thread thread;
+    private final ClientMemory.Usage memory;
+    /** Set by an eviction: the reply to send once the blocked read returns. */
+    private volatile byte[] evictedWith;
 
     ConnectionHandler(Socket socket, CommandDispatcher dispatcher, ServerStats stats, Consumer<ConnectionHandler> onClose) {
         this.socket = socket;
         this.dispatcher = dispatcher;
         this.stats = stats;
         this.onClose = onClose;
+        this.memory = stats.clientMemory().register(this);
+    }
+
+    /**
+     * Ends the blocked read (shutting down the input wakes it), and this connection's thread sends the reply and
+     * closes: no other thread writes to its stream.
+     */
+    @Override
+    public void evict(byte[] reply) {
+        evictedWith = reply;
+        try {
+            socket.shutdownInput();
+        } catch (IOException e) {
+            log.debug("evicting {}: {}", socket.getRemoteSocketAddress(), e.toString());
+        }
     }
 
     @Override
@@ -50,8 +70,14 @@ final class ConnectionHandler implements Runnable {
             log.debug("connection {} ended: {}", socket.getRemoteSocketAddress(), e.toString());
         } catch (RuntimeException e) {
             log.warn("unexpected error on connection {}", socket.getRemoteSocketAddress(), e);
+        } catch (Error e) {
+            if (Fatal.isFatal(e)) {
+                Fatal.exit(Thread.currentThread(), e);
+            }
+            throw e;
         } finally {
             thread = null;
+            stats.clientMemory().unregister(memory);
             stats.disconnected();
             onClose.accept(this);
         }
@@ -66,6 +92,7 @@ final class ConnectionHandler implements Runnable {
             while (off < n) {
                 try {
                     off += parser.feed(buf, off, n - off);
+                    stats.clientMemory().update(memory, parser.heldBytes());
                 } catch (ProtocolException e) {
                     out.write(e.toReply());
                     out.flush();
@@ -77,6 +104,11 @@ final class ConnectionHandler implements Runnable {
                     return;
                 }
             }
+            out.flush();
+        }
+        byte[] evicted = evictedWith;
+        if (evicted != null) {
+            out.write(evicted);
             out.flush();
         }
     }

@@ -2,6 +2,7 @@ package dev.netplay.server.netty;
 
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.ServerSettings;
+import dev.netplay.common.protocol.ClientMemory;
 import dev.netplay.common.protocol.ServerStats;
 import dev.netplay.server.GracePeriod;
 import dev.netplay.server.Server;
@@ -31,7 +32,7 @@ public final class NettyServer implements Server {
     private final boolean blockingSleep;
     private final Duration idleTimeout;
     private final ServerSettings settings;
-    private final ServerStats stats = new ServerStats();
+    private final ServerStats stats;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private EventLoopGroup group;
     private Channel serverChannel;
@@ -44,6 +45,13 @@ public final class NettyServer implements Server {
     /** With {@code idleTimeout} (0: never) after which a connection with no request pending is closed. */
     public NettyServer(InetSocketAddress bindAddress, Transport transport, int ioThreads, boolean blockingSleep,
                        int maxConnections, Duration idleTimeout) {
+        this(bindAddress, transport, ioThreads, blockingSleep, maxConnections, idleTimeout, ClientMemory.defaultLimitBytes());
+    }
+
+    /** With the budget for what all clients together may make it hold ({@link ClientMemory}). */
+    public NettyServer(InetSocketAddress bindAddress, Transport transport, int ioThreads, boolean blockingSleep,
+                       int maxConnections, Duration idleTimeout, long clientMemoryLimitBytes) {
+        this.stats = new ServerStats(clientMemoryLimitBytes);
         this.idleTimeout = idleTimeout;
         this.bindAddress = bindAddress;
         this.transport = transport.resolve();

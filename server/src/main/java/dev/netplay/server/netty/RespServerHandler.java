@@ -1,15 +1,18 @@
 package dev.netplay.server.netty;
 
 import dev.netplay.common.protocol.Action;
+import dev.netplay.common.protocol.ClientMemory;
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.DataPattern;
 import dev.netplay.common.protocol.ServerStats;
 import dev.netplay.common.resp.ProtocolException;
 import dev.netplay.common.resp.RequestParser;
 import dev.netplay.common.resp.Resp;
+import dev.netplay.server.Fatal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -28,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * stream is pending, the connection stops reading, so a pipelining client cannot make it buffer without bound.
  * Replies are written per request and flushed once per read burst.
  */
-final class RespServerHandler extends ChannelInboundHandlerAdapter {
+final class RespServerHandler extends ChannelInboundHandlerAdapter implements ClientMemory.Client {
     private static final Logger log = LoggerFactory.getLogger(RespServerHandler.class);
     /** Copy space for direct buffers, one per event loop thread: the parser reads arrays. */
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
@@ -53,6 +56,10 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter {
     private long dataRemaining;
     private long dataWritten;
     private boolean streaming;
+    /** Inside {@link #serveInput}: a flush there may report writability again, and must not start a second loop. */
+    private boolean serving;
+    private ChannelHandlerContext context;
+    private ClientMemory.Usage memory;
 
     RespServerHandler(CommandDispatcher dispatcher, ServerStats stats, int maxConnections, boolean blockingSleep) {
         this.dispatcher = dispatcher;
@@ -63,8 +70,11 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        context = ctx;
         admitted = stats.tryConnect(maxConnections);
-        if (!admitted) {
+        if (admitted) {
+            memory = stats.clientMemory().register(this);
+        } else {
             closing = true;
             ctx.writeAndFlush(Unpooled.wrappedBuffer(Resp.error(Resp.MAX_CLIENTS_REACHED)))
                     .addListener(ChannelFutureListener.CLOSE);
@@ -75,6 +85,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (admitted) {
             admitted = false;
+            stats.clientMemory().unregister(memory);
             stats.disconnected();
         }
         if (dataRemaining > 0) {
@@ -93,6 +104,32 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter {
         }
         input = input == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), input, in);
         serveInput(ctx);
+        accountMemory(ctx);
+    }
+
+    /** Over the server-wide budget: the reply if it fits the socket now, then close, dropping replies not yet sent. */
+    @Override
+    public void evict(byte[] reply) {
+        ChannelHandlerContext ctx = context;
+        ctx.executor().execute(() -> {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            closing = true;
+            releaseInput();
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(reply));
+            ctx.close();
+        });
+    }
+
+    /** Reports what this connection holds: the partial request, unparsed input, replies not yet written. */
+    private void accountMemory(ChannelHandlerContext ctx) {
+        if (memory == null) {
+            return;
+        }
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        long held = parser.heldBytes() + (input == null ? 0 : input.capacity()) + (out == null ? 0 : out.totalPendingWriteBytes());
+        stats.clientMemory().update(memory, held);
     }
 
     @Override
@@ -102,10 +139,11 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (dataRemaining > 0 && ctx.channel().isWritable() && streamData(ctx)) {
-            serveInput(ctx);
+        if (ctx.channel().isWritable() && (dataRemaining == 0 || streamData(ctx))) {
+            serveInput(ctx); // the replies drained: serve what waited, and read again
             ctx.flush();
         }
+        accountMemory(ctx);
     }
 
     @Override
@@ -123,6 +161,9 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (Fatal.isFatal(cause)) {
+            Fatal.exit(Thread.currentThread(), cause); // Netty caught it for us; a server must not outlive it
+        }
         if (cause instanceof IOException) {
             log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
@@ -131,34 +172,58 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** Serves complete requests from the input until one must wait or the input runs out. */
+    /**
+     * Serves complete requests from the input until one must wait, the input runs out, or the replies pile up past
+     * the write-buffer high watermark: then the replies are flushed, and reading stops until they drain (an event
+     * loop has no blocked write to hold a client back: its backpressure must be built).
+     */
     private void serveInput(ChannelHandlerContext ctx) {
-        while (!busy && !closing && input != null && input.isReadable()) {
-            List<byte[]> request;
-            try {
-                input.skipBytes(feed(input));
-                request = parser.poll();
-            } catch (ProtocolException e) {
-                closing = true;
-                ctx.writeAndFlush(Unpooled.wrappedBuffer(e.toReply())).addListener(ChannelFutureListener.CLOSE);
-                break;
-            }
-            if (request != null) {
-                execute(ctx, request);
-            } // else: all fed bytes were consumed; the loop feeds the rest, if any
-
+        if (serving) {
+            return; // re-entered from a flush below (writability changed): the loop below looks again
+        }
+        serving = true;
+        try {
+            serveUntilBlocked(ctx);
+        } finally {
+            serving = false;
         }
         if (input != null && !input.isReadable()) {
             releaseInput();
         }
-        if (inputShutdown && !busy && !closing) {
+        if (inputShutdown && !busy && !closing && input == null) {
             closing = true;
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        boolean wantRead = !busy && !closing && !inputShutdown;
+        boolean wantRead = !busy && !closing && !inputShutdown && ctx.channel().isWritable();
         if (ctx.channel().config().isAutoRead() != wantRead) {
             ctx.channel().config().setAutoRead(wantRead);
+        }
+    }
+
+    private void serveUntilBlocked(ChannelHandlerContext ctx) {
+        while (true) {
+            while (!busy && !closing && input != null && input.isReadable() && ctx.channel().isWritable()) {
+                List<byte[]> request;
+                try {
+                    input.skipBytes(feed(input));
+                    request = parser.poll();
+                } catch (ProtocolException e) {
+                    closing = true;
+                    ctx.writeAndFlush(Unpooled.wrappedBuffer(e.toReply())).addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
+                if (request != null) {
+                    execute(ctx, request);
+                } // else: all fed bytes were consumed; the loop feeds the rest, if any
+            }
+            if (closing || ctx.channel().isWritable()) {
+                return;
+            }
+            ctx.flush();
+            if (!ctx.channel().isWritable()) {
+                return; // the socket is full: channelWritabilityChanged resumes once it drains
+            }
         }
     }
 

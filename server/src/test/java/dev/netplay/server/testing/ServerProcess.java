@@ -37,8 +37,15 @@ public final class ServerProcess implements AutoCloseable {
 
     /** As {@link #start(List)}, run through {@code wrapper} (e.g. {@code sh -c "ulimit -n 256; exec \"$@\""}). */
     public static ServerProcess start(List<String> args, List<String> wrapper) throws Exception {
+        return start(args, wrapper, List.of());
+    }
+
+    /** As {@link #start(List, List)}, with these JVM options too (e.g. {@code -Xmx256m}). */
+    public static ServerProcess start(List<String> args, List<String> wrapper, List<String> jvmOptions) throws Exception {
         List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-XX:+ExitOnOutOfMemoryError"); // as every launcher does: no zombie after an OutOfMemoryError
+        command.addAll(jvmOptions);
         command.add("--enable-native-access=ALL-UNNAMED"); // Java 22+ warns about Netty's native transport otherwise
         command.add("-Dio.netty.leakDetection.level=PARANOID"); // a leak logs at ERROR, which the tests look for
         command.add("-cp");
@@ -84,6 +91,29 @@ public final class ServerProcess implements AutoCloseable {
 
     public List<String> output() {
         return output;
+    }
+
+    /** Resident memory now (VmRSS), in bytes; -1 once the process is gone. */
+    public long rssBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The exit code once it exits by itself within {@code seconds}; -1 if it is still running. */
+    public int awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
     /** Sends SIGTERM and waits; returns the exit code, or -1 if it had not exited within {@code seconds}. */

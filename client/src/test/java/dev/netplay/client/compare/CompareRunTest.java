@@ -1,0 +1,118 @@
+package dev.netplay.client.compare;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A short compare, run as scripts/compare runs it: its own process (it pins itself to the client's CPUs, which must
+ * not pin this test JVM), servers started from the server module's jar.
+ */
+class CompareRunTest {
+    private static final Path SERVER_JAR = Path.of("../server/target/netplay-server.jar");
+    private static final long RUN_TIMEOUT_SECONDS = 180;
+    static final List<String> DIAGNOSIS_COLUMNS = List.of("server_cpus", "client_cpus", "machine_cpu_pct", "client_cpu_pct",
+            "server_cpu_pct", "bound", "server_user_us_per_req", "server_sys_us_per_req", "gc_pause_ms_per_s", "gc_max_pause_ms",
+            "live_heap_kib_per_conn", "ctx_switches_per_req", "runqueue_wait_us_per_req", "sleep_overshoot_p50_ms",
+            "sleep_overshoot_p99_ms");
+
+    @TempDir
+    Path dir;
+
+    private String compare(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        assertThat(SERVER_JAR).as("the server module's jar (mvn package builds it before the client's tests)").isRegularFile();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.netplay.client.ClientMain", "compare",
+                "--server-jar", SERVER_JAR.toString(), "--out", dir.toString()));
+        command.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("compare.out").toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try {
+            assertThat(p.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("compare finished").isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        String output = Files.readString(dir.resolve("compare.out"));
+        assertThat(p.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    private List<Map<String, String>> csv() throws IOException {
+        List<String> lines = Files.readAllLines(dir.resolve("results.csv"));
+        List<String> header = split(lines.get(0));
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> cells = split(line);
+            Map<String, String> row = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                row.put(header.get(i), i < cells.size() ? cells.get(i) : "");
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** Splits a CSV line; quoted cells (CPU lists such as "0-1") keep their commas. */
+    private static List<String> split(String line) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (char c : line.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        cells.add(cell.toString());
+        return cells;
+    }
+
+    @Test
+    void aPinnedCompareFillsEveryDiagnosisColumnForEveryServer() throws Exception {
+        compare(Map.of(), "--levels", "10,40", "--sleep", "100ms", "--warmup", "1s", "--duration", "2s",
+                "--models", "netty,threads-platform");
+        List<Map<String, String>> rows = csv();
+        assertThat(rows).hasSize(4);
+        for (Map<String, String> row : rows) {
+            for (String column : DIAGNOSIS_COLUMNS) {
+                assertThat(row.get(column)).as(row.get("target") + " " + row.get("connections") + " " + column).isNotEmpty();
+            }
+            assertThat(row.get("server_cpus")).isEqualTo("1");
+            assertThat(row.get("client_cpus")).isEqualTo("0");
+            assertThat(row.get("bound")).isIn("none", "server-cpu", "client-cpu");
+        }
+        String report = Files.readString(dir.resolve("report.html"));
+        assertThat(report).contains("CPUs pinned with taskset: every server on CPU 1, the load client on CPU 0",
+                "taskset -c 1 ", "-Xms1g -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError", "Why: netty at 40");
+        for (String chart : List.of("ctxswitch", "runqueue", "gc", "live", "cpu-split")) {
+            assertThat(dir.resolve(chart + ".png")).isNotEmptyFile();
+        }
+    }
+
+    @Test
+    void withoutTasksetItRunsUnpinnedAndTheReportSaysSo() throws Exception {
+        Path emptyPath = Files.createDirectories(dir.resolve("no-taskset-here"));
+        compare(Map.of("PATH", emptyPath.toString()), "--levels", "10", "--sleep", "100ms", "--warmup", "1s", "--duration", "1s",
+                "--models", "netty", "--jfr");
+        assertThat(Files.readString(dir.resolve("report.html")))
+                .contains("CPUs not pinned: 'taskset' (util-linux) was not found")
+                .contains("server-netty.jfr");
+        assertThat(dir.resolve("server-netty.jfr")).as("the flight recording, dumped as the server exited").isNotEmptyFile();
+        assertThat(csv().get(0).get("bound")).isIn("none", "server-cpu", "client-cpu");
+    }
+}

@@ -1,0 +1,118 @@
+package dev.netplay.client.load;
+
+import dev.netplay.client.results.Diagnosis;
+import dev.netplay.common.metrics.CpuList;
+import dev.netplay.common.metrics.HistogramText;
+import dev.netplay.common.metrics.ProcFiles;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The level's diagnosis from made-up samples: every figure checked against arithmetic done by hand. */
+class LevelCostsTest {
+    private static final Map<Integer, ProcFiles.CpuTicks> STAT_START = Map.of(0, new ProcFiles.CpuTicks(0, 0), 1, new ProcFiles.CpuTicks(0, 0));
+    /** CPU 0 (client) 40% busy, CPU 1 (server) 97% busy. */
+    private static final Map<Integer, ProcFiles.CpuTicks> STAT_END = Map.of(0, new ProcFiles.CpuTicks(400, 1000), 1, new ProcFiles.CpuTicks(970, 1000));
+
+    private static Map<String, String> info(long commands, long uptimeMs, long cpuNs, long userNs, long sysNs, long pauseMs,
+                                            Histogram pauses, Histogram overshoot, long voluntary, long involuntary, long waitNs,
+                                            long readCpuNs) {
+        Map<String, String> m = new HashMap<>();
+        m.put("total_commands_processed", Long.toString(commands));
+        m.put("uptime_ms", Long.toString(uptimeMs));
+        m.put("process_cpu_ns", Long.toString(cpuNs));
+        m.put("process_cpu_user_ns", Long.toString(userNs));
+        m.put("process_cpu_sys_ns", Long.toString(sysNs));
+        m.put("gc_pause_total_ms", Long.toString(pauseMs));
+        m.put("gc_pause_hist", HistogramText.encode(pauses));
+        m.put("sleep_overshoot_hist", HistogramText.encode(overshoot));
+        m.put("ctx_switches_voluntary", Long.toString(voluntary));
+        m.put("ctx_switches_involuntary", Long.toString(involuntary));
+        m.put("runqueue_wait_ns", Long.toString(waitNs));
+        m.put("sched_threads", "19008");
+        m.put("sched_read_ns", "30000000");
+        m.put("sched_read_cpu_ns", Long.toString(readCpuNs));
+        return m;
+    }
+
+    @Test
+    void aCpuBoundThreadServerIsExplained() {
+        Histogram pauses = new Histogram(3_600_000, 2);
+        Histogram overshoot = new Histogram(60_000_000, 2);
+        pauses.recordValue(3);
+        Map<String, String> start = info(1_000, 10_000, 5_000_000_000L, 3_000_000_000L, 2_000_000_000L, 3, pauses, overshoot, 500, 100, 0, 20_000_000);
+        for (int i = 0; i < 99; i++) {
+            overshoot.recordValue(2_000); // 2 ms late
+        }
+        overshoot.recordValue(300_000); // one 300 ms late
+        pauses.recordValue(12);
+        pauses.recordValue(40);
+        // 10 s on the server's clock, 100,000 more commands, 9.7 s more CPU of which 20 ms was the end edge's read
+        Map<String, String> end = info(101_000, 20_000, 14_700_000_000L, 8_000_000_000L, 6_700_000_000L, 55, pauses, overshoot,
+                300_500, 100_100, 4_000_000_000L, 20_000_000);
+        Map<String, String> idle = Map.of("heap_live_bytes", Long.toString(10L << 20));
+        Map<String, String> purged = Map.of("heap_live_bytes", Long.toString((10L << 20) + 19_000L * 4096));
+
+        Diagnosis d = LevelCosts.diagnose(new LevelCosts.Samples(idle, start, end, purged, CpuList.parse("1"), CpuList.parse("0"),
+                STAT_START, STAT_END, 2_000_000_000L, 10.0, 19_000));
+
+        assertThat(d.serverCpus()).isEqualTo("1");
+        assertThat(d.clientCpus()).isEqualTo("0");
+        assertThat(d.machineCpuPercent()).isEqualTo(68.5);
+        assertThat(d.serverCoresPercent()).isEqualTo(97.0);
+        assertThat(d.clientCoresPercent()).isEqualTo(40.0);
+        assertThat(d.serverCpuPercent()).isEqualTo(96.8); // (9.7 s - 20 ms) / 10 s on one CPU
+        assertThat(d.clientCpuPercent()).isEqualTo(20.0);
+        assertThat(d.bound()).isEqualTo("server-cpu");
+        assertThat(d.serverUserUsPerReq()).isEqualTo(50.0); // 5 s / 100,000
+        assertThat(d.serverSysUsPerReq()).isEqualTo(46.8); // (4.7 s - 20 ms) / 100,000
+        assertThat(d.gcPauseMsPerS()).isEqualTo(5.2); // 52 ms / 10 s
+        assertThat(d.gcMaxPauseMs()).isEqualTo(40.0);
+        assertThat(d.liveHeapKibPerConn()).isEqualTo(4.0);
+        assertThat(d.liveHeapMib()).isEqualTo(84.22);
+        assertThat(d.ctxSwitchesPerReq()).isEqualTo(4.0); // (300,000 + 100,000) / 100,000
+        assertThat(d.involuntaryPerReq()).isEqualTo(1.0);
+        assertThat(d.runqueueWaitUsPerReq()).isEqualTo(40.0);
+        assertThat(d.sleepOvershootP50Ms()).isEqualTo(2.0);
+        assertThat(d.sleepOvershootP99Ms()).isEqualTo(2.0);
+        assertThat(d.schedThreads()).isEqualTo(19_008);
+        assertThat(d.schedReadCpuMs()).isEqualTo(20.0);
+    }
+
+    @Test
+    void aServerThatReportsNoneOfThisGetsUnknownsNotZeros() {
+        // redis-server: INFO without netplay's fields, and no pid to find its CPUs by
+        Map<String, String> redis = Map.of("total_commands_processed", "5", "uptime_in_seconds", "9");
+        Diagnosis d = LevelCosts.diagnose(new LevelCosts.Samples(Map.of(), redis, Map.of("total_commands_processed", "1005"), Map.of(),
+                null, CpuList.parse("0-1"), STAT_START, STAT_END, 1_000_000_000L, 10.0, 100));
+        assertThat(d.serverCpus()).isNull();
+        assertThat(d.serverCpuPercent()).isNull();
+        assertThat(d.serverUserUsPerReq()).isNull();
+        assertThat(d.gcPauseMsPerS()).isNull();
+        assertThat(d.gcMaxPauseMs()).isNull();
+        assertThat(d.liveHeapKibPerConn()).isNull();
+        assertThat(d.ctxSwitchesPerReq()).isNull();
+        assertThat(d.runqueueWaitUsPerReq()).isNull();
+        assertThat(d.sleepOvershootP50Ms()).isNull();
+        assertThat(d.clientCpuPercent()).isEqualTo(5.0);
+        assertThat(d.bound()).isEqualTo("none");
+    }
+
+    @Test
+    void aWindowWithoutPausesOrSleepsSaysSo() {
+        Histogram none = new Histogram(2);
+        Map<String, String> a = info(10, 0, 0, 0, 0, 7, none, none, 0, 0, 0, 0);
+        Map<String, String> b = info(20, 1_000, 1_000_000, 500_000, 500_000, 7, none, none, 10, 0, 0, 0);
+        Diagnosis d = LevelCosts.diagnose(new LevelCosts.Samples(Map.of(), a, b, Map.of(), CpuList.parse("1"), CpuList.parse("0"),
+                STAT_START, STAT_START, 0, 1.0, 10));
+        assertThat(d.gcPauseMsPerS()).isEqualTo(0.0);
+        assertThat(d.gcMaxPauseMs()).as("measured: no pause").isEqualTo(0.0);
+        assertThat(d.sleepOvershootP50Ms()).as("no SLEEP in the window: unknown").isNull();
+        assertThat(d.machineCpuPercent()).as("no ticks passed").isNull();
+        assertThat(d.ctxSwitchesPerReq()).isEqualTo(1.0);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.netplay.common.metrics;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The /proc parsers, on contents captured from Linux 6.x. */
+class ProcFilesTest {
+    static final String STATUS = """
+            Name:\tnetplay-conn-1
+            Umask:\t0022
+            State:\tS (sleeping)
+            Tgid:\t1098
+            Pid:\t1201
+            VmRSS:\t  123456 kB
+            Threads:\t19008
+            Cpus_allowed:\t2
+            Cpus_allowed_list:\t1
+            voluntary_ctxt_switches:\t132
+            nonvoluntary_ctxt_switches:\t13
+            """;
+
+    @Test
+    void statusFieldsAreReadByName() {
+        assertThat(ProcFiles.statusNumber(STATUS, "voluntary_ctxt_switches")).isEqualTo(132);
+        assertThat(ProcFiles.statusNumber(STATUS, "nonvoluntary_ctxt_switches")).isEqualTo(13);
+        assertThat(ProcFiles.statusNumber(STATUS, "VmRSS")).isEqualTo(123456);
+        assertThat(ProcFiles.statusNumber(STATUS, "Name")).as("unknown, never zero").isEqualTo(-1);
+        assertThat(ProcFiles.statusNumber(STATUS, "VmSwap")).isEqualTo(-1);
+        assertThat(ProcFiles.statusNumber(null, "VmRSS")).isEqualTo(-1);
+        assertThat(ProcFiles.allowedCpus(STATUS)).hasToString("1");
+    }
+
+    @Test
+    void schedstatIsRunTimeWaitTimeAndSlices() {
+        assertThat(ProcFiles.schedstat("56631043 20322787 145\n")).containsExactly(56631043, 20322787, 145);
+        assertThat(ProcFiles.schedstat("")).isNull();
+        assertThat(ProcFiles.schedstat(null)).as("a thread that exited").isNull();
+        assertThat(ProcFiles.schedstat("1 x 3")).isNull();
+    }
+
+    @Test
+    void statTimesAreCountedAfterTheCommandNameEvenWithSpacesAndParentheses() {
+        String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 9087 0 12 0 150 25 0 0 20 0 19 0 1234 0 0";
+        long[] userSys = ProcFiles.userSystemNanos(stat);
+        assertThat(userSys).containsExactly(150 * ProcFiles.NANOS_PER_TICK, 25 * ProcFiles.NANOS_PER_TICK);
+        assertThat(ProcFiles.userSystemNanos("garbage")).isNull();
+    }
+
+    @Test
+    void procStatGivesEachCpusBusyShare() {
+        String before = """
+                cpu  2000 0 1000 16000 100 0 20 0 0 0
+                cpu0 1000 0 500 8000 50 0 10 0 0 0
+                cpu1 1000 0 500 8000 50 0 10 0 0 0
+                intr 12345
+                """;
+        String after = """
+                cpu  2000 0 1000 16000 100 0 20 0 0 0
+                cpu0 1090 0 500 8010 50 0 10 0 0 0
+                cpu1 1010 0 505 8085 50 0 10 0 0 0
+                """;
+        Map<Integer, ProcFiles.CpuTicks> a = ProcFiles.cpuTicks(before);
+        Map<Integer, ProcFiles.CpuTicks> b = ProcFiles.cpuTicks(after);
+        assertThat(a).containsOnlyKeys(0, 1);
+        assertThat(ProcFiles.busyPercent(a, b, CpuList.parse("0"))).isEqualTo(90.0);
+        assertThat(ProcFiles.busyPercent(a, b, CpuList.parse("1"))).isEqualTo(15.0);
+        assertThat(ProcFiles.busyPercent(a, b, CpuList.parse("0-1"))).isEqualTo(52.5);
+        assertThat(ProcFiles.busyPercent(a, b, CpuList.parse("2"))).as("a CPU /proc/stat does not list").isNull();
+    }
+}
