@@ -128,11 +128,29 @@ final class Findings {
         } else if (bound == Bound.CLIENT_CPU) {
             w.append(": the load client was the limit, not the server.");
         } else if (l.achievedRatio() != null && l.achievedRatio() < BENT) {
-            w.append(": not CPU-bound; the time went to waiting (see the latency and run-queue charts).");
+            w.append(": not CPU-bound; ").append(largestDelay(d)).append('.');
         } else {
             w.append('.');
         }
         return w.toString();
+    }
+
+    /** For a level that bent with CPU to spare: the largest delay measured on the server, by kind. */
+    static String largestDelay(Diagnosis d) {
+        double gc = d.gcMaxPauseMs() == null ? 0 : d.gcMaxPauseMs();
+        double late = d.sleepOvershootP99Ms() == null ? 0 : d.sleepOvershootP99Ms();
+        double queued = d.runqueueWaitUsPerReq() == null ? 0 : d.runqueueWaitUsPerReq() / 1000;
+        if (gc == 0 && late == 0 && queued == 0) {
+            return "nothing measured on the server explains it (look at the client's figures)";
+        }
+        if (gc >= late && gc >= queued) {
+            return String.format(Locale.ROOT, "the largest delay measured on the server is a GC pause of %s ms", num(gc));
+        }
+        if (late >= queued) {
+            return String.format(Locale.ROOT, "its SLEEPs resumed up to %s ms late (p99) while its CPU had time to spare: "
+                    + "the delay is in waking what waits (timers, the scheduler's queues), not in the work", num(late));
+        }
+        return String.format(Locale.ROOT, "its threads waited %s ms per request for a CPU (run-queue wait)", num(queued));
     }
 
     private static String pct(Double v) {
