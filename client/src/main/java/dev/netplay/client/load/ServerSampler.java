@@ -104,14 +104,26 @@ final class ServerSampler implements AutoCloseable {
         return sample(request, READ_TIMEOUT_MILLIS);
     }
 
-    /**
-     * A late answer is not a dead server: on a read timeout the connection is kept, and the answers still owed are
-     * read (and dropped) before the next one, in order. A fresh connection could not be had from a server whose
-     * accept queue is full of the load's connects.
-     */
     private Map<String, String> sample(byte[] request, int timeoutMillis) {
+        byte[] reply = call(request, timeoutMillis);
+        last = reply == null || reply.length == 0 || reply[0] != '$' ? Map.of()
+                : InfoReport.parse(new String(ReplyReader.payloadOfBulk(reply), StandardCharsets.UTF_8));
+        if (windowOpen) {
+            threadsPeak = max(threadsPeak, number(last, "threads_live"));
+            rssPeak = max(rssPeak, number(last, "rss_bytes"));
+        }
+        return last;
+    }
+
+    /**
+     * Sends one request and returns its whole reply; null if there was none. A late answer is not a dead server:
+     * on a read timeout the connection is kept, and the answers still owed are read (and dropped) before the next
+     * one, in order, since a fresh connection could not be had from a server whose accept queue is full of the
+     * load's connects. Any other failure closes the connection; the next call reconnects.
+     */
+    private byte[] call(byte[] request, int timeoutMillis) {
         if (closed) {
-            return Map.of();
+            return null;
         }
         try {
             if (socket == null) {
@@ -125,20 +137,13 @@ final class ServerSampler implements AutoCloseable {
                 reader.readRaw();
                 owed--;
             }
-            byte[] reply = reader.readBulk();
-            last = InfoReport.parse(new String(reply, StandardCharsets.UTF_8));
+            return reader.readRaw();
         } catch (SocketTimeoutException e) {
             owed++;
-            last = Map.of();
         } catch (IOException | RuntimeException e) {
             closeSocket();
-            last = Map.of();
         }
-        if (windowOpen) {
-            threadsPeak = max(threadsPeak, number(last, "threads_live"));
-            rssPeak = max(rssPeak, number(last, "rss_bytes"));
-        }
-        return last;
+        return null;
     }
 
     /** INFO requests written so far; the server counts them among its commands. */
@@ -152,27 +157,7 @@ final class ServerSampler implements AutoCloseable {
      * since other servers (redis-server) answer it in their own way.
      */
     synchronized Map<String, String> purgeAndSample() {
-        if (closed) {
-            return Map.of();
-        }
-        try {
-            if (socket == null) {
-                connect();
-            }
-            socket.setSoTimeout(EDGE_READ_TIMEOUT_MILLIS);
-            out.write(MEMORY_PURGE);
-            out.flush();
-            requestsSent++;
-            while (owed > 0) {
-                reader.readRaw();
-                owed--;
-            }
-            reader.readRaw();
-        } catch (SocketTimeoutException e) {
-            owed++;
-            return Map.of();
-        } catch (IOException | RuntimeException e) {
-            closeSocket();
+        if (call(MEMORY_PURGE, EDGE_READ_TIMEOUT_MILLIS) == null) {
             return Map.of();
         }
         return sample(INFO, EDGE_READ_TIMEOUT_MILLIS);

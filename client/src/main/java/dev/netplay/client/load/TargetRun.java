@@ -174,9 +174,12 @@ public final class TargetRun {
         return new TargetResult(target.name(), target.hostPort(), idleInfo, levels, totals, launch);
     }
 
-    /** The server's CPUs, read from /proc when it runs on this machine (a loopback target whose INFO gives its pid). */
+    /** The server's CPUs, read from /proc when it runs on this machine (a loopback target whose INFO gives its pid, as netplay and redis-server do). */
     private CpuList cpusOf(Map<String, String> info) {
         Long pid = ServerSampler.number(info, "pid");
+        if (pid == null) {
+            pid = ServerSampler.number(info, "process_id"); // redis-server's name for it
+        }
         if (pid == null || !target.address().getAddress().isLoopbackAddress()) {
             return null;
         }

@@ -47,7 +47,7 @@ public enum Bound {
             return NONE;
         }
         if (serverCpuPercent == null || clientCpuPercent == null) {
-            return serverCpuPercent == null ? CLIENT_CPU : SERVER_CPU;
+            return SERVER_CPU; // no shares to compare: the definition alone, the server's CPUs were saturated
         }
         return serverCpuPercent >= clientCpuPercent ? SERVER_CPU : CLIENT_CPU;
     }

@@ -25,6 +25,7 @@ class BoundTest {
         "96,   96,   true,  30, 66, client-cpu",
         "94,   94,   true,  60, 34, none",
         "99,   99,   true,  5,  91, client-cpu",
+        "98,   98,   true,  -,  50, server-cpu",    // a server that does not report its CPU (redis-server)
     })
     void labelsAndTheirEdges(String server, String client, boolean shared, String serverPct, String clientPct, String expected) {
         assertThat(Bound.classify(d(server), d(client), shared, d(serverPct), d(clientPct)).label).isEqualTo(expected);

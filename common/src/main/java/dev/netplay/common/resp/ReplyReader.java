@@ -32,7 +32,15 @@ public final class ReplyReader {
         if (raw[0] != '$') {
             throw new IOException("expected a bulk reply, got: " + Resp.quote(raw));
         }
+        return payloadOfBulk(raw);
+    }
+
+    /** The payload of a whole bulk reply ({@code $<n>\r\n<payload>\r\n}); empty for a null bulk. */
+    public static byte[] payloadOfBulk(byte[] raw) {
         int start = indexOfCrlf(raw, 0) + 2;
+        if (raw.length - start - 2 < 0) {
+            return new byte[0];
+        }
         byte[] payload = new byte[raw.length - start - 2];
         System.arraycopy(raw, start, payload, 0, payload.length);
         return payload;
