@@ -1,5 +1,6 @@
 package dev.netplay.client.results;
 
+import dev.netplay.common.metrics.ProcFiles;
 import dev.netplay.common.metrics.ProcessMetrics;
 
 import java.io.IOException;
@@ -15,7 +16,7 @@ public final class Machine {
 
     public static Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cores", ProcessMetrics.availableProcessors());
+        m.put("cores", cores());
         m.put("memoryBytes", memTotalBytes());
         m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
@@ -23,6 +24,12 @@ public final class Machine {
         m.put("openFileLimit", ProcessMetrics.openFileLimit());
         m.put("hostname", hostname());
         return m;
+    }
+
+    /** The machine's online CPUs (/proc/stat), not this process's share: compare pins itself to some of them. */
+    static int cores() {
+        int online = ProcFiles.cpuTicks(ProcFiles.read(Path.of("/proc/stat"))).size();
+        return online > 0 ? online : ProcessMetrics.availableProcessors();
     }
 
     private static Long memTotalBytes() {

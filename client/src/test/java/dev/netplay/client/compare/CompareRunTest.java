@@ -96,6 +96,8 @@ class CompareRunTest {
             assertThat(row.get("client_cpus")).isEqualTo("0");
             assertThat(row.get("bound")).isIn("none", "server-cpu", "client-cpu");
         }
+        assertThat(Files.readString(dir.resolve("results.json"))).as("the machine's cores, not the pinned client's")
+                .contains("\"cores\" : " + Runtime.getRuntime().availableProcessors());
         String report = Files.readString(dir.resolve("report.html"));
         assertThat(report).contains("CPUs pinned with taskset: every server on CPU 1, the load client on CPU 0",
                 "taskset -c 1 ", "-Xms1g -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError", "Why: netty at 40");
