@@ -1,9 +1,13 @@
 package dev.netplay.client;
 
 import dev.netplay.client.compare.Comparison;
+import dev.netplay.common.cli.ExitCodes;
 import dev.netplay.common.cli.Units;
 import dev.netplay.common.metrics.CpuList;
 import dev.netplay.common.metrics.ProcessMetrics;
+import dev.netplay.server.ServerModel;
+import dev.netplay.server.ServerModels;
+import dev.netplay.server.blocking.BlockingServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -11,10 +15,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
@@ -59,12 +65,13 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--duration", converter = Units.DurationConverter.class, description = "Measured per level (default: 10s; --quick: 4s).")
     Duration duration;
 
-    @Option(names = "--models", split = ",", paramLabel = "MODEL",
-            description = "Models to compare (default: netty,threads-platform,threads-virtual,threads-pool; also netty-blocking).")
+    @Option(names = "--models", split = ",", paramLabel = "MODEL", completionCandidates = RegisteredModels.class,
+            description = "Models to compare, of: ${COMPLETION-CANDIDATES} (default: netty, threads-platform, threads-virtual, "
+                    + "threads-pool and any model of your own); '--models list' lists them with what each shows.")
     List<String> models;
 
     @Option(names = "--pool-size", description = "Threads of the threads-pool model (default: ${DEFAULT-VALUE}).")
-    int poolSize = 200;
+    int poolSize = BlockingServer.DEFAULT_POOL_SIZE;
 
     @Option(names = "--timeout", converter = Units.DurationConverter.class,
             description = "A request unanswered this long is a timeout (default: 10s).")
@@ -88,6 +95,13 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (models != null && models.equals(List.of("list"))) {
+            listModels(System.out);
+            return ExitCodes.OK;
+        }
+        if (models != null) {
+            models.forEach(ServerModels::named); // an unknown name fails here, naming the known ones
+        }
         if (noPin && (serverCpus != null || clientCpus != null)) {
             throw new ParameterException(spec.commandLine(), "--no-pin cannot go with --server-cpus or --client-cpus");
         }
@@ -105,6 +119,23 @@ final class CompareCommand implements Callable<Integer> {
                 "scripts/compare " + String.join(" ", userArgs(spec.commandLine().getParseResult().originalArgs())),
                 serverCpus, clientCpus, noPin, serverHeap, jfr);
         return new Comparison(s, System.out, System.err).run();
+    }
+
+    /** Every registered model: its name, whether compare runs it by default, and what it shows. */
+    static void listModels(PrintStream out) {
+        for (ServerModel model : ServerModels.all()) {
+            String reason = model.unavailableReason();
+            out.printf(Locale.ROOT, "%-17s %-10s %s%s%n", model.name(), model.compared() ? "default" : "on request", model.summary(),
+                    reason == null || model.name().equals("threads-virtual") ? "" : " (unavailable here: " + reason + ")");
+        }
+    }
+
+    /** The registered models' names, for --models' help. */
+    static final class RegisteredModels implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return ServerModels.names().iterator();
+        }
     }
 
     /** The arguments as the user typed them to scripts/compare: without the subcommand and the jar the script adds. */

@@ -7,7 +7,7 @@ import dev.netplay.common.resp.RequestParser;
 import dev.netplay.server.Server;
 import dev.netplay.server.blocking.BlockingServer;
 import dev.netplay.server.blocking.ThreadMode;
-import dev.netplay.server.testing.ServerModel;
+import dev.netplay.server.testing.ModelUnderTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +58,7 @@ class LoadRunTest {
 
     @Test
     void aShortLevelAgainstNettyReachesLittlesLawWithoutErrors() throws Exception {
-        Server netty = ServerModel.NETTY_NIO.start();
+        Server netty = ModelUnderTest.NETTY_NIO.start();
         toClose.add(netty);
         JsonNode results = run("run", "--target", target("netty", netty), "--connections", "200",
                 "--request", "SLEEP 200", "--warmup", "1s", "--duration", "3s");
@@ -125,7 +125,7 @@ class LoadRunTest {
 
     @Test
     void openModelRecordsCorrectedAndUncorrectedLatency() throws Exception {
-        Server netty = ServerModel.NETTY_NIO.start();
+        Server netty = ModelUnderTest.NETTY_NIO.start();
         toClose.add(netty);
         JsonNode level = run("run", "--target", target("netty", netty), "--connections", "20", "--rate", "200",
                 "--request", "SLEEP 10", "--warmup", "1s", "--duration", "3s").at("/targets/0/levels/0");
@@ -136,7 +136,7 @@ class LoadRunTest {
 
     @Test
     void aServerThatDiesMidLevelIsReportedAndTheClientStillWritesItsResults() throws Exception {
-        Server netty = ServerModel.NETTY_NIO.start();
+        Server netty = ModelUnderTest.NETTY_NIO.start();
         ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
         toClose.add(killer::shutdownNow);
         killer.schedule(() -> netty.stop(Duration.ZERO), 2, TimeUnit.SECONDS);

@@ -1,15 +1,16 @@
 package dev.netplay.client;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netplay.common.cli.ExitCodes;
 import dev.netplay.server.Server;
 import dev.netplay.server.blocking.BlockingServer;
 import dev.netplay.server.blocking.ThreadMode;
-import dev.netplay.server.testing.ServerModel;
+import dev.netplay.server.testing.ModelUnderTest;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Nothing lost: 2000 connections send unique ECHO payloads for 30 s against each model. Every reply matches its
  * request, the number sent equals the number answered, and the server's own count agrees with the client's.
  */
+@Tag("full") // a long test: mvn -B verify -Pfull
 class SoakTest {
     private static final int CONNECTIONS = 2000;
 
@@ -28,11 +30,11 @@ class SoakTest {
     Path out;
 
     @ParameterizedTest
-    @EnumSource(ServerModel.class)
-    void everyUniqueEchoComesBackAndTheServerCountsTheSame(ServerModel model) throws Exception {
+    @MethodSource("dev.netplay.server.testing.ModelUnderTest#project") // a minute per model: the project's own
+    void everyUniqueEchoComesBackAndTheServerCountsTheSame(ModelUnderTest model) throws Exception {
         // A pool smaller than the connections starves the rest by design (LoadRunTest shows that); here it must not.
         Server server;
-        if (model == ServerModel.THREADS_POOL) {
+        if (model == ModelUnderTest.THREADS_POOL) {
             server = new BlockingServer(new InetSocketAddress("127.0.0.1", 0), ThreadMode.POOL, CONNECTIONS + 1, CONNECTIONS + 10); // + 1: the sampler's control connection
             server.start();
         } else {

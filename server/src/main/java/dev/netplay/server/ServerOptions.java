@@ -6,6 +6,7 @@ import dev.netplay.common.protocol.ClientMemory;
 import dev.netplay.common.protocol.Limits;
 import picocli.CommandLine.Option;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /** Options every server model takes. */
@@ -60,6 +61,11 @@ public final class ServerOptions {
                     + capacity + ": this process's open-file limit " + ProcessMetrics.openFileLimit() + " less the files it has open and "
                     + ProcessMetrics.FILE_HEADROOM + " more)");
         }
+    }
+
+    /** What every model is given; call {@link #validate()} first. */
+    public ServerConfig config() {
+        return new ServerConfig(new InetSocketAddress(bind, port), effectiveMaxConnections(), idleTimeout, maxClientMemory);
     }
 
     public int effectiveMaxConnections() {

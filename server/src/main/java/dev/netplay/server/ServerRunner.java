@@ -1,7 +1,6 @@
 package dev.netplay.server;
 
 import dev.netplay.common.cli.ExitCodes;
-import dev.netplay.common.protocol.ServerSettings;
 import sun.misc.Signal;
 
 import java.time.Duration;
@@ -18,12 +17,7 @@ final class ServerRunner {
         Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
         Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
         server.start();
-        ServerSettings s = server.settings();
-        System.out.printf("netplay %s listening on %s:%d (transport=%s io_threads=%d pool_size=%d sleep_mode=%s "
-                        + "max_connections=%d java=%s pid=%d)%n",
-                s.model(), server.address().getHostString(), server.address().getPort(), s.transport(), s.ioThreads(),
-                s.poolSize(), s.sleepMode(), s.maxConnections(), System.getProperty("java.version"),
-                ProcessHandle.current().pid());
+        System.out.println(ListeningLine.of(server));
         System.out.flush();
         stopRequested.await();
         int inFlight = server.stats().requestsInFlight();

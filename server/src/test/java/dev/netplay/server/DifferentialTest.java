@@ -2,16 +2,17 @@ package dev.netplay.server;
 
 import dev.netplay.common.protocol.Limits;
 import dev.netplay.server.testing.RespClient;
-import dev.netplay.server.testing.ServerModel;
+import dev.netplay.server.testing.TestOnlyModels;
+import dev.netplay.server.testing.ModelUnderTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** One corpus of request streams, sent to every model: the reply bytes must be identical. */
 class DifferentialTest {
-    private static final Map<ServerModel, Server> servers = new EnumMap<>(ServerModel.class);
+    private static final Map<ModelUnderTest, Server> servers = new LinkedHashMap<>();
 
     /** Each stream is a list of pieces, written one after another, then the client half-closes. */
     static Map<String, List<String>> corpus() {
@@ -57,7 +58,7 @@ class DifferentialTest {
 
     @BeforeAll
     static void startEveryAvailableModel() throws Exception {
-        for (ServerModel model : ServerModel.values()) {
+        for (ModelUnderTest model : ModelUnderTest.values()) {
             try {
                 servers.put(model, model.start());
             } catch (org.opentest4j.TestAbortedException unavailable) {
@@ -83,9 +84,11 @@ class DifferentialTest {
     @Test
     void everyModelAnswersEveryStreamWithTheSameBytes() throws Exception {
         assertThat(servers).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(servers.keySet()).extracting(ModelUnderTest::name).as("registered models are compared too")
+                .contains(TestOnlyModels.NAME, "threads-cached");
         for (Map.Entry<String, List<String>> stream : corpus().entrySet()) {
-            Map<ServerModel, String> byModel = new EnumMap<>(ServerModel.class);
-            for (Map.Entry<ServerModel, Server> server : servers.entrySet()) {
+            Map<ModelUnderTest, String> byModel = new LinkedHashMap<>();
+            for (Map.Entry<ModelUnderTest, Server> server : servers.entrySet()) {
                 byModel.put(server.getKey(), new String(replies(server.getValue(), stream.getValue()), StandardCharsets.ISO_8859_1));
             }
             String reference = byModel.values().iterator().next();
@@ -139,13 +142,14 @@ class DifferentialTest {
     }
 
     @Test
+    @Tag("full") // a long test: mvn -B verify -Pfull
     void randomStreamsGetTheSameBytesFromEveryModelAndEveryServerServesOnAfterwards() throws Exception {
         java.util.Random random = new java.util.Random(FUZZ_SEED);
         int withErrors = 0;
         for (int i = 0; i < FUZZ_STREAMS; i++) {
             byte[] stream = randomStream(random);
-            Map<ServerModel, String> byModel = new EnumMap<>(ServerModel.class);
-            for (Map.Entry<ServerModel, Server> server : servers.entrySet()) {
+            Map<ModelUnderTest, String> byModel = new LinkedHashMap<>();
+            for (Map.Entry<ModelUnderTest, Server> server : servers.entrySet()) {
                 byModel.put(server.getKey(), new String(repliesTolerant(server.getValue(), stream), StandardCharsets.ISO_8859_1));
             }
             String reference = byModel.values().iterator().next();

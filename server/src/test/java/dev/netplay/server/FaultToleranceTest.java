@@ -1,10 +1,11 @@
 package dev.netplay.server;
 
+import org.junit.jupiter.api.Tag;
 import dev.netplay.server.testing.RespClient;
-import dev.netplay.server.testing.ServerModel;
+import dev.netplay.server.testing.ModelUnderTest;
 import dev.netplay.server.testing.ServerProcess;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,10 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Faults against each model running as its own process, as users run it; its log is checked too. */
+@Tag("full") // a long test: mvn -B verify -Pfull
 class FaultToleranceTest {
     private static final Duration SETTLE = Duration.ofSeconds(20);
 
-    private static ServerProcess start(ServerModel model, String... extra) throws Exception {
+    private static ServerProcess start(ModelUnderTest model, String... extra) throws Exception {
         model.assumeAvailable();
         List<String> args = new ArrayList<>(model.cliArgs());
         args.addAll(List.of(extra));
@@ -47,8 +49,8 @@ class FaultToleranceTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ServerModel.class, names = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "THREADS_POOL"})
-    void clientsVanishingMidSleepAndMidDataLeaveNoTraceAndNoConnection(ServerModel model) throws Exception {
+    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "THREADS_POOL"})
+    void clientsVanishingMidSleepAndMidDataLeaveNoTraceAndNoConnection(ModelUnderTest model) throws Exception {
         try (ServerProcess server = start(model)) {
             InetSocketAddress address = server.address();
             List<Socket> sockets = new ArrayList<>();
@@ -77,8 +79,8 @@ class FaultToleranceTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ServerModel.class, names = {"NETTY_EPOLL", "THREADS_PLATFORM"})
-    void aClientThatPipelinesHugeRepliesAndNeverReadsCannotExhaustMemory(ServerModel model) throws Exception {
+    @ValueSource(strings = {"NETTY_EPOLL", "THREADS_PLATFORM"})
+    void aClientThatPipelinesHugeRepliesAndNeverReadsCannotExhaustMemory(ModelUnderTest model) throws Exception {
         try (ServerProcess server = start(model)) {
             InetSocketAddress address = server.address();
             long rssBefore;
@@ -104,8 +106,8 @@ class FaultToleranceTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ServerModel.class, names = {"NETTY_EPOLL", "THREADS_VIRTUAL"})
-    void slowlorisConnectionsDoNotSlowOthersAndTheIdleTimeoutClosesThem(ServerModel model) throws Exception {
+    @ValueSource(strings = {"NETTY_EPOLL", "THREADS_VIRTUAL"})
+    void slowlorisConnectionsDoNotSlowOthersAndTheIdleTimeoutClosesThem(ModelUnderTest model) throws Exception {
         try (ServerProcess server = start(model, "--idle-timeout", "3s")) {
             InetSocketAddress address = server.address();
             List<Socket> stalled = new ArrayList<>();
@@ -133,8 +135,8 @@ class FaultToleranceTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ServerModel.class, names = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM"})
-    void withFewFileDescriptorsTheServerRefusesTheExcessAndRecovers(ServerModel model) throws Exception {
+    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM"})
+    void withFewFileDescriptorsTheServerRefusesTheExcessAndRecovers(ModelUnderTest model) throws Exception {
         model.assumeAvailable();
         List<String> wrapper = List.of("sh", "-c", "ulimit -n 256 && exec \"$@\"", "sh");
         try (ServerProcess server = ServerProcess.start(new ArrayList<>(model.cliArgs()), wrapper)) {

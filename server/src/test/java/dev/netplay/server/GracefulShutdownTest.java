@@ -1,10 +1,10 @@
 package dev.netplay.server;
 
 import dev.netplay.server.testing.RespClient;
-import dev.netplay.server.testing.ServerModel;
+import dev.netplay.server.testing.ModelUnderTest;
 import dev.netplay.server.testing.ServerProcess;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,8 +28,8 @@ class GracefulShutdownTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ServerModel.class, names = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL"})
-    void sigtermLetsRequestsInFlightFinishThenExitsZero(ServerModel model) throws Exception {
+    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL"})
+    void sigtermLetsRequestsInFlightFinishThenExitsZero(ModelUnderTest model) throws Exception {
         model.assumeAvailable();
         List<String> args = new ArrayList<>(model.cliArgs());
         args.addAll(List.of("--grace", "3s"));

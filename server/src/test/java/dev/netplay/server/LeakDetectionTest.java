@@ -1,9 +1,11 @@
 package dev.netplay.server;
 
 import dev.netplay.server.testing.LeakCheckExtension;
+import dev.netplay.server.testing.ParanoidLeakDetection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 
@@ -11,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Proves that the leak check can fail: a buffer dropped unreleased is reported. */
+@ExtendWith(ParanoidLeakDetection.class)
 class LeakDetectionTest {
     @Test
     void aDroppedBufferIsReportedAsALeak() {

@@ -1,12 +1,13 @@
 package dev.netplay.server;
 
+import org.junit.jupiter.api.Tag;
 import dev.netplay.common.protocol.InfoReport;
 import dev.netplay.common.protocol.Limits;
 import dev.netplay.server.testing.RespClient;
-import dev.netplay.server.testing.ServerModel;
+import dev.netplay.server.testing.ModelUnderTest;
 import dev.netplay.server.testing.ServerProcess;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * with a small heap: no client, and no crowd of clients, exhausts the server. Measured figures are printed for
  * docs/RELIABILITY.md.
  */
+@Tag("full") // a long test: mvn -B verify -Pfull
 class MemoryBoundsTest {
     private static final List<String> SMALL_HEAP = List.of("-Xmx256m");
     /** A quarter of the 256 MiB heap: the default budget. */
@@ -40,7 +42,7 @@ class MemoryBoundsTest {
     private static final long RSS_BOUND = 600L << 20;
     private static final Duration PING_BOUND = Duration.ofSeconds(1);
 
-    private static ServerProcess start(ServerModel model, List<String> jvmOptions, String... extra) throws Exception {
+    private static ServerProcess start(ModelUnderTest model, List<String> jvmOptions, String... extra) throws Exception {
         model.assumeAvailable();
         List<String> args = new ArrayList<>(model.cliArgs());
         args.addAll(List.of(extra));
@@ -78,8 +80,8 @@ class MemoryBoundsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ServerModel.class, names = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "THREADS_POOL"})
-    void aRequestOfEndlessMebibyteArgumentsIsCutAtTheRequestBound(ServerModel model) throws Exception {
+    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "THREADS_POOL"})
+    void aRequestOfEndlessMebibyteArgumentsIsCutAtTheRequestBound(ModelUnderTest model) throws Exception {
         try (ServerProcess server = start(model, SMALL_HEAP)) {
             InetSocketAddress address = server.address();
             byte[] arg = new byte[Limits.MAX_BULK_BYTES];
@@ -134,8 +136,8 @@ class MemoryBoundsTest {
     // requests, and a new client's PING waits in its queue behind hundreds of connections no thread will reach;
     // that starvation is the pool's lesson (ConnectionScalingTest, docs/EXPERIMENTS.md), not a memory bound.
     @ParameterizedTest
-    @EnumSource(value = ServerModel.class, names = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL"})
-    void sixHundredUnfinishedEchoesAreEvictedBiggestFirstAndTheRestAreServed(ServerModel model) throws Exception {
+    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL"})
+    void sixHundredUnfinishedEchoesAreEvictedBiggestFirstAndTheRestAreServed(ModelUnderTest model) throws Exception {
         int clients = 600;
         int length = 1_000_000;
         int sentPart = length - 1_000;
@@ -214,8 +216,8 @@ class MemoryBoundsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ServerModel.class, names = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "THREADS_POOL"})
-    void aClientThatPipelinesMebibyteEchoesAndNeverReadsIsHeldBackNotBuffered(ServerModel model) throws Exception {
+    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "THREADS_POOL"})
+    void aClientThatPipelinesMebibyteEchoesAndNeverReadsIsHeldBackNotBuffered(ModelUnderTest model) throws Exception {
         int requests = 3_000;
         try (ServerProcess server = start(model, SMALL_HEAP);
              Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
@@ -275,8 +277,8 @@ class MemoryBoundsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ServerModel.class, names = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "THREADS_POOL"})
-    void anOutOfMemoryErrorEndsTheProcessWithOneLineNotAZombie(ServerModel model) throws Exception {
+    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "THREADS_POOL"})
+    void anOutOfMemoryErrorEndsTheProcessWithOneLineNotAZombie(ModelUnderTest model) throws Exception {
         // A heap too small for the budget it is given: the crowd below exhausts it.
         try (ServerProcess server = start(model, List.of("-Xmx32m"), "--max-client-memory", "1g")) {
             InetSocketAddress address = server.address();

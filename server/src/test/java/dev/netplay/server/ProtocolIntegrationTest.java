@@ -1,10 +1,10 @@
 package dev.netplay.server;
 
 import dev.netplay.server.testing.RespClient;
-import dev.netplay.server.testing.ServerModel;
+import dev.netplay.server.testing.ModelUnderTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +24,7 @@ class ProtocolIntegrationTest {
         }
     }
 
-    private RespClient connect(ServerModel model) throws Exception {
+    private RespClient connect(ModelUnderTest model) throws Exception {
         if (server == null) {
             server = model.start();
         }
@@ -32,8 +32,8 @@ class ProtocolIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ServerModel.class)
-    void everyCommandGetsItsExactReply(ServerModel model) throws Exception {
+    @MethodSource("dev.netplay.server.testing.ModelUnderTest#values")
+    void everyCommandGetsItsExactReply(ModelUnderTest model) throws Exception {
         try (RespClient client = connect(model)) {
             assertThat(client.call("PING")).isEqualTo("+PONG\r\n");
             assertThat(client.call("ping", "hello")).isEqualTo("$5\r\nhello\r\n");
@@ -54,8 +54,8 @@ class ProtocolIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ServerModel.class)
-    void largeDataRepliesCarryThePatternIntact(ServerModel model) throws Exception {
+    @MethodSource("dev.netplay.server.testing.ModelUnderTest#values")
+    void largeDataRepliesCarryThePatternIntact(ModelUnderTest model) throws Exception {
         int length = 5 * 1024 * 1024 + 7;
         try (RespClient client = connect(model)) {
             String reply = client.call("DATA", Integer.toString(length));
@@ -68,8 +68,8 @@ class ProtocolIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ServerModel.class)
-    void malformedFramingGetsAProtocolErrorAndTheConnectionCloses(ServerModel model) throws Exception {
+    @MethodSource("dev.netplay.server.testing.ModelUnderTest#values")
+    void malformedFramingGetsAProtocolErrorAndTheConnectionCloses(ModelUnderTest model) throws Exception {
         try (RespClient client = connect(model)) {
             byte[] all = client.send("PING\r\n*1\r\n$9999999\r\n").readAll();
             assertThat(new String(all, StandardCharsets.ISO_8859_1))
@@ -81,8 +81,8 @@ class ProtocolIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ServerModel.class)
-    void pipelinedRequestsComeBackInOrderAndSleepReallyWaits(ServerModel model) throws Exception {
+    @MethodSource("dev.netplay.server.testing.ModelUnderTest#values")
+    void pipelinedRequestsComeBackInOrderAndSleepReallyWaits(ModelUnderTest model) throws Exception {
         try (RespClient client = connect(model)) {
             long start = System.nanoTime();
             client.send("PING\r\n" + RespClient.multibulk("SLEEP", "200") + "ECHO x\r\n");
@@ -95,8 +95,8 @@ class ProtocolIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ServerModel.class)
-    void halfClosedClientStillGetsEveryReply(ServerModel model) throws Exception {
+    @MethodSource("dev.netplay.server.testing.ModelUnderTest#values")
+    void halfClosedClientStillGetsEveryReply(ModelUnderTest model) throws Exception {
         try (RespClient client = connect(model)) {
             byte[] all = client.send("SLEEP 100\r\nECHO done\r\n").finishAndReadAll();
             assertThat(new String(all, StandardCharsets.US_ASCII)).isEqualTo("+OK\r\n$4\r\ndone\r\n");
@@ -104,8 +104,8 @@ class ProtocolIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ServerModel.class)
-    void connectionsOverTheLimitAreRefusedAndCounted(ServerModel model) throws Exception {
+    @MethodSource("dev.netplay.server.testing.ModelUnderTest#values")
+    void connectionsOverTheLimitAreRefusedAndCounted(ModelUnderTest model) throws Exception {
         server = model.start(2);
         try (RespClient first = new RespClient(server.address());
              RespClient second = new RespClient(server.address())) {
@@ -124,12 +124,13 @@ class ProtocolIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ServerModel.class)
-    void infoNamesTheModelAndCountsConnectionsAndCommands(ServerModel model) throws Exception {
+    @MethodSource("dev.netplay.server.testing.ModelUnderTest#values")
+    void infoNamesTheModelAndCountsConnectionsAndCommands(ModelUnderTest model) throws Exception {
         try (RespClient client = connect(model)) {
             client.call("PING");
             Map<String, String> info = client.info();
-            String expectedModel = model.cliArgs().get(0).equals("netty") ? "netty" : "threads-" + model.cliArgs().get(2);
+            String expectedModel = model.cliArgs().get(0).equals("netty") ? "netty"
+                    : model.cliArgs().get(0).equals("threads") ? "threads-" + model.cliArgs().get(2) : model.name();
             assertThat(info).containsEntry("server_model", expectedModel)
                     .containsEntry("connected_clients", "1")
                     .containsEntry("total_commands_processed", "2");
@@ -140,8 +141,8 @@ class ProtocolIntegrationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ServerModel.class)
-    void infoExplainsWhereTheServersTimeWent(ServerModel model) throws Exception {
+    @MethodSource("dev.netplay.server.testing.ModelUnderTest#values")
+    void infoExplainsWhereTheServersTimeWent(ModelUnderTest model) throws Exception {
         try (RespClient client = connect(model)) {
             assertThat(client.call("SLEEP", "20")).isEqualTo("+OK\r\n");
             assertThat(client.call("SLEEP", "20")).isEqualTo("+OK\r\n");

@@ -1,10 +1,10 @@
 package dev.netplay.server;
 
-import dev.netplay.server.testing.ServerModel;
+import dev.netplay.server.testing.ModelUnderTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +46,8 @@ class RealClientsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ServerModel.class)
-    void redisCliPingsAndEchoes(ServerModel model) throws Exception {
+    @MethodSource("dev.netplay.server.testing.ModelUnderTest#values")
+    void redisCliPingsAndEchoes(ModelUnderTest model) throws Exception {
         assumeInstalled("redis-cli");
         server = model.start();
         String port = Integer.toString(server.address().getPort());
@@ -57,8 +57,8 @@ class RealClientsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ServerModel.class)
-    void redisBenchmarkRunsCleanly(ServerModel model) throws Exception {
+    @MethodSource("dev.netplay.server.testing.ModelUnderTest#values")
+    void redisBenchmarkRunsCleanly(ModelUnderTest model) throws Exception {
         assumeInstalled("redis-benchmark");
         server = model.start();
         List<String> command = new ArrayList<>(List.of("redis-benchmark", "-h", "127.0.0.1",

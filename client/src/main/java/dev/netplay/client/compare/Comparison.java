@@ -10,6 +10,9 @@ import dev.netplay.client.results.TargetResult;
 import dev.netplay.common.cli.ExitCodes;
 import dev.netplay.common.metrics.CpuList;
 import dev.netplay.common.metrics.ProcessMetrics;
+import dev.netplay.server.ServerModel;
+import dev.netplay.server.ServerModels;
+import dev.netplay.server.blocking.ThreadMode;
 import io.netty.channel.EventLoopGroup;
 
 import java.io.PrintStream;
@@ -28,8 +31,8 @@ import java.util.concurrent.TimeUnit;
 
 /** The one-command comparison: each model in its own process, swept in turn, then one report. */
 public final class Comparison {
-    /** The release that made virtual threads final. */
-    private static final int VIRTUAL_THREADS_JAVA = 21;
+    private static final String VIRTUAL = "threads-virtual";
+    private static final String POOL = "threads-pool";
 
     /** Connections kept free below the open-file capacity: the control connection, reconnects, files opened later. */
     public static final int LEVEL_HEADROOM = 500;
@@ -85,12 +88,12 @@ public final class Comparison {
     }
 
     public int run() throws Exception {
-        List<ServerModelSpec> models = new ArrayList<>();
+        List<ServerModel> models = new ArrayList<>();
         if (settings.models() == null) {
-            models.addAll(ServerModelSpec.DEFAULT);
+            models.addAll(ServerModels.all().stream().filter(ServerModel::compared).toList());
         } else {
             for (String m : settings.models()) {
-                models.add(ServerModelSpec.parse(m));
+                models.add(ServerModels.named(m));
             }
         }
         if (!Files.isRegularFile(settings.serverJar())) {
@@ -115,6 +118,13 @@ public final class Comparison {
         notes.add(cpus.note());
         notes.add("every server ran with the JVM options " + String.join(" ", jvmOptions) + (settings.jfr() ? " and a flight recording" : ""));
         Path java = serverJava(models, notes);
+        for (ServerModel model : List.copyOf(models)) {
+            // Virtual threads depend on the servers' JDK, decided above; any other reason holds on this machine.
+            if (!model.name().equals(VIRTUAL) && model.unavailableReason() != null) {
+                models.remove(model);
+                notes.add(model.name() + " is absent: " + model.unavailableReason());
+            }
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(ServerLauncher::close), "stop-servers"));
 
         LoadRunner runner = new LoadRunner(plan, out, Progress.forConsole(err));
@@ -122,33 +132,33 @@ public final class Comparison {
         List<TargetResult> results = new ArrayList<>();
         EventLoopGroup group = LoadRunner.newGroup(plan.ioThreads());
         try {
-            for (ServerModelSpec model : models) {
-                List<String> args = new ArrayList<>(model.args);
-                if (model == ServerModelSpec.THREADS_POOL) {
+            for (ServerModel model : models) {
+                List<String> args = new ArrayList<>(model.serverArgs());
+                if (model.name().equals(POOL)) {
                     args.addAll(List.of("--pool-size", Integer.toString(settings.poolSize())));
                 }
                 List<String> serverOptions = new ArrayList<>(jvmOptions);
                 Path jfr = null;
                 if (settings.jfr()) {
-                    jfr = dir.resolve("server-" + model.label + ".jfr").toAbsolutePath();
+                    jfr = dir.resolve("server-" + model.name() + ".jfr").toAbsolutePath();
                     serverOptions.add("-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true,settings=default");
                 }
                 ServerLauncher server = ServerLauncher.start(cpus.serverPrefix(), java, serverOptions, settings.serverJar(), args,
-                        dir.resolve("server-" + model.label + ".log"));
+                        dir.resolve("server-" + model.name() + ".log"));
                 running.add(server);
                 try {
-                    err.printf("%s: pid %d on 127.0.0.1:%d%n", model.label, server.pid(), server.port());
+                    err.printf("%s: pid %d on 127.0.0.1:%d%n", model.name(), server.pid(), server.port());
                     Map<String, Object> launch = new LinkedHashMap<>();
                     launch.put("command", String.join(" ", server.command()));
                     launch.put("serverCpus", cpus.pinned() ? cpus.serverCpus().toString() : null);
                     launch.put("clientCpus", cpus.pinned() ? cpus.clientCpus().toString() : null);
                     launch.put("jfr", jfr == null ? null : jfr.getFileName().toString());
-                    results.add(runner.runTarget(new Target(model.label, "127.0.0.1", server.port()), group, launch));
+                    results.add(runner.runTarget(new Target(model.name(), "127.0.0.1", server.port()), group, launch));
                 } finally {
                     int exit = server.stop();
                     running.remove(server);
                     if (exit != 0) {
-                        notes.add(model.label + " exited with " + exit + " after SIGTERM; see " + server.log().getFileName());
+                        notes.add(model.name() + " exited with " + exit + " after SIGTERM; see " + server.log().getFileName());
                     }
                 }
             }
@@ -162,27 +172,27 @@ public final class Comparison {
     }
 
     /** One JVM for every model, for a fair comparison: a JDK 21+ if there is one, so virtual threads can run. */
-    private Path serverJava(List<ServerModelSpec> models, List<String> notes) {
+    private Path serverJava(List<ServerModel> models, List<String> notes) {
         if (settings.serverJavaHome() != null) {
             Path java = settings.serverJavaHome().resolve("bin/java");
             if (!Files.isExecutable(java)) {
                 throw new IllegalArgumentException("--server-java-home " + settings.serverJavaHome() + " has no bin/java");
             }
             int feature = JdkFinder.feature(settings.serverJavaHome());
-            if (feature < VIRTUAL_THREADS_JAVA && models.remove(ServerModelSpec.THREADS_VIRTUAL)) {
-                notes.add("threads-virtual is absent: virtual threads need Java " + VIRTUAL_THREADS_JAVA + "+, and the servers' JDK is " + feature);
+            if (feature < ThreadMode.VIRTUAL_THREADS_JAVA && models.removeIf(m -> m.name().equals(VIRTUAL))) {
+                notes.add("threads-virtual is absent: virtual threads need Java " + ThreadMode.VIRTUAL_THREADS_JAVA + "+, and the servers' JDK is " + feature);
             }
             notes.add("every server ran on " + settings.serverJavaHome());
             return java;
         }
-        Optional<JdkFinder.Jdk> jdk = JdkFinder.find(VIRTUAL_THREADS_JAVA);
+        Optional<JdkFinder.Jdk> jdk = JdkFinder.find(ThreadMode.VIRTUAL_THREADS_JAVA);
         if (jdk.isPresent()) {
             notes.add("every server ran on Java " + jdk.get().feature() + " (" + jdk.get().home() + "), the load client on Java "
                     + System.getProperty("java.version"));
             return jdk.get().java();
         }
-        if (models.remove(ServerModelSpec.THREADS_VIRTUAL)) {
-            notes.add("threads-virtual is absent: virtual threads need Java " + VIRTUAL_THREADS_JAVA + "+, and no JDK 21+ was found "
+        if (models.removeIf(m -> m.name().equals(VIRTUAL))) {
+            notes.add("threads-virtual is absent: virtual threads need Java " + ThreadMode.VIRTUAL_THREADS_JAVA + "+, and no JDK 21+ was found "
                     + "(this JVM is " + System.getProperty("java.version") + "; looked at JAVA_HOME and /usr/lib/jvm)");
         }
         notes.add("every server ran on Java " + System.getProperty("java.version"));

@@ -1,18 +1,19 @@
 package dev.netplay.client.compare;
 
+import dev.netplay.server.ListeningLine;
+
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** A server model started as its own process on a free loopback port, its output in a log file; stopped by PID. */
 final class ServerLauncher implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("listening on ([^ ]+):(\\d+)");
     private static final long START_TIMEOUT_MILLIS = 30_000;
     private static final long POLL_MILLIS = 50;
     /** The server's own grace period is 5 s; past this, it is killed. */
@@ -45,9 +46,10 @@ final class ServerLauncher implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
         while (System.nanoTime() < deadline) {
-            Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
-            if (m.find()) {
-                return new ServerLauncher(process, log, Integer.parseInt(m.group(2)), List.copyOf(command));
+            Optional<InetSocketAddress> listening = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .map(ListeningLine::parse).flatMap(Optional::stream).findFirst();
+            if (listening.isPresent()) {
+                return new ServerLauncher(process, log, listening.get().getPort(), List.copyOf(command));
             }
             if (!process.isAlive()) {
                 break;

@@ -7,15 +7,10 @@ import dev.netplay.client.results.RunResult;
 import dev.netplay.client.results.SummaryTable;
 import dev.netplay.client.results.TargetResult;
 import dev.netplay.common.cli.Units;
+import dev.netplay.server.netty.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -97,14 +92,13 @@ public final class LoadRunner {
         return run;
     }
 
-    /** The client's event loops: epoll where available, else nio. */
+    /** The client's event loops: epoll where available, else nio, chosen as the Netty server chooses. */
     public static EventLoopGroup newGroup(int threads) {
-        IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        return new MultiThreadIoEventLoopGroup(threads, io);
+        return new MultiThreadIoEventLoopGroup(threads, Transport.AUTO.ioHandlerFactory());
     }
 
     static Class<? extends Channel> channelClass() {
-        return Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
+        return Transport.AUTO.socketChannelClass();
     }
 
     public static String now() {

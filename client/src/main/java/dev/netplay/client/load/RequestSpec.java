@@ -19,7 +19,7 @@ import java.util.Set;
 public final class RequestSpec {
     /** Commands whose reply is fully determined by the request. */
     private static final Set<String> CHECKED = Set.of("ping", "echo", "sleep", "data", "work", "command", "config");
-    private static final byte[] ECHO_HEAD = "*2\r\n$4\r\nECHO\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ECHO = "ECHO".getBytes(StandardCharsets.US_ASCII);
     private static final CommandDispatcher PROTOCOL = new CommandDispatcher(
             new ServerSettings("client", "none", 0, 0, ServerSettings.SLEEP_TIMER, 1), new ServerStats());
 
@@ -44,11 +44,8 @@ public final class RequestSpec {
             throw new IllegalArgumentException("--request is empty (expected a command, e.g. \"SLEEP 1000\")");
         }
         List<byte[]> args = new ArrayList<>();
-        StringBuilder encoded = new StringBuilder("*").append(words.length).append("\r\n");
         for (String word : words) {
-            byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
-            args.add(bytes);
-            encoded.append('$').append(bytes.length).append("\r\n").append(word).append("\r\n");
+            args.add(word.getBytes(StandardCharsets.UTF_8));
         }
         String command = words[0].toLowerCase(Locale.ROOT);
         if (command.equals("quit")) {
@@ -71,7 +68,7 @@ public final class RequestSpec {
                 check = ReplyCheck.pattern(data.length());
             }
         }
-        return new RequestSpec(text.trim(), command, encoded.toString().getBytes(StandardCharsets.UTF_8), check, sleepMillis);
+        return new RequestSpec(text.trim(), command, Resp.command(args.toArray(new byte[0][])), check, sleepMillis);
     }
 
     public String text() {
@@ -101,13 +98,9 @@ public final class RequestSpec {
         return (text.trim().split("\\s+")[1] + "-" + connection + "-" + sequence).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** {@code ECHO payload} as a multibulk: a request's bulk strings are encoded as a reply's. */
+    /** {@code ECHO payload} as a multibulk. */
     public static byte[] uniqueEchoRequest(byte[] payload) {
-        byte[] bulk = Resp.bulk(payload);
-        byte[] request = new byte[ECHO_HEAD.length + bulk.length];
-        System.arraycopy(ECHO_HEAD, 0, request, 0, ECHO_HEAD.length);
-        System.arraycopy(bulk, 0, request, ECHO_HEAD.length, bulk.length);
-        return request;
+        return Resp.command(ECHO, payload);
     }
 
     /** The SLEEP duration in ms, or -1 if this is not a SLEEP. */

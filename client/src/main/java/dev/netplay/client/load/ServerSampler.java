@@ -2,6 +2,7 @@ package dev.netplay.client.load;
 
 import dev.netplay.common.protocol.InfoReport;
 import dev.netplay.common.resp.ReplyReader;
+import dev.netplay.common.resp.Resp;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,10 +17,10 @@ import java.util.Map;
  * peak threads and RSS and the CPU it used. It connects before the load does, so even a full pool serves it.
  */
 final class ServerSampler implements AutoCloseable {
-    private static final byte[] INFO = "*1\r\n$4\r\nINFO\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] INFO = Resp.command("INFO");
     /** At window edges: every section, with the per-thread scheduler counts that a once-a-second INFO leaves out. */
-    private static final byte[] INFO_EVERYTHING = "*2\r\n$4\r\nINFO\r\n$10\r\neverything\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] MEMORY_PURGE = "*2\r\n$6\r\nMEMORY\r\n$5\r\nPURGE\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] INFO_EVERYTHING = Resp.command("INFO", "everything");
+    private static final byte[] MEMORY_PURGE = Resp.command("MEMORY", "PURGE");
     private static final long SAMPLE_INTERVAL_MILLIS = 1_000;
     /** A server whose event loop is blocked (netty --blocking-sleep) answers late; past this, the sample is skipped. */
     private static final int READ_TIMEOUT_MILLIS = 5_000;

@@ -1,5 +1,6 @@
 package dev.netplay.client.compare;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A short compare, run as scripts/compare runs it: its own process (it pins itself to the client's CPUs, which must
  * not pin this test JVM), servers started from the server module's jar.
  */
+@Tag("full") // a long test: mvn -B verify -Pfull
 class CompareRunTest {
     private static final Path SERVER_JAR = Path.of("../server/target/netplay-server.jar");
     private static final long RUN_TIMEOUT_SECONDS = 180;

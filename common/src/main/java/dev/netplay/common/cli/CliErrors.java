@@ -21,8 +21,10 @@ public final class CliErrors {
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            if (ex instanceof CommandLine.ParameterException || ex instanceof IllegalArgumentException) {
-                // Validation that picocli cannot express: still a usage error, found before anything started.
+            if (ex instanceof CommandLine.ParameterException
+                    || (ex instanceof IllegalArgumentException && !(ex instanceof NumberFormatException))) {
+                // Validation that picocli cannot express: still a usage error, found before anything started. A
+                // NumberFormatException is not: options are parsed by picocli, so one thrown later is a failure mid-run.
                 err.println("error: " + ex.getMessage());
                 return ExitCodes.USAGE;
             }

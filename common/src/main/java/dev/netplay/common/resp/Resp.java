@@ -2,7 +2,7 @@ package dev.netplay.common.resp;
 
 import java.nio.charset.StandardCharsets;
 
-/** RESP2 reply encoding. Every reply either server sends is built here. */
+/** RESP2 encoding: every reply either server sends, and every request the clients send, is built here. */
 public final class Resp {
     public static final byte[] OK = simple("OK");
     public static final byte[] PONG = simple("PONG");
@@ -39,6 +39,29 @@ public final class Resp {
 
     public static byte[] bulkHeader(long length) {
         return ascii("$" + length + "\r\n");
+    }
+
+    /** A request as clients send it: a multibulk (array of bulk strings) of the arguments. */
+    public static byte[] command(byte[]... args) {
+        int length = 16;
+        for (byte[] arg : args) {
+            length += arg.length + 16;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(length);
+        out.writeBytes(ascii("*" + args.length + "\r\n"));
+        for (byte[] arg : args) {
+            out.writeBytes(bulk(arg));
+        }
+        return out.toByteArray();
+    }
+
+    /** {@link #command(byte[]...)} of UTF-8 words, e.g. {@code command("INFO", "everything")}. */
+    public static byte[] command(String... args) {
+        byte[][] bytes = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            bytes[i] = args[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return command(bytes);
     }
 
     /**

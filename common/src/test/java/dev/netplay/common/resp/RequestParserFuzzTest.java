@@ -1,5 +1,6 @@
 package dev.netplay.common.resp;
 
+import org.junit.jupiter.api.Tag;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.netplay.common.protocol.Limits;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>{@code mvn verify} replays the inputs in {@code src/test/resources/.../RequestParserFuzzTestInputs}; with
  * {@code JAZZER_FUZZ=1} it fuzzes for {@code maxDuration} (CI runs that); raise it for a long run.
  */
+@Tag("full") // a long test: mvn -B verify -Pfull
 class RequestParserFuzzTest {
     /** What parsing produced: the requests, and the error that ended it, if any. */
     record Outcome(List<List<String>> requests, String error) {

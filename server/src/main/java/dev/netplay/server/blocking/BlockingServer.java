@@ -7,6 +7,7 @@ import dev.netplay.common.protocol.ServerStats;
 import dev.netplay.common.resp.Resp;
 import dev.netplay.server.GracePeriod;
 import dev.netplay.server.Server;
+import dev.netplay.server.ServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,6 @@ public final class BlockingServer implements Server {
     public static final int DEFAULT_POOL_SIZE = 200;
 
     private final InetSocketAddress bindAddress;
-    private final ThreadMode mode;
     private final ThreadFactory platformThreads;
     private final ServerSettings settings;
     private final ServerStats stats;
@@ -67,18 +67,32 @@ public final class BlockingServer implements Server {
     /** With the budget for what all clients together may make it hold ({@link ClientMemory}). */
     public BlockingServer(InetSocketAddress bindAddress, ThreadMode mode, int poolSize, int maxConnections,
                           ThreadFactory platformThreads, long clientMemoryLimitBytes) {
+        this(bindAddress, new ServerSettings(mode.modelName(), "socket", 0, mode == ThreadMode.POOL ? poolSize : 0,
+                ServerSettings.SLEEP_BLOCKING, maxConnections), switch (mode) {
+                    case VIRTUAL -> ThreadMode.newVirtualThreadPerTaskExecutor();
+                    case POOL -> Executors.newFixedThreadPool(poolSize, namedThreads("netplay-pool-"));
+                    case PLATFORM -> null;
+                }, platformThreads, clientMemoryLimitBytes);
+    }
+
+    /**
+     * Serves each connection as one task of {@code connectionThreads} (which decides the threading idea), on
+     * {@code config}; INFO reports {@code modelName} and the pool size {@code poolSize} (0: no fixed pool).
+     */
+    public BlockingServer(ServerConfig config, String modelName, int poolSize, ExecutorService connectionThreads) {
+        this(config.address(), new ServerSettings(modelName, "socket", 0, poolSize, ServerSettings.SLEEP_BLOCKING,
+                config.maxConnections()), connectionThreads, null, config.maxClientMemoryBytes());
+        setIdleTimeout(config.idleTimeout());
+    }
+
+    private BlockingServer(InetSocketAddress bindAddress, ServerSettings settings, ExecutorService executor,
+                           ThreadFactory platformThreads, long clientMemoryLimitBytes) {
         this.stats = new ServerStats(clientMemoryLimitBytes);
         this.bindAddress = bindAddress;
-        this.mode = mode;
         this.platformThreads = platformThreads;
-        this.settings = new ServerSettings(mode.modelName(), "socket", 0, mode == ThreadMode.POOL ? poolSize : 0,
-                ServerSettings.SLEEP_BLOCKING, maxConnections);
+        this.settings = settings;
         this.dispatcher = new CommandDispatcher(settings, stats);
-        this.executor = switch (mode) {
-            case VIRTUAL -> ThreadMode.newVirtualThreadPerTaskExecutor();
-            case POOL -> Executors.newFixedThreadPool(poolSize, namedThreads("netplay-pool-"));
-            case PLATFORM -> null;
-        };
+        this.executor = executor;
     }
 
     /** Closes a connection blocked in read for longer than this (0: never); set before {@link #start()}. */

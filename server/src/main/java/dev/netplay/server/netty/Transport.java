@@ -1,15 +1,19 @@
 package dev.netplay.server.netty;
 
+import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 
 import java.util.Locale;
 
@@ -42,11 +46,31 @@ public enum Transport {
         }
     }
 
-    IoHandlerFactory ioHandlerFactory() {
+    /** Null where this transport can run here, else why not. */
+    public String unavailableReason() {
+        try {
+            resolve();
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The event loops' I/O handler: servers and the load client choose the transport the same way. */
+    public IoHandlerFactory ioHandlerFactory() {
         return switch (resolve()) {
             case EPOLL -> EpollIoHandler.newFactory();
             case IO_URING -> IoUringIoHandler.newFactory();
             default -> NioIoHandler.newFactory();
+        };
+    }
+
+    /** The client socket channel of this transport, for the load client. */
+    public Class<? extends Channel> socketChannelClass() {
+        return switch (resolve()) {
+            case EPOLL -> EpollSocketChannel.class;
+            case IO_URING -> IoUringSocketChannel.class;
+            default -> NioSocketChannel.class;
         };
     }
 

@@ -2,6 +2,7 @@ package dev.netplay.server.testing;
 
 import dev.netplay.common.protocol.InfoReport;
 import dev.netplay.common.resp.ReplyReader;
+import dev.netplay.common.resp.Resp;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -83,12 +84,13 @@ public final class RespClient implements AutoCloseable {
         return InfoReport.parse(reply.substring(reply.indexOf("\r\n") + 2));
     }
 
+    /** A multibulk request of the arguments, each character one byte (ISO-8859-1), so any byte can be sent. */
     public static String multibulk(String... args) {
-        StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
-        for (String arg : args) {
-            request.append('$').append(arg.getBytes(StandardCharsets.ISO_8859_1).length).append("\r\n").append(arg).append("\r\n");
+        byte[][] bytes = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            bytes[i] = args[i].getBytes(StandardCharsets.ISO_8859_1);
         }
-        return request.toString();
+        return new String(Resp.command(bytes), StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.netplay.server.testing;
 
+import dev.netplay.server.ListeningLine;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,12 +13,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** A server started as its own JVM process, as a user starts it; stopped by its PID. */
 public final class ServerProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("listening on ([^ ]+):(\\d+)");
     private static final long START_TIMEOUT_SECONDS = 20;
 
     private final Process process;
@@ -47,7 +46,6 @@ public final class ServerProcess implements AutoCloseable {
         command.add("-XX:+ExitOnOutOfMemoryError"); // as every launcher does: no zombie after an OutOfMemoryError
         command.addAll(jvmOptions);
         command.add("--enable-native-access=ALL-UNNAMED"); // Java 22+ warns about Netty's native transport otherwise
-        command.add("-Dio.netty.leakDetection.level=PARANOID"); // a leak logs at ERROR, which the tests look for
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.netplay.server.ServerMain");
@@ -70,10 +68,7 @@ public final class ServerProcess implements AutoCloseable {
             String line;
             while ((line = reader.readLine()) != null) {
                 output.add(line);
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    address.complete(new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))));
-                }
+                ListeningLine.parse(line).ifPresent(a -> address.complete(new InetSocketAddress(a.getHostString(), a.getPort())));
             }
         } catch (IOException e) {
             output.add("(output ended: " + e + ")");

@@ -1,0 +1,21 @@
+package dev.netplay.server;
+
+import dev.netplay.common.protocol.ClientMemory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * What every server model is given, whatever its threading idea: where to listen and its limits.
+ *
+ * @param address             where to listen; port 0 picks a free one
+ * @param maxConnections      connections served at once; more get {@code -ERR max number of clients reached}
+ * @param idleTimeout         close a connection idle this long with no request pending; zero: never
+ * @param maxClientMemoryBytes what all clients together may make the server hold ({@link ClientMemory})
+ */
+public record ServerConfig(InetSocketAddress address, int maxConnections, Duration idleTimeout, long maxClientMemoryBytes) {
+    /** On {@code address} with the limits' defaults but {@code maxConnections}, and no idle timeout (as tests use). */
+    public static ServerConfig of(InetSocketAddress address, int maxConnections) {
+        return new ServerConfig(address, maxConnections, Duration.ZERO, ClientMemory.defaultLimitBytes());
+    }
+}

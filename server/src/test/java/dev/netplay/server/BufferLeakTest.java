@@ -1,0 +1,71 @@
+package dev.netplay.server;
+
+import dev.netplay.server.testing.LeakCheckExtension;
+import dev.netplay.server.testing.ModelUnderTest;
+import dev.netplay.server.testing.ParanoidLeakDetection;
+import dev.netplay.server.testing.RespClient;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.InputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With every buffer tracked (Netty's PARANOID level), the Netty server releases every buffer it takes: on every
+ * stream of the differential corpus, on large DATA replies read whole or cut off by the client, and on a stop with
+ * connections open. {@link LeakDetectionTest} shows that the same check does see a leak.
+ */
+@ExtendWith(ParanoidLeakDetection.class)
+class BufferLeakTest {
+    /** Each collection gives the detector another look at buffers collected since. */
+    private static final int COLLECTIONS = 3;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO"})
+    void everyBufferIsReleasedWhateverTheClientDoes(ModelUnderTest model) throws Exception {
+        LeakCheckExtension.collect(); // what earlier test classes left is theirs
+        Server server = model.start();
+        try {
+            for (Map.Entry<String, List<String>> stream : DifferentialTest.corpus().entrySet()) {
+                try (RespClient client = new RespClient(server.address())) {
+                    for (String piece : stream.getValue()) {
+                        client.send(piece);
+                    }
+                    client.finishAndReadAll();
+                }
+            }
+            try (RespClient client = new RespClient(server.address())) {
+                assertThat(client.call("DATA", Integer.toString(3 * 1024 * 1024))).hasSize(3 * 1024 * 1024 + 12);
+            }
+            for (int i = 0; i < 20; i++) {
+                try (Socket cutOff = new Socket(server.address().getAddress(), server.address().getPort())) {
+                    cutOff.getOutputStream().write("DATA 8000000\r\nPING\r\n".getBytes());
+                    InputStream in = cutOff.getInputStream();
+                    assertThat(in.readNBytes(1000)).hasSize(1000); // then gone, mid-reply
+                }
+            }
+            List<RespClient> open = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                open.add(new RespClient(server.address()).send("SLEEP 60000\r\n"));
+            }
+            server.stop(Duration.ZERO);
+            for (RespClient client : open) {
+                client.close();
+            }
+        } finally {
+            server.stop(Duration.ZERO);
+        }
+        List<String> leaks = new ArrayList<>();
+        for (int i = 0; i < COLLECTIONS; i++) {
+            leaks.addAll(LeakCheckExtension.collect());
+        }
+        assertThat(leaks).as("buffers leaked by %s", model).isEmpty();
+    }
+}

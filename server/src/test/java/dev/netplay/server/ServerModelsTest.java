@@ -1,0 +1,65 @@
+package dev.netplay.server;
+
+import dev.netplay.common.cli.ExitCodes;
+import dev.netplay.server.testing.ModelUnderTest;
+import dev.netplay.server.testing.TestOnlyModels;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The registry of server models: one line registers a model, and scripts/server and the tests find it. */
+class ServerModelsTest {
+    @Test
+    void theProjectsModelsComeFirstThenTheRegisteredOnes() {
+        assertThat(ServerModels.names()).startsWith("netty", "netty-nio", "netty-io_uring", "netty-blocking",
+                "threads-platform", "threads-virtual", "threads-pool", "threads-cached").contains(TestOnlyModels.NAME);
+        assertThat(ServerModels.all().stream().filter(ServerModel::compared).map(ServerModel::name))
+                .as("compare's default").containsExactly("netty", "threads-platform", "threads-virtual", "threads-pool", TestOnlyModels.NAME);
+    }
+
+    @Test
+    void anUnknownNameFailsNamingTheKnownOnes() {
+        assertThatThrownBy(() -> ServerModels.named("threads-magic")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'threads-magic' is not a server model (expected one of: netty, netty-nio");
+    }
+
+    @Test
+    void aModelNameIsOneWordOfLowerCaseLetters() {
+        assertThatThrownBy(() -> ServerModel.of("My Model", "", c -> null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'My Model'");
+    }
+
+    @Test
+    void serverHelpListsEveryModelAndARegisteredModelHasItsOwnSubcommand() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = ServerMain.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertThat(cli.execute("--help")).isZero();
+        for (String name : ServerModels.names()) {
+            assertThat(out.toString()).contains("  " + name + " ");
+        }
+        assertThat(cli.getSubcommands()).containsKeys("netty", "threads", "threads-cached", TestOnlyModels.NAME);
+    }
+
+    @Test
+    void aRegisteredModelTakesTheCommonOptionsAndValidatesThem() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = ServerMain.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute(TestOnlyModels.NAME, "--port", "70000")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--port 70000 is out of range (expected: 0..65535)").doesNotContain("\tat ");
+    }
+
+    @Test
+    void theTestsOfEveryModelRunOnRegisteredModelsToo() {
+        assertThat(ModelUnderTest.values()).extracting(ModelUnderTest::name)
+                .containsSubsequence(List.of("NETTY_NIO", "NETTY_EPOLL", "THREADS_PLATFORM", "THREADS_POOL", "THREADS_VIRTUAL",
+                        "threads-cached", TestOnlyModels.NAME));
+    }
+}
