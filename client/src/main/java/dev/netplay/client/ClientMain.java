@@ -6,7 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code netplay-client run|sweep|report}: the load client and its report. */
+/** {@code netplay-client run|sweep|report|compare}: the load client, its report, and the one-command comparison. */
 @Command(name = "client", mixinStandardHelpOptions = true, version = "netplay 0.1.0",
         description = "Opens many connections to servers that speak the netplay protocol (or Redis), sends slow requests, "
                 + "and measures throughput, latency and what the servers cost.",
@@ -17,7 +17,7 @@ public final class ClientMain implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: run, sweep or report");
+        throw new ParameterException(spec.commandLine(), "missing subcommand: run, sweep, report or compare");
     }
 
     public static void main(String[] args) {

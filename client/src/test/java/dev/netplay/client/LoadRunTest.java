@@ -24,12 +24,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Short load runs against in-process servers; every figure is read back from results.json. */
 class LoadRunTest {
@@ -134,15 +134,21 @@ class LoadRunTest {
         assertThat(level.at("/latency/p50Ms").asDouble()).isGreaterThanOrEqualTo(level.at("/uncorrected/p50Ms").asDouble());
     }
 
+    private static final long DIE_AFTER_REQUESTS = 250;
+
     @Test
     void aServerThatDiesMidLevelIsReportedAndTheClientStillWritesItsResults() throws Exception {
         Server netty = ModelUnderTest.NETTY_NIO.start();
-        ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
-        toClose.add(killer::shutdownNow);
-        killer.schedule(() -> netty.stop(Duration.ZERO), 2, TimeUnit.SECONDS);
+        // With no warm-up every request is measured: the server dies once it has served a few hundred of them
+        // (50 connections x SLEEP 100: about half a second into the 4 s window), however long the start took.
+        CompletableFuture<Void> killed = CompletableFuture.runAsync(() -> {
+            await().atMost(Duration.ofSeconds(30)).until(() -> netty.stats().commandsProcessed() >= DIE_AFTER_REQUESTS);
+            netty.stop(Duration.ZERO);
+        });
         JsonNode level = run("run", "--target", target("doomed", netty), "--connections", "50", "--request", "SLEEP 100",
                 "--warmup", "0s", "--duration", "4s", "--connect-timeout", "1s").at("/targets/0/levels/0");
-        assertThat(level.get("requests").asLong()).as("measured before it died").isPositive();
+        killed.get(30, TimeUnit.SECONDS);
+        assertThat(level.get("requests").asLong()).as("measured before it died").isGreaterThanOrEqualTo(DIE_AFTER_REQUESTS / 2);
         assertThat(level.get("errors").asLong() + level.get("connectsFailed").asLong()).isPositive();
         assertThat(level.get("note").asText()).contains("stopped answering");
     }

@@ -32,7 +32,7 @@ class DifferentialTest {
                 + "DATA 100\r\nWORK 3\r\nNOPE 1 2\r\nECHO\r\nCONFIG GET x\r\nCOMMAND\r\nPING msg\r\nINFO a b\r\n"));
         corpus.put("inline blanks and tabs", List.of("\r\n\n  PING \t\r\n\tECHO  two\n"));
         corpus.put("bad numbers", List.of("SLEEP -1\r\nSLEEP 60001\r\nDATA 1e3\r\nWORK 10000001\r\nSLEEP 0\r\n"));
-        corpus.put("empty multibulks", List.of("*0\r\n*-1\r\nPING\r\n"));
+        corpus.put("empty multibulks", List.of("*0\r\n*-1\r\n*-7\r\nPING\r\n"));
         corpus.put("quit mid-pipeline", List.of("PING\r\nQUIT\r\nPING\r\n"));
         corpus.put("bad multibulk length", List.of("PING\r\n*abc\r\nPING\r\n"));
         corpus.put("too many arguments", List.of("*1025\r\n"));

@@ -90,7 +90,17 @@ class FaultToleranceTest {
                     greedy.setReceiveBufferSize(64 * 1024);
                     // 16 x 64 MiB = 1 GiB of replies asked for, none read.
                     greedy.getOutputStream().write("DATA 67108864\r\n".repeat(16).getBytes(StandardCharsets.US_ASCII));
-                    await().pollDelay(Duration.ofSeconds(2)).atMost(SETTLE).until(() -> true);
+                    // Waits for the fact the bound is about: the DATA is in flight and the server's memory has stopped
+                    // growing (two readings half a second apart within 1 MiB), i.e. it holds the replies back.
+                    long[] last = {-1};
+                    await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).until(() -> {
+                        Map<String, String> now = control.info();
+                        long rss = Long.parseLong(now.get("rss_bytes"));
+                        boolean settled = Long.parseLong(now.get("requests_in_flight")) >= 1 && last[0] >= 0
+                                && Math.abs(rss - last[0]) < 1024 * 1024;
+                        last[0] = rss;
+                        return settled;
+                    });
                     Map<String, String> during = control.info();
                     long grownMiB = (Long.parseLong(during.get("rss_bytes")) - rssBefore) / (1024 * 1024);
                     // The bound: one DATA chunk in flight plus socket buffers, far below one 64 MiB reply.

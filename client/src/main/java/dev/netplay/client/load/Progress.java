@@ -23,7 +23,7 @@ public final class Progress {
         this.live = live;
     }
 
-    /** Live on a terminal unless {@code quiet}. */
+    /** Live when a terminal is attached (System.console()), else one plain line per level. */
     public static Progress forConsole(PrintStream out) {
         return new Progress(out, System.console() != null);
     }

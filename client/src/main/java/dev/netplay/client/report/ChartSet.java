@@ -8,6 +8,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -77,7 +78,7 @@ final class ChartSet {
     }
 
     private void cpuSplit() throws IOException {
-        XYChart chart = newChart("Server CPU per request, user and system, vs connections", "CPU per request (µs), log scale", true);
+        XYChart chart = newChart("Server CPU per request, user and system, vs connections", "CPU per request (µs)", true);
         chart.getStyler().setYAxisLogarithmic(true);
         for (Series s : series) {
             add(chart, s.label() + " user", s, l -> l.diagnosis() == null ? null : l.diagnosis().serverUserUsPerReq(), true, SeriesLines.SOLID);
@@ -113,7 +114,7 @@ final class ChartSet {
 
     private XYChart newChart(String title, String yTitle, boolean logX) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title + " — " + subtitle)
-                .xAxisTitle(logX ? "concurrent connections (log scale)" : "").yAxisTitle(yTitle).build();
+                .xAxisTitle(logX ? "concurrent connections" : "").yAxisTitle(yTitle).build();
         Styler s = chart.getStyler();
         s.setChartBackgroundColor(Color.WHITE);
         s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
@@ -180,7 +181,7 @@ final class ChartSet {
     }
 
     private void latency() throws IOException {
-        XYChart chart = newChart("Latency p50 and p99 vs connections", "latency (ms, log scale)", true);
+        XYChart chart = newChart("Latency p50 and p99 vs connections", "latency (ms)", true);
         chart.getStyler().setYAxisLogarithmic(true);
         for (Series s : series) {
             add(chart, s.label() + " p50", s, l -> l.latency() == null ? null : l.latency().p50Ms(), true, SeriesLines.SOLID);
@@ -191,7 +192,7 @@ final class ChartSet {
 
     private void perLevel(String file, String title, String yTitle, boolean logY, Function<LevelResult, Double> f, String caption)
             throws IOException {
-        XYChart chart = newChart(title, yTitle + (logY ? ", log scale" : ""), true);
+        XYChart chart = newChart(title, yTitle, true);
         chart.getStyler().setYAxisLogarithmic(logY);
         for (Series s : series) {
             add(chart, s.label(), s, f, logY, null);
@@ -218,8 +219,6 @@ final class ChartSet {
         XYChart chart = newChart("Latency by percentile at the top level", "latency (ms)", false);
         // No custom tick labels here: XChart's tick search loops when a formatter maps ticks to equal labels.
         chart.setXAxisTitle("percentile, in nines: 1 = 90%, 2 = 99%, 3 = 99.9%, 4 = 99.99%");
-        double min = Double.MAX_VALUE;
-        double max = 0;
         for (Series s : series) {
             LevelResult top = s.top();
             List<Double> x = new ArrayList<>();
@@ -229,27 +228,66 @@ final class ChartSet {
                     if (point[0] < 100 && point[1] > 0) {
                         x.add(Math.log10(1 / (1 - point[0] / 100)));
                         y.add(point[1]);
-                        min = Math.min(min, point[1]);
-                        max = Math.max(max, point[1]);
                     }
                 }
             }
             add(chart, s.label() + " @ " + count(top.connections()), s, x, y, null);
         }
-        // Log y only when the curves span more than a decade and a bit; else the ticks say nothing.
-        chart.getStyler().setYAxisLogarithmic(max > 20 * min);
+        chart.getStyler().setYAxisLogarithmic(true); // kept only if the curves span enough (fitScales)
         chart.getSeriesMap().values().forEach(xy -> xy.setMarker(SeriesMarkers.NONE));
         save(chart, "percentiles", "The whole latency distribution at each model's highest level; to the right is the tail "
                 + "(99%, 99.9%, ...), where queueing and stalls show first.");
     }
 
+    /** Least span (greatest / least) that a log axis needs to label at least two powers of ten usefully. */
+    static final double LOG_SPAN = 20;
+
     private void save(XYChart chart, String name, String caption) throws IOException {
         if (chart.getSeriesMap().isEmpty()) {
             return;
         }
+        fitScales(chart);
         BitmapEncoder.saveBitmap(chart, dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
         VectorGraphicsEncoder.saveVectorGraphic(chart, dir.resolve(name).toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         charts.add(new Chart(name + ".png", chart.getTitle(), caption));
+    }
+
+    /**
+     * A log axis labels only powers of ten: over less than {@value #LOG_SPAN} times from its least to its greatest
+     * value it would show one or two labels (e.g. only "1,000" for latencies of 1,000 to 6,600 ms), so such an axis
+     * is made linear, where every tick is labelled. An axis that stays logarithmic says so in its title.
+     */
+    static void fitScales(XYChart chart) {
+        double[] x = range(chart, true);
+        double[] y = range(chart, false);
+        XYStyler styler = chart.getStyler();
+        if (styler.isXAxisLogarithmic() && !(x[1] > LOG_SPAN * x[0])) {
+            styler.setXAxisLogarithmic(false);
+        }
+        if (styler.isYAxisLogarithmic() && !(y[1] > LOG_SPAN * y[0])) {
+            styler.setYAxisLogarithmic(false);
+        }
+        if (styler.isXAxisLogarithmic()) {
+            chart.setXAxisTitle(chart.getXAxisTitle() + " (log scale)");
+        }
+        if (styler.isYAxisLogarithmic()) {
+            chart.setYAxisTitle(chart.getYAxisTitle() + " (log scale)");
+        }
+    }
+
+    /** The least positive and the greatest value of every series on one axis. */
+    private static double[] range(XYChart chart, boolean xAxis) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (double v : xAxis ? series.getXData() : series.getYData()) {
+                if (v > 0) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        return new double[] {min, max};
     }
 
     private static List<Integer> sortedIndexes(List<Double> values) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** report.html: parameters, machine, summary table, charts and findings; images beside it, readable offline. */
 public final class Report {
@@ -59,7 +60,7 @@ public final class Report {
             List<Map.Entry<String, Object>> machine = List.copyOf(run.machine().entrySet());
             for (int i = 0; i < Math.max(params.size(), machine.size()); i++) {
                 h.append("<tr>");
-                cell(h, i < params.size() ? params.get(i) : null);
+                cell(h, i < params.size() ? inWords(params.get(i), run) : null);
                 cell(h, i < machine.size() ? machine.get(i) : null);
                 h.append("</tr>\n");
             }
@@ -167,6 +168,35 @@ public final class Report {
 
     private static void num(StringBuilder t, String format, Object v) {
         t.append("<td class=\"n\">").append(v == null ? "–" : String.format(Locale.ROOT, format, v)).append("</td>");
+    }
+
+    /** Labels of the run's parameters, as a reader says them. */
+    private static final Map<String, String> PARAMETER_LABELS = Map.ofEntries(
+            Map.entry("targets", "targets"), Map.entry("levels", "connections per level"), Map.entry("request", "request"),
+            Map.entry("sleepMs", "SLEEP (ms)"), Map.entry("model", "load model"), Map.entry("rate", "request rate"),
+            Map.entry("pipeline", "requests in flight per connection"), Map.entry("warmup", "warm-up per level"),
+            Map.entry("duration", "measured per level"), Map.entry("rampRate", "ramp (connections/s)"),
+            Map.entry("connectTimeout", "connect timeout"), Map.entry("timeout", "request timeout"),
+            Map.entry("sourceAddresses", "source addresses"), Map.entry("clientIoThreads", "client I/O threads"),
+            Map.entry("latencyUnit", "latency unit"));
+
+    /** A parameter as words: what was run, never an empty list or "null". */
+    static Map.Entry<String, Object> inWords(Map.Entry<String, Object> e, RunResult run) {
+        String label = PARAMETER_LABELS.getOrDefault(e.getKey(), e.getKey());
+        Object v = e.getValue();
+        String text = switch (e.getKey()) {
+            case "targets" -> run.targets().stream().map(t -> t.name() + " (" + t.address() + ")").collect(Collectors.joining(", "))
+                    + (v instanceof List<?> l && l.isEmpty() ? ": started by compare" : "");
+            case "rate" -> v == null ? "none: closed model, each connection sends its next request when the reply comes"
+                    : String.format(Locale.ROOT, "%,d requests/s in all (open model)", ((Number) v).longValue());
+            case "sleepMs" -> v == null ? "not a SLEEP" : v.toString();
+            case "levels" -> v instanceof List<?> l ? l.stream().map(n -> String.format(Locale.ROOT, "%,d", ((Number) n).longValue()))
+                    .collect(Collectors.joining(", ")) : String.valueOf(v);
+            case "sourceAddresses" -> v instanceof List<?> l && !l.isEmpty() ? l.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    : "the system's choice";
+            default -> v == null ? "–" : v instanceof List<?> l ? l.stream().map(String::valueOf).collect(Collectors.joining(", ")) : v.toString();
+        };
+        return Map.entry(label, text);
     }
 
     private static void cell(StringBuilder h, Map.Entry<String, Object> e) {

@@ -31,7 +31,10 @@ import java.util.regex.Pattern;
  * collects console errors and failed loads, evaluates an expression. Stopped by its PID when closed.
  */
 final class HeadlessChromium implements AutoCloseable {
-    static final Path BINARY = Path.of("/usr/bin/chromium");
+    /** Names Chromium goes by on Linux distributions, tried on the PATH in this order; CHROME_BIN overrides. */
+    private static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
+    /** The browser found, or null. */
+    static final Path BINARY = find();
     private static final Pattern DEVTOOLS = Pattern.compile("DevTools listening on ws://[^:]+:(\\d+)/");
     private static final long TIMEOUT_SECONDS = 60;
 
@@ -43,6 +46,22 @@ final class HeadlessChromium implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private volatile CompletableFuture<Void> loaded = new CompletableFuture<>();
+
+    private static Path find() {
+        String override = System.getenv("CHROME_BIN");
+        if (override != null && !override.isBlank()) {
+            return Files.isExecutable(Path.of(override)) ? Path.of(override) : null;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
+            for (String name : NAMES) {
+                Path candidate = Path.of(dir, name);
+                if (Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
 
     HeadlessChromium() throws Exception {
         profile = Files.createTempDirectory("netplay-chromium");

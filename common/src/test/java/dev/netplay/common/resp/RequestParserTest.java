@@ -97,7 +97,7 @@ class RequestParserTest {
     @ParameterizedTest
     @EnumSource(Feeding.class)
     void emptyLinesAndEmptyMultibulksAreIgnored(Feeding feeding) throws Exception {
-        assertThat(parse(feeding, "\r\n\n   \r\n*0\r\n*-1\r\nPING\r\n")).containsExactly(List.of("PING"));
+        assertThat(parse(feeding, "\r\n\n   \r\n*0\r\n*-1\r\n*-5\r\nPING\r\n")).containsExactly(List.of("PING"));
     }
 
     @ParameterizedTest
