@@ -31,6 +31,15 @@ final class Counters {
     final LongAdder connectServerError = new LongAdder();
     final LongAdder connectOther = new LongAdder();
 
+    void connectFailed(ConnectFailure failure) {
+        switch (failure) {
+            case REFUSED -> connectRefused.increment();
+            case TIMED_OUT -> connectTimedOut.increment();
+            case RESET -> connectReset.increment();
+            case OTHER -> connectOther.increment();
+        }
+    }
+
     /** A snapshot of the plain counters, by name. */
     Map<String, Long> snapshot() {
         Map<String, Long> s = new LinkedHashMap<>();

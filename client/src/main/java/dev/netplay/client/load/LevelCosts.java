@@ -5,6 +5,7 @@ import dev.netplay.client.results.Diagnosis;
 import dev.netplay.common.metrics.CpuList;
 import dev.netplay.common.metrics.HistogramText;
 import dev.netplay.common.metrics.ProcFiles;
+import dev.netplay.common.protocol.InfoReport;
 import org.HdrHistogram.Histogram;
 
 import java.util.Map;
@@ -104,10 +105,10 @@ public final class LevelCosts {
     }
 
     private static Long number(Map<String, String> info, String field) {
-        return info == null ? null : ServerSampler.number(info, field);
+        return info == null ? null : InfoReport.number(info, field);
     }
 
     private static Double round(Double v, int places) {
-        return v == null || v.isNaN() || v.isInfinite() ? null : TargetRun.round(v, places);
+        return v == null || v.isNaN() || v.isInfinite() ? null : LevelFigures.round(v, places);
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * stalls cannot hide the requests that waited behind the stall (wrk2's coordinated-omission correction).
  */
 final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
-    private final TargetRun run;
+    private final ConnectionKeeper keeper;
     private final ReplyAssembler assembler;
     private final long[] sentAt;
     private final long[] plannedAt;
@@ -31,22 +31,22 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
     private Channel channel;
     private boolean timedOut;
 
-    LoadConnection(TargetRun run) {
-        this.run = run;
-        this.assembler = new ReplyAssembler(run.plan().request().check());
-        this.sentAt = new long[run.plan().pipeline()];
-        this.plannedAt = new long[run.plan().pipeline()];
-        this.checks = run.plan().uniquePayloads() ? new ReplyCheck[run.plan().pipeline()] : null;
-        this.id = run.nextConnectionId();
+    LoadConnection(ConnectionKeeper keeper) {
+        this.keeper = keeper;
+        this.assembler = new ReplyAssembler(keeper.plan().request().check());
+        this.sentAt = new long[keeper.plan().pipeline()];
+        this.plannedAt = new long[keeper.plan().pipeline()];
+        this.checks = keeper.plan().uniquePayloads() ? new ReplyCheck[keeper.plan().pipeline()] : null;
+        this.id = keeper.nextConnectionId();
     }
 
     /** The request to send next, and (with unique payloads) what its reply must be, at {@code slot}. */
     private io.netty.buffer.ByteBuf nextRequest(int slot) {
-        run.counters().sent.increment();
+        keeper.counters().sent.increment();
         if (checks == null) {
-            return Unpooled.wrappedBuffer(run.plan().request().encoded());
+            return Unpooled.wrappedBuffer(keeper.plan().request().encoded());
         }
-        byte[] payload = run.plan().request().uniquePayload(id, sequence++);
+        byte[] payload = keeper.plan().request().uniquePayload(id, sequence++);
         checks[slot] = ReplyCheck.exact(dev.netplay.common.resp.Resp.bulk(payload));
         if (slot == 0) {
             assembler.expect(checks[0]);
@@ -57,17 +57,17 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        run.register(this);
-        if (run.plan().openModel()) {
+        keeper.register(this);
+        if (keeper.plan().openModel()) {
             // A random phase, so that connections opened together do not send together.
-            nextPlanned = System.nanoTime() + ThreadLocalRandom.current().nextLong(Math.max(1, run.intervalNanos()));
+            nextPlanned = System.nanoTime() + ThreadLocalRandom.current().nextLong(Math.max(1, keeper.intervalNanos()));
             scheduleOpen(ctx);
-        } else if (run.plan().request().sleepMillis() > 0) {
+        } else if (keeper.plan().request().sleepMillis() > 0) {
             // Start at a random point of one SLEEP period. Connections opened in one ramp step would otherwise
             // complete in lock-step, and a window edge cutting such a burst skews throughput by up to D / duration.
-            long delay = ThreadLocalRandom.current().nextLong(run.plan().request().sleepMillis() * 1_000_000);
+            long delay = ThreadLocalRandom.current().nextLong(keeper.plan().request().sleepMillis() * 1_000_000);
             ctx.executor().schedule(() -> {
-                if (ctx.channel().isActive() && !run.stopping()) {
+                if (ctx.channel().isActive() && !keeper.stopping()) {
                     sendBatch(ctx);
                 }
             }, delay, TimeUnit.NANOSECONDS);
@@ -86,9 +86,9 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
         if (outstanding == 0) {
             // A reply to nothing: the server refused this connection (e.g. max clients) or broke the protocol.
             if (outcome == ReplyAssembler.Outcome.SERVER_ERROR) {
-                run.counters().connectServerError.increment();
+                keeper.counters().connectServerError.increment();
             } else {
-                run.counters().wrongReplies.increment();
+                keeper.counters().wrongReplies.increment();
             }
             ctx.close();
             return;
@@ -97,16 +97,16 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
         outstanding--;
         switch (outcome) {
             case OK -> {
-                run.counters().completed.increment();
-                if (run.plan().openModel()) {
-                    run.counters().latency.recordValue(now - plannedAt[i]);
-                    run.counters().uncorrectedLatency.recordValue(now - sentAt[i]);
+                keeper.counters().completed.increment();
+                if (keeper.plan().openModel()) {
+                    keeper.counters().latency.recordValue(now - plannedAt[i]);
+                    keeper.counters().uncorrectedLatency.recordValue(now - sentAt[i]);
                 } else {
-                    run.counters().latency.recordValue(now - sentAt[i]);
+                    keeper.counters().latency.recordValue(now - sentAt[i]);
                 }
             }
-            case WRONG -> run.counters().wrongReplies.increment();
-            case SERVER_ERROR -> run.counters().serverErrors.increment();
+            case WRONG -> keeper.counters().wrongReplies.increment();
+            case SERVER_ERROR -> keeper.counters().serverErrors.increment();
         }
         if (outstanding > 0) {
             oldestSentAt = sentAt[nextReply];
@@ -116,10 +116,10 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
             return;
         }
         oldestSentAt = 0;
-        if (run.stopping()) {
+        if (keeper.stopping()) {
             return;
         }
-        if (run.plan().openModel()) {
+        if (keeper.plan().openModel()) {
             scheduleOpen(ctx);
         } else {
             sendBatch(ctx);
@@ -149,13 +149,13 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
     }
 
     private void sendPlanned(ChannelHandlerContext ctx) {
-        if (run.stopping() || !ctx.channel().isActive()) {
+        if (keeper.stopping() || !ctx.channel().isActive()) {
             return;
         }
         long now = System.nanoTime();
         plannedAt[0] = nextPlanned;
         sentAt[0] = now;
-        nextPlanned += run.intervalNanos();
+        nextPlanned += keeper.intervalNanos();
         nextReply = 0;
         outstanding = 1;
         oldestSentAt = now;
@@ -173,12 +173,12 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
         return oldest != 0 && now - oldest > timeoutNanos;
     }
 
-    /** Counts the unanswered requests as timeouts and closes; the run opens a fresh connection in its place. */
+    /** Counts the unanswered requests as timeouts and closes; the keeper opens a fresh connection in its place. */
     void timeOut() {
         channel.eventLoop().execute(() -> {
             if (outstanding > 0 && !timedOut) {
                 timedOut = true;
-                run.counters().timeouts.add(outstanding);
+                keeper.counters().timeouts.add(outstanding);
                 outstanding = 0;
                 oldestSentAt = 0;
                 channel.close();
@@ -189,17 +189,17 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (outstanding > 0) {
-            run.counters().closedMidRequest.add(outstanding);
+            keeper.counters().closedMidRequest.add(outstanding);
         }
         outstanding = 0;
         oldestSentAt = 0;
-        run.unregister(this);
+        keeper.unregister(this);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A reset or a decoding error: counted through channelInactive as requests lost mid-flight.
-        run.noteConnectionError(cause);
+        keeper.noteConnectionError(cause);
         ctx.close();
     }
 

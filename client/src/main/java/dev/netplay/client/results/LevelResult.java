@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The figures of one target at one connection level. Times in ms, rates per second; null where unknown
+ * The figures of one target at one connection level, flat as results.json has them (one object per level, easy to
+ * read with jq or pandas). Built with {@link #of} from small records, one per concern. Times in ms, rates per second; null where unknown
  * (e.g. server figures of a server that does not report them).
  *
  * @param connectFailures       failed connects by cause: refused, timed_out, reset, err_from_server, other
@@ -25,6 +26,37 @@ public record LevelResult(
         Long serverThreads, Long serverRssBytes, Double serverRssMib, Double serverKibPerConnection,
         Long serverConnectedClients, Double serverCommandsRps, Double serverCpuUsPerRequest, Double serverCpuPercent,
         double clientCpuPercent, String hlog, String note, Diagnosis diagnosis) {
+
+    /** The level's connects: how many were wanted, made, tried and failed (by cause), and how long they took. */
+    public record Connects(int connections, int established, long attempted, long failed, Map<String, Long> failuresByCause,
+                           Double p50Ms, Double p99Ms, Double maxMs) {
+    }
+
+    /** The measured window: its length, the requests completed in it, and how that compares with Little's law. */
+    public record Window(double seconds, long requests, double throughputRps, Double idealRps, Double achievedRatio) {
+    }
+
+    /** Latency over the window; {@code uncorrected} in the open model only; the distribution as [percentile, ms]. */
+    public record Latencies(Latency measured, Latency uncorrected, List<double[]> distribution) {
+    }
+
+    /** Failed requests in the window, by kind, and the timeouts among them. */
+    public record Errors(long count, Map<String, Long> byKind, long timeouts) {
+    }
+
+    /** What the server reported for the window (null where it does not report it). */
+    public record ServerUse(Long threads, Long rssBytes, Double rssMib, Double kibPerConnection, Long connectedClients,
+                            Double commandsRps, Double cpuUsPerRequest, Double cpuPercent) {
+    }
+
+    public static LevelResult of(Connects c, Window w, Latencies l, Errors e, ServerUse s, double clientCpuPercent, String hlog,
+                                 String note, Diagnosis diagnosis) {
+        return new LevelResult(c.connections(), c.established(), c.attempted(), c.failed(), c.failuresByCause(), c.p50Ms(),
+                c.p99Ms(), c.maxMs(), w.seconds(), w.requests(), w.throughputRps(), w.idealRps(), w.achievedRatio(),
+                l.measured(), l.uncorrected(), l.distribution(), e.count(), e.byKind(), e.timeouts(),
+                s.threads(), s.rssBytes(), s.rssMib(), s.kibPerConnection(), s.connectedClients(), s.commandsRps(),
+                s.cpuUsPerRequest(), s.cpuPercent(), clientCpuPercent, hlog, note, diagnosis);
+    }
 
     /** Latency percentiles in ms. */
     public record Latency(double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs, double meanMs, long count) {

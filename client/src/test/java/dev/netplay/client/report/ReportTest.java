@@ -51,10 +51,13 @@ class ReportTest {
     private static LevelResult level(int c, double rps, Long threads, double rssMib, long errors) {
         List<double[]> distribution = List.of(new double[] {0, 1000.1}, new double[] {50, 1000.5}, new double[] {99, 1002.0},
                 new double[] {99.9, 1010.0});
-        return new LevelResult(c, c, c, 0, Map.of(), 0.1, 0.5, 1.0, 10.0, (long) (rps * 10), rps, (double) c, rps / c,
-                new LevelResult.Latency(1000.5, 1001.0, 1002.0, 1010.0, 1020.0, 1000.6, (long) (rps * 10)), null, distribution,
-                errors, Map.of("timeouts", errors), errors, threads, (long) (rssMib * 1024 * 1024), rssMib, rssMib * 1024 / c,
-                (long) c, rps, 50.0, 10.0, 5.0, null, null, diagnosis(c, threads));
+        return LevelResult.of(new LevelResult.Connects(c, c, c, 0, Map.of(), 0.1, 0.5, 1.0),
+                new LevelResult.Window(10.0, (long) (rps * 10), rps, (double) c, rps / c),
+                new LevelResult.Latencies(new LevelResult.Latency(1000.5, 1001.0, 1002.0, 1010.0, 1020.0, 1000.6, (long) (rps * 10)),
+                        null, distribution),
+                new LevelResult.Errors(errors, Map.of("timeouts", errors), errors),
+                new LevelResult.ServerUse(threads, (long) (rssMib * 1024 * 1024), rssMib, rssMib * 1024 / c, (long) c, rps, 50.0, 10.0),
+                5.0, null, null, diagnosis(c, threads));
     }
 
     /** The thread-per-connection model's top level is CPU-bound and its 1000-level client-bound; the rest are not. */

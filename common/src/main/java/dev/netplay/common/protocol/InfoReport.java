@@ -130,6 +130,20 @@ public final class InfoReport {
     }
 
     /** Parses an INFO text back into its fields; {@code # } lines and blank lines are skipped. */
+    /** A non-negative number field of a parsed INFO; null where absent, not a number, or negative (-1: unknown). */
+    public static Long number(Map<String, String> info, String field) {
+        String v = info.get(field);
+        if (v == null) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            return n < 0 ? null : n;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     public static Map<String, String> parse(String info) {
         Map<String, String> fields = new LinkedHashMap<>();
         for (String line : info.split("\r\n")) {

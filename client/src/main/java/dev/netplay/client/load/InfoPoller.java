@@ -1,0 +1,174 @@
+package dev.netplay.client.load;
+
+import dev.netplay.common.protocol.InfoReport;
+import dev.netplay.common.resp.ReplyReader;
+import dev.netplay.common.resp.Resp;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The control connection: asks the target for INFO once a second, and on demand at a window's edges. It connects
+ * before the load does, so even a full pool serves it. Every reading goes to the listener (the window's arithmetic,
+ * {@link ServerWindow}); each call is one request and its answer, so callers need no lock of their own.
+ */
+final class InfoPoller implements AutoCloseable {
+    private static final byte[] INFO = Resp.command("INFO");
+    /** At window edges: every section, with the per-thread scheduler counts that a once-a-second INFO leaves out. */
+    private static final byte[] INFO_EVERYTHING = Resp.command("INFO", "everything");
+    private static final byte[] MEMORY_PURGE = Resp.command("MEMORY", "PURGE");
+    private static final long SAMPLE_INTERVAL_MILLIS = 1_000;
+    /** A server whose event loop is blocked (netty --blocking-sleep) answers late; past this, the sample is skipped. */
+    private static final int READ_TIMEOUT_MILLIS = 5_000;
+    /**
+     * At a window's edges the figures depend on an answer: a server whose one core is saturated by thousands of
+     * runnable threads may take seconds to get to it, and the server's own uptime bounds its window anyway.
+     */
+    private static final int EDGE_READ_TIMEOUT_MILLIS = 30_000;
+
+    /** One INFO answer (empty if none came) and the requests this connection had sent by then, that one included. */
+    record Reading(Map<String, String> info, long requestsSent) {
+    }
+
+    private final Target target;
+    private final Duration connectTimeout;
+    private final Consumer<Map<String, String>> listener;
+    private final Thread thread;
+    private Socket socket;
+    private ReplyReader reader;
+    private OutputStream out;
+    private volatile boolean closed;
+    private long requestsSent;
+    /** Requests whose answers timed out and are still to come, in order. */
+    private int owed;
+
+    private InfoPoller(Target target, Duration connectTimeout, Consumer<Map<String, String>> listener) throws IOException {
+        this.target = target;
+        this.connectTimeout = connectTimeout;
+        this.listener = listener;
+        connect();
+        thread = new Thread(this::loop, "netplay-sampler-" + target.name());
+        thread.setDaemon(true);
+    }
+
+    /** Connects, or fails with why the target is unreachable; then polls once a second. */
+    static InfoPoller open(Target target, Duration connectTimeout, Consumer<Map<String, String>> listener) throws IOException {
+        InfoPoller poller = new InfoPoller(target, connectTimeout, listener);
+        poller.thread.start();
+        return poller;
+    }
+
+    private void connect() throws IOException {
+        Socket s = new Socket();
+        try {
+            s.connect(target.address(), (int) connectTimeout.toMillis());
+            s.setSoTimeout(READ_TIMEOUT_MILLIS);
+            s.setTcpNoDelay(true);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        socket = s;
+        out = s.getOutputStream();
+        reader = new ReplyReader(s.getInputStream());
+    }
+
+    private void loop() {
+        while (!closed) {
+            try {
+                Thread.sleep(SAMPLE_INTERVAL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            info();
+        }
+    }
+
+    /** One INFO now. */
+    synchronized Reading info() {
+        return read(INFO, READ_TIMEOUT_MILLIS);
+    }
+
+    /** INFO of every section, waiting long for it: for a window's edges. */
+    synchronized Reading everything() {
+        return read(INFO_EVERYTHING, EDGE_READ_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * {@code MEMORY PURGE} (a full collection on netplay's servers), then INFO: the server's live heap now. Sent
+     * outside measured windows only. Empty if the server did not answer; its answer to PURGE is not checked, since
+     * other servers (redis-server) answer it in their own way.
+     */
+    synchronized Reading purgeAndInfo() {
+        if (call(MEMORY_PURGE, EDGE_READ_TIMEOUT_MILLIS) == null) {
+            return new Reading(Map.of(), requestsSent);
+        }
+        return read(INFO, EDGE_READ_TIMEOUT_MILLIS);
+    }
+
+    private Reading read(byte[] request, int timeoutMillis) {
+        byte[] reply = call(request, timeoutMillis);
+        Map<String, String> info = reply == null || reply.length == 0 || reply[0] != '$' ? Map.of()
+                : InfoReport.parse(new String(ReplyReader.payloadOfBulk(reply), StandardCharsets.UTF_8));
+        listener.accept(info);
+        return new Reading(info, requestsSent);
+    }
+
+    /**
+     * Sends one request and returns its whole reply; null if there was none. A late answer is not a dead server:
+     * on a read timeout the connection is kept, and the answers still owed are read (and dropped) before the next
+     * one, in order, since a fresh connection could not be had from a server whose accept queue is full of the
+     * load's connects. Any other failure closes the connection; the next call reconnects.
+     */
+    private byte[] call(byte[] request, int timeoutMillis) {
+        if (closed) {
+            return null;
+        }
+        try {
+            if (socket == null) {
+                connect();
+            }
+            socket.setSoTimeout(timeoutMillis);
+            out.write(request);
+            out.flush();
+            requestsSent++;
+            while (owed > 0) {
+                reader.readRaw();
+                owed--;
+            }
+            return reader.readRaw();
+        } catch (SocketTimeoutException e) {
+            owed++;
+        } catch (IOException | RuntimeException e) {
+            closeSocket();
+        }
+        return null;
+    }
+
+    private void closeSocket() {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // already broken
+            }
+            socket = null;
+            owed = 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        synchronized (this) {
+            closeSocket();
+        }
+    }
+}

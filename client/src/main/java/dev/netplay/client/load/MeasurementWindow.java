@@ -1,0 +1,119 @@
+package dev.netplay.client.load;
+
+import dev.netplay.common.metrics.ProcFiles;
+import dev.netplay.common.metrics.ProcessMetrics;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * One measured window: the counters, the latency recorders and the clock start together, then the server's INFO
+ * (after, since a server whose event loop is blocked may take seconds to answer it, and that must not stretch the
+ * count); the latency is collected each second (and written to the level's HdrHistogram log); at the end the same
+ * edges in the same order.
+ */
+final class MeasurementWindow {
+    private static final long HLOG_INTERVAL_MILLIS = 1_000;
+    private static final long PROGRESS_PERIOD_MILLIS = 250;
+
+    /** What one window measured: the raw material of {@link LevelFigures}. */
+    record Samples(double seconds, Map<String, Long> countersStart, Map<String, Long> countersEnd, Histogram latency,
+                   Histogram uncorrectedLatency, long clientCpuNanos, Map<Integer, ProcFiles.CpuTicks> procStatStart,
+                   Map<Integer, ProcFiles.CpuTicks> procStatEnd, ServerWindow.Figures server, String hlog) {
+    }
+
+    private final LoadPlan plan;
+    private final Target target;
+    private final Counters counters;
+    private final InfoPoller poller;
+    private final ServerWindow server;
+
+    MeasurementWindow(LoadPlan plan, Target target, Counters counters, InfoPoller poller, ServerWindow server) {
+        this.plan = plan;
+        this.target = target;
+        this.counters = counters;
+        this.poller = poller;
+        this.server = server;
+    }
+
+    /** Measures for the plan's duration; {@code progress} gets the phase and the latency so far, a few times a second. */
+    Samples measure(int level, BiConsumer<String, Histogram> progress) throws IOException, InterruptedException {
+        long startNanos = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
+        counters.latency.getIntervalHistogram();
+        counters.uncorrectedLatency.getIntervalHistogram();
+        Map<String, Long> countersStart = counters.snapshot();
+        long clientCpuStart = ProcessMetrics.processCpuNanos();
+        Map<Integer, ProcFiles.CpuTicks> procStatStart = procStat();
+        server.begin(poller.everything().info());
+        Histogram total = new Histogram(3);
+        Histogram uncorrectedTotal = new Histogram(3);
+        String hlogName = plan.out() == null ? null : safe(target.name()) + "-" + level + ".hlog";
+        try (HlogFile hlog = hlogName == null ? null : new HlogFile(plan.out().resolve(hlogName), startMillis,
+                "netplay " + target.name() + " " + target.hostPort() + ", " + level + " connections, request '"
+                        + plan.request().text() + "'; values in ns")) {
+            Histogram interval = null;
+            long endNanos = startNanos + plan.duration().toNanos();
+            long nextInterval = startNanos + TimeUnit.MILLISECONDS.toNanos(HLOG_INTERVAL_MILLIS);
+            while (true) {
+                long now = System.nanoTime();
+                if (now >= nextInterval || now >= endNanos) {
+                    interval = counters.latency.getIntervalHistogram(interval);
+                    total.add(interval);
+                    if (hlog != null) {
+                        hlog.writer.outputIntervalHistogram(interval);
+                    }
+                    uncorrectedTotal.add(counters.uncorrectedLatency.getIntervalHistogram());
+                    nextInterval += TimeUnit.MILLISECONDS.toNanos(HLOG_INTERVAL_MILLIS);
+                }
+                if (now >= endNanos) {
+                    break;
+                }
+                long elapsedMs = (now - startNanos) / 1_000_000;
+                progress.accept("measure " + elapsedMs / 1000 + "/" + plan.duration().toSeconds() + "s", total);
+                Thread.sleep(Math.min(PROGRESS_PERIOD_MILLIS, Math.max(1, (Math.min(nextInterval, endNanos) - now) / 1_000_000)));
+            }
+        }
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        Map<String, Long> countersEnd = counters.snapshot();
+        long clientCpu = ProcessMetrics.processCpuNanos() - clientCpuStart;
+        Map<Integer, ProcFiles.CpuTicks> procStatEnd = procStat();
+        ServerWindow.Figures figures = server.end(poller.everything().info());
+        return new Samples(seconds, countersStart, countersEnd, total, uncorrectedTotal, clientCpu, procStatStart, procStatEnd,
+                figures, hlogName);
+    }
+
+    private static Map<Integer, ProcFiles.CpuTicks> procStat() {
+        return ProcFiles.cpuTicks(ProcFiles.read(Path.of("/proc/stat")));
+    }
+
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    /** A level's HdrHistogram interval log, headed as HdrHistogram's own tools expect. */
+    private static final class HlogFile implements AutoCloseable {
+        final HistogramLogWriter writer;
+
+        HlogFile(Path file, long startMillis, String comment) throws IOException {
+            writer = new HistogramLogWriter(Files.newOutputStream(file));
+            writer.outputComment(comment);
+            writer.outputLogFormatVersion();
+            writer.setBaseTime(startMillis);
+            writer.outputBaseTime(startMillis);
+            writer.outputStartTime(startMillis);
+            writer.outputLegend();
+        }
+
+        @Override
+        public void close() {
+            writer.close();
+        }
+    }
+}
