@@ -31,6 +31,7 @@ class DifferentialTest {
         corpus.put("pipelined mix", List.of("PING\r\nECHO a\r\n" + RespClient.multibulk("SLEEP", "50")
                 + "DATA 100\r\nWORK 3\r\nNOPE 1 2\r\nECHO\r\nCONFIG GET x\r\nCOMMAND\r\nPING msg\r\nINFO a b\r\n"));
         corpus.put("inline blanks and tabs", List.of("\r\n\n  PING \t\r\n\tECHO  two\n"));
+        corpus.put("select", List.of("SELECT 0\r\nSELECT 1\r\nSELECT x\r\nSELECT\r\nPING\r\n"));
         corpus.put("bad numbers", List.of("SLEEP -1\r\nSLEEP 60001\r\nDATA 1e3\r\nWORK 10000001\r\nSLEEP 0\r\n"));
         corpus.put("empty multibulks", List.of("*0\r\n*-1\r\n*-7\r\nPING\r\n"));
         corpus.put("quit mid-pipeline", List.of("PING\r\nQUIT\r\nPING\r\n"));

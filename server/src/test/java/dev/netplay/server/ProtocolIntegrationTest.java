@@ -44,6 +44,8 @@ class ProtocolIntegrationTest {
             assertThat(client.call("WORK", "1")).isEqualTo("$64\r\n66687aadf862bd776c8fc18b8e9f8e20089714856ee233b3902a591d0d5f2925\r\n");
             assertThat(client.call("CONFIG", "GET", "save")).isEqualTo("*0\r\n");
             assertThat(client.call("COMMAND", "DOCS")).isEqualTo("*0\r\n");
+            assertThat(client.call("SELECT", "0")).isEqualTo("+OK\r\n");
+            assertThat(client.call("SELECT", "3")).isEqualTo("-ERR DB index is out of range\r\n");
             assertThat(client.call("FLUSHALL")).isEqualTo("-ERR unknown command 'FLUSHALL'\r\n");
             assertThat(client.call("SLEEP", "60001")).isEqualTo("-ERR SLEEP ms is out of range: '60001' (expected: 0..60000)\r\n");
             assertThat(client.call("ECHO")).isEqualTo("-ERR wrong number of arguments for 'echo' command (got 0, expected: 1)\r\n");

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class RequestSpec {
     /** Commands whose reply is fully determined by the request. */
-    private static final Set<String> CHECKED = Set.of("ping", "echo", "sleep", "data", "work", "command", "config");
+    private static final Set<String> CHECKED = Set.of("ping", "echo", "sleep", "data", "work", "command", "config", "select");
     private static final byte[] ECHO = "ECHO".getBytes(StandardCharsets.US_ASCII);
     private static final CommandDispatcher PROTOCOL = new CommandDispatcher(
             new ServerSettings("client", "none", 0, 0, ServerSettings.SLEEP_TIMER, 1), new ServerStats());

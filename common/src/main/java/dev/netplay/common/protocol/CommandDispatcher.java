@@ -38,6 +38,7 @@ public final class CommandDispatcher {
             case "config" -> config(args);
             case "command" -> reply(Resp.EMPTY_ARRAY);
             case "memory" -> memory(args);
+            case "select" -> argc != 1 ? arity(name, argc, "1") : select(args.get(1));
             default -> error("unknown command '" + Resp.quote(args.get(0)) + "'");
         };
     }
@@ -85,6 +86,18 @@ public final class CommandDispatcher {
         }
         GcMonitor.get().collectFully();
         return reply(Resp.OK);
+    }
+
+    /**
+     * {@code SELECT index}: netplay keeps no data, so it has one database, 0, as a Redis started with
+     * {@code databases 1}; clients that select it (redis-py and Jedis may, on connect) get what Redis answers.
+     */
+    private Action select(byte[] value) {
+        String s = text(value);
+        if (!s.matches("-?[0-9]{1,18}")) {
+            return error("value is not an integer or out of range");
+        }
+        return Long.parseLong(s) == 0 ? reply(Resp.OK) : error("DB index is out of range");
     }
 
     /** Runs {@code ok} with the value if it is a decimal integer in [0, max]; else an error naming value and range. */

@@ -32,6 +32,17 @@ class CommandDispatcherTest {
     }
 
     @Test
+    void selectAcceptsTheOnlyDatabaseAndAnswersOthersAsRedis() {
+        assertThat(reply("SELECT", "0")).isEqualTo("+OK\r\n");
+        assertThat(reply("select", "-0")).isEqualTo("+OK\r\n");
+        assertThat(reply("SELECT", "1")).isEqualTo("-ERR DB index is out of range\r\n");
+        assertThat(reply("SELECT", "-1")).isEqualTo("-ERR DB index is out of range\r\n");
+        assertThat(reply("SELECT", "zero")).isEqualTo("-ERR value is not an integer or out of range\r\n");
+        assertThat(reply("SELECT", "99999999999999999999")).isEqualTo("-ERR value is not an integer or out of range\r\n");
+        assertThat(reply("SELECT")).isEqualTo("-ERR wrong number of arguments for 'select' command (got 0, expected: 1)\r\n");
+    }
+
+    @Test
     void pingRepliesPongOrItsArgument() {
         assertThat(reply("PING")).isEqualTo("+PONG\r\n");
         assertThat(reply("ping", "hi")).isEqualTo("$2\r\nhi\r\n");
