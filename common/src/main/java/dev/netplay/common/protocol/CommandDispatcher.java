@@ -9,10 +9,15 @@ import java.util.Locale;
 import java.util.function.LongFunction;
 
 /**
- * The protocol's commands: argument checks, error texts and replies. Both server models call {@link #dispatch}
- * for every request, so they answer alike by construction. Thread-safe.
+ * The protocol's commands: argument checks, error texts and replies. Every server model calls {@link #dispatch}
+ * for every request, so they answer alike by construction. Thread-safe; a connection's own state is its
+ * {@link Session}.
  */
 public final class CommandDispatcher {
+    /** What HELLO reports as the server's name and version. */
+    public static final String SERVER_NAME = "netplay";
+    public static final String VERSION = "0.1.0";
+
     private final ServerSettings settings;
     private final ServerStats stats;
 
@@ -21,8 +26,13 @@ public final class CommandDispatcher {
         this.stats = stats;
     }
 
-    /** What to do for one request; {@code args} holds the command name first, and is never empty. */
+    /** What to do for one request of a fresh RESP2 connection (the load client's check of its request). */
     public Action dispatch(List<byte[]> args) {
+        return dispatch(new Session(0), args);
+    }
+
+    /** What to do for one request of {@code session}; {@code args} holds the command name first, and is never empty. */
+    public Action dispatch(Session session, List<byte[]> args) {
         stats.commandProcessed();
         String name = new String(args.get(0), StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
         int argc = args.size() - 1;
@@ -33,10 +43,13 @@ public final class CommandDispatcher {
             case "sleep" -> argc != 1 ? arity(name, argc, "1") : sleep(args.get(1));
             case "data" -> argc != 1 ? arity(name, argc, "1") : data(args.get(1));
             case "work" -> argc != 1 ? arity(name, argc, "1") : work(args.get(1));
-            case "info" -> argc > 1 ? arity(name, argc, "0..1") : info(argc == 0 ? null : text(args.get(1)));
+            case "info" -> argc > 1 ? arity(name, argc, "0..1") : info(session, argc == 0 ? null : text(args.get(1)));
             case "quit" -> argc != 0 ? arity(name, argc, "0") : new Action.Quit();
-            case "config" -> config(args);
-            case "command" -> reply(Resp.EMPTY_ARRAY);
+            case "config" -> config(session, args);
+            case "command" -> reply(argc >= 1 && text(args.get(1)).equalsIgnoreCase("docs") ? Resp.mapHeader(0, session.resp3())
+                    : Resp.EMPTY_ARRAY);
+            case "hello" -> hello(session, args);
+            case "client" -> client(session, args);
             case "memory" -> memory(args);
             case "select" -> argc != 1 ? arity(name, argc, "1") : select(args.get(1));
             default -> error("unknown command '" + Resp.quote(args.get(0)) + "'");
@@ -55,11 +68,11 @@ public final class CommandDispatcher {
         return bounded("WORK", "n", value, Limits.MAX_WORK_ROUNDS, n -> reply(Resp.bulk(Work.sha256Rounds(n))));
     }
 
-    private Action info(String section) {
-        return reply(Resp.bulk(InfoReport.render(settings, stats, section)));
+    private Action info(Session session, String section) {
+        return reply(Resp.verbatim(InfoReport.render(settings, stats, section), session.resp3()));
     }
 
-    private Action config(List<byte[]> args) {
+    private Action config(Session session, List<byte[]> args) {
         if (args.size() < 3) {
             return arity("config", args.size() - 1, ">= 2");
         }
@@ -67,7 +80,117 @@ public final class CommandDispatcher {
         if (!sub.equalsIgnoreCase("get")) {
             return error("CONFIG subcommand '" + Resp.quote(args.get(1)) + "' is not supported (expected: GET)");
         }
-        return reply(Resp.EMPTY_ARRAY);
+        return reply(Resp.mapHeader(0, session.resp3())); // no parameter matches: an empty map
+    }
+
+    /**
+     * {@code HELLO [protover [AUTH username password] [SETNAME name]]}, as Redis answers it with no password set (the
+     * default user takes any password): switches the connection to RESP2 or RESP3 and describes the server, a map
+     * (in RESP2 a flat array). Nothing changes unless every option is valid.
+     */
+    private Action hello(Session session, List<byte[]> args) {
+        int version = session.protocol();
+        if (args.size() >= 2) {
+            String v = text(args.get(1));
+            if (!v.matches("-?[0-9]{1,18}")) {
+                return error("Protocol version is not an integer or out of range");
+            }
+            long asked = Long.parseLong(v);
+            if (asked < Session.RESP2 || asked > Session.RESP3) {
+                return new Action.Reply(Resp.error("NOPROTO", "unsupported protocol version"));
+            }
+            version = (int) asked;
+        }
+        byte[] newName = null;
+        for (int j = 2; j < args.size(); j++) {
+            int more = args.size() - 1 - j;
+            String option = text(args.get(j));
+            if (option.equalsIgnoreCase("AUTH") && more >= 2) {
+                if (!text(args.get(j + 1)).equals("default")) {
+                    return new Action.Reply(Resp.error("WRONGPASS", "invalid username-password pair or user is disabled."));
+                }
+                j += 2;
+            } else if (option.equalsIgnoreCase("SETNAME") && more >= 1) {
+                newName = args.get(j + 1);
+                Action bad = badName(newName, "Client names");
+                if (bad != null) {
+                    return bad;
+                }
+                j++;
+            } else {
+                return error("Syntax error in HELLO option '" + Resp.quote(args.get(j)) + "'");
+            }
+        }
+        if (newName != null) {
+            session.name(text(newName));
+        }
+        session.protocol(version);
+        boolean resp3 = session.resp3();
+        return reply(Resp.concat(Resp.mapHeader(7, resp3),
+                Resp.bulk("server"), Resp.bulk(SERVER_NAME),
+                Resp.bulk("version"), Resp.bulk(VERSION),
+                Resp.bulk("proto"), Resp.integer(version),
+                Resp.bulk("id"), Resp.integer(session.id()),
+                Resp.bulk("mode"), Resp.bulk("standalone"),
+                Resp.bulk("role"), Resp.bulk("master"),
+                Resp.bulk("modules"), Resp.EMPTY_ARRAY));
+    }
+
+    /** {@code CLIENT ID|SETNAME|GETNAME|SETINFO}, with Redis's replies and error texts. */
+    private Action client(Session session, List<byte[]> args) {
+        if (args.size() < 2) {
+            return arity("client", 0, ">= 1");
+        }
+        String sub = text(args.get(1)).toLowerCase(Locale.ROOT);
+        int argc = args.size() - 2;
+        return switch (sub) {
+            case "id" -> argc != 0 ? arity("client|id", argc, "0") : reply(Resp.integer(session.id()));
+            case "getname" -> argc != 0 ? arity("client|getname", argc, "0")
+                    : reply(session.name() == null ? Resp.nil(session.resp3()) : Resp.bulk(session.name()));
+            case "setname" -> {
+                if (argc != 1) {
+                    yield arity("client|setname", argc, "1");
+                }
+                Action bad = badName(args.get(2), "Client names");
+                if (bad != null) {
+                    yield bad;
+                }
+                session.name(text(args.get(2)));
+                yield reply(Resp.OK);
+            }
+            case "setinfo" -> {
+                if (argc != 2) {
+                    yield arity("client|setinfo", argc, "2");
+                }
+                String attribute = text(args.get(2)).toLowerCase(Locale.ROOT);
+                if (!attribute.equals("lib-name") && !attribute.equals("lib-ver")) {
+                    yield error("Unrecognized option '" + Resp.quote(args.get(2)) + "'");
+                }
+                Action bad = badName(args.get(3), Resp.quote(args.get(2)));
+                if (bad != null) {
+                    yield bad;
+                }
+                session.library(attribute, text(args.get(3)));
+                yield reply(Resp.OK);
+            }
+            default -> error("unknown subcommand '" + Resp.quote(args.get(1)) + "'. Try CLIENT HELP.");
+        };
+    }
+
+    /**
+     * As Redis checks client names and library attributes (printable ASCII, no spaces), plus netplay's bound on their
+     * length ({@link Limits#MAX_CLIENT_NAME_BYTES}); null if {@code value} is good.
+     */
+    private static Action badName(byte[] value, String what) {
+        for (byte b : value) {
+            if (b < '!' || b > '~') {
+                return error(what + " cannot contain spaces, newlines or special characters.");
+            }
+        }
+        if (value.length > Limits.MAX_CLIENT_NAME_BYTES) {
+            return error(what + " must be at most " + Limits.MAX_CLIENT_NAME_BYTES + " bytes (got " + value.length + ")");
+        }
+        return null;
     }
 
     /**

@@ -20,6 +20,11 @@ public final class Limits {
      */
     public static final double CLIENT_MEMORY_SHARE = 0.25;
     /** Longest SLEEP. */
+    /**
+     * Longest client name or library attribute a connection keeps (CLIENT SETNAME, SETINFO, HELLO SETNAME): Redis sets
+     * none, but each connection keeps them for its life, and 20,000 connections times a 1 MiB name would not fit.
+     */
+    public static final int MAX_CLIENT_NAME_BYTES = 1024; // 1 KiB
     public static final long MAX_SLEEP_MILLIS = 60_000; // 60 s
     /** Largest DATA reply. */
     public static final long MAX_DATA_BYTES = 64L * 1024 * 1024; // 64 MiB

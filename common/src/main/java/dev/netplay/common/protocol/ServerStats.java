@@ -16,6 +16,7 @@ public final class ServerStats {
     private final AtomicLong rejectedConnections = new AtomicLong();
     private final LongAdder commandsProcessed = new LongAdder();
     private final AtomicInteger requestsInFlight = new AtomicInteger();
+    private final AtomicLong clientIds = new AtomicLong();
     /** Longest SLEEP overshoot told apart (µs); a later wake-up is clamped to it. */
     private static final long MAX_OVERSHOOT_MICROS = 60_000_000;
     /** How late each SLEEP resumed past its deadline (µs): the timer's, or the sleeping thread's, delay. */
@@ -51,6 +52,11 @@ public final class ServerStats {
                 return true;
             }
         }
+    }
+
+    /** A new connection's state, with the next client id (1, 2, ...; CLIENT ID and HELLO report it). */
+    public Session newSession() {
+        return new Session(clientIds.incrementAndGet());
     }
 
     public void disconnected() {

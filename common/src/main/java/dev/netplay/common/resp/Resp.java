@@ -2,7 +2,10 @@ package dev.netplay.common.resp;
 
 import java.nio.charset.StandardCharsets;
 
-/** RESP2 encoding: every reply either server sends, and every request the clients send, is built here. */
+/**
+ * RESP encoding: every reply either server sends, and every request the clients send, is built here. RESP2 unless
+ * said otherwise; the few RESP3 types netplay's replies need (map, null, verbatim string) take the session's version.
+ */
 public final class Resp {
     public static final byte[] OK = simple("OK");
     public static final byte[] PONG = simple("PONG");
@@ -20,7 +23,12 @@ public final class Resp {
     }
 
     public static byte[] error(String text) {
-        return ascii("-ERR " + text + "\r\n");
+        return error("ERR", text);
+    }
+
+    /** An error with its code, e.g. {@code -NOPROTO unsupported protocol version}. */
+    public static byte[] error(String code, String text) {
+        return ascii("-" + code + " " + text + "\r\n");
     }
 
     public static byte[] bulk(byte[] payload) {
@@ -35,6 +43,44 @@ public final class Resp {
 
     public static byte[] bulk(String text) {
         return bulk(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static byte[] integer(long value) {
+        return ascii(":" + value + "\r\n");
+    }
+
+    /** The header of a map of {@code entries} pairs: {@code %n} in RESP3, a flat array of 2n elements in RESP2. */
+    public static byte[] mapHeader(int entries, boolean resp3) {
+        return ascii(resp3 ? "%" + entries + "\r\n" : "*" + (2 * entries) + "\r\n");
+    }
+
+    /** No value: RESP3's null, RESP2's null bulk string. */
+    public static byte[] nil(boolean resp3) {
+        return ascii(resp3 ? "_\r\n" : "$-1\r\n");
+    }
+
+    /** Text for people (INFO): RESP3's verbatim string of format {@code txt}, a bulk string in RESP2. */
+    public static byte[] verbatim(String text, boolean resp3) {
+        if (!resp3) {
+            return bulk(text);
+        }
+        byte[] payload = ("txt:" + text).getBytes(StandardCharsets.UTF_8);
+        byte[] header = ascii("=" + payload.length + "\r\n");
+        byte[] reply = new byte[header.length + payload.length + 2];
+        System.arraycopy(header, 0, reply, 0, header.length);
+        System.arraycopy(payload, 0, reply, header.length, payload.length);
+        reply[reply.length - 2] = '\r';
+        reply[reply.length - 1] = '\n';
+        return reply;
+    }
+
+    /** Pieces of a reply, concatenated. */
+    public static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     public static byte[] bulkHeader(long length) {

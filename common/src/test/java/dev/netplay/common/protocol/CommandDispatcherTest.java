@@ -31,6 +31,89 @@ class CommandDispatcherTest {
         return new String(((Action.Reply) action).bytes(), StandardCharsets.ISO_8859_1);
     }
 
+    private String reply(Session session, String... words) {
+        List<byte[]> args = new ArrayList<>();
+        for (String w : words) {
+            args.add(w.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        Action action = dispatcher.dispatch(session, args);
+        assertThat(action).isInstanceOf(Action.Reply.class);
+        return new String(((Action.Reply) action).bytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    private static String hello(String map, int proto, long id) {
+        return map + "$6\r\nserver\r\n$7\r\nnetplay\r\n$7\r\nversion\r\n$5\r\n0.1.0\r\n$5\r\nproto\r\n:" + proto
+                + "\r\n$2\r\nid\r\n:" + id + "\r\n$4\r\nmode\r\n$10\r\nstandalone\r\n$4\r\nrole\r\n$6\r\nmaster\r\n"
+                + "$7\r\nmodules\r\n*0\r\n";
+    }
+
+    @Test
+    void helloSwitchesTheConnectionsProtocolAndDescribesTheServerAsRedisDoes() {
+        Session session = new Session(7);
+        assertThat(reply(session, "HELLO")).as("no version: the current one, a flat array in RESP2").isEqualTo(hello("*14\r\n", 2, 7));
+        assertThat(reply(session, "CONFIG", "GET", "x")).isEqualTo("*0\r\n");
+        assertThat(reply(session, "HELLO", "3")).isEqualTo(hello("%7\r\n", 3, 7));
+        assertThat(session.protocol()).isEqualTo(3);
+        assertThat(reply(session, "CONFIG", "GET", "x")).as("RESP3: an empty map").isEqualTo("%0\r\n");
+        assertThat(reply(session, "COMMAND", "DOCS")).isEqualTo("%0\r\n");
+        assertThat(reply(session, "COMMAND")).isEqualTo("*0\r\n");
+        assertThat(reply(session, "CLIENT", "GETNAME")).isEqualTo("_\r\n");
+        assertThat(reply(session, "INFO", "nosuch")).as("RESP3: a verbatim string").isEqualTo("=4\r\ntxt:\r\n");
+        assertThat(reply(session, "PING")).isEqualTo("+PONG\r\n");
+        assertThat(reply(session, "ECHO", "a")).isEqualTo("$1\r\na\r\n");
+        assertThat(reply(session, "HELLO", "2", "AUTH", "default", "any", "SETNAME", "me")).isEqualTo(hello("*14\r\n", 2, 7));
+        assertThat(reply(session, "CLIENT", "GETNAME")).isEqualTo("$2\r\nme\r\n");
+        assertThat(reply(session, "INFO", "nosuch")).isEqualTo("$0\r\n\r\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiterString = " => ", value = {
+        "HELLO 4 => -NOPROTO unsupported protocol version",
+        "HELLO 1 => -NOPROTO unsupported protocol version",
+        "HELLO -3 => -NOPROTO unsupported protocol version",
+        "HELLO three => -ERR Protocol version is not an integer or out of range",
+        "HELLO 99999999999999999999 => -ERR Protocol version is not an integer or out of range",
+        "HELLO 3 AUTH => -ERR Syntax error in HELLO option 'AUTH'",
+        "HELLO 3 AUTH default => -ERR Syntax error in HELLO option 'AUTH'",
+        "HELLO 3 AUTH bob secret => -WRONGPASS invalid username-password pair or user is disabled.",
+        "HELLO 3 SETNAME => -ERR Syntax error in HELLO option 'SETNAME'",
+        "HELLO 3 SETNAME a\u0001b => -ERR Client names cannot contain spaces, newlines or special characters.",
+        "HELLO 3 FOO => -ERR Syntax error in HELLO option 'FOO'",
+        "CLIENT => -ERR wrong number of arguments for 'client' command (got 0, expected: >= 1)",
+        "CLIENT FOO => -ERR unknown subcommand 'FOO'. Try CLIENT HELP.",
+        "CLIENT ID x => -ERR wrong number of arguments for 'client|id' command (got 1, expected: 0)",
+        "CLIENT GETNAME x => -ERR wrong number of arguments for 'client|getname' command (got 1, expected: 0)",
+        "CLIENT SETNAME => -ERR wrong number of arguments for 'client|setname' command (got 0, expected: 1)",
+        "CLIENT SETINFO lib-name => -ERR wrong number of arguments for 'client|setinfo' command (got 1, expected: 2)",
+        "CLIENT SETINFO color red => -ERR Unrecognized option 'color'",
+    })
+    void badHandshakesGetRedissErrorsAndChangeNothing(String request, String error) {
+        Session session = new Session(1);
+        assertThat(reply(session, request.replace("\\u0001", "\u0001").split(" "))).isEqualTo(error + "\r\n");
+        assertThat(session.protocol()).as("still RESP2").isEqualTo(2);
+        assertThat(session.name()).isNull();
+    }
+
+    @Test
+    void clientNamesAndLibraryAreKeptPerConnectionAndBounded() {
+        Session session = new Session(42);
+        assertThat(reply(session, "CLIENT", "ID")).isEqualTo(":42\r\n");
+        assertThat(reply(session, "CLIENT", "GETNAME")).isEqualTo("$-1\r\n");
+        assertThat(reply(session, "CLIENT", "SETNAME", "worker-1")).isEqualTo("+OK\r\n");
+        assertThat(reply(session, "client", "getname")).isEqualTo("$8\r\nworker-1\r\n");
+        assertThat(reply(session, "CLIENT", "SETNAME", "a b")).isEqualTo("-ERR Client names cannot contain spaces, newlines or special characters.\r\n");
+        assertThat(reply(session, "CLIENT", "SETNAME", "x".repeat(Limits.MAX_CLIENT_NAME_BYTES + 1)))
+                .isEqualTo("-ERR Client names must be at most 1024 bytes (got 1025)\r\n");
+        assertThat(reply(session, "CLIENT", "GETNAME")).as("unchanged by the refusals").isEqualTo("$8\r\nworker-1\r\n");
+        assertThat(reply(session, "CLIENT", "SETNAME", "")).as("an empty name clears it").isEqualTo("+OK\r\n");
+        assertThat(reply(session, "CLIENT", "GETNAME")).isEqualTo("$-1\r\n");
+        assertThat(reply(session, "CLIENT", "SETINFO", "LIB-NAME", "redis-py")).isEqualTo("+OK\r\n");
+        assertThat(reply(session, "CLIENT", "SETINFO", "lib-ver", "8.1.0")).isEqualTo("+OK\r\n");
+        assertThat(reply(session, "CLIENT", "SETINFO", "lib-ver", "8 1")).isEqualTo("-ERR lib-ver cannot contain spaces, newlines or special characters.\r\n");
+        assertThat(session.libraryName()).isEqualTo("redis-py");
+        assertThat(session.libraryVersion()).isEqualTo("8.1.0");
+    }
+
     @Test
     void selectAcceptsTheOnlyDatabaseAndAnswersOthersAsRedis() {
         assertThat(reply("SELECT", "0")).isEqualTo("+OK\r\n");

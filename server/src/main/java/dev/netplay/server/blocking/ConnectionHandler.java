@@ -5,6 +5,7 @@ import dev.netplay.common.protocol.ClientMemory;
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.DataPattern;
 import dev.netplay.common.protocol.ServerStats;
+import dev.netplay.common.protocol.Session;
 import dev.netplay.common.resp.ProtocolException;
 import dev.netplay.common.resp.RequestParser;
 import dev.netplay.common.resp.Resp;
@@ -85,6 +86,7 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client {
 
     private void serve(InputStream in, OutputStream out) throws IOException {
         RequestParser parser = new RequestParser();
+        Session session = stats.newSession();
         byte[] buf = new byte[READ_BUFFER_BYTES];
         int n;
         while ((n = in.read(buf)) > 0) {
@@ -99,7 +101,7 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client {
                     return;
                 }
                 List<byte[]> request = parser.poll();
-                if (request != null && !execute(request, out)) {
+                if (request != null && !execute(session, request, out)) {
                     out.flush();
                     return;
                 }
@@ -114,10 +116,10 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client {
     }
 
     /** Serves one request; false when the connection must close. */
-    private boolean execute(List<byte[]> request, OutputStream out) throws IOException {
+    private boolean execute(Session session, List<byte[]> request, OutputStream out) throws IOException {
         stats.requestStarted();
         try {
-            Action action = dispatcher.dispatch(request);
+            Action action = dispatcher.dispatch(session, request);
             if (action instanceof Action.Reply reply) {
                 out.write(reply.bytes());
             } else if (action instanceof Action.Sleep sleep) {

@@ -5,6 +5,7 @@ import dev.netplay.common.protocol.ClientMemory;
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.DataPattern;
 import dev.netplay.common.protocol.ServerStats;
+import dev.netplay.common.protocol.Session;
 import dev.netplay.common.resp.ProtocolException;
 import dev.netplay.common.resp.RequestParser;
 import dev.netplay.common.resp.Resp;
@@ -46,6 +47,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     private final int maxConnections;
     private final boolean blockingSleep;
     private final RequestParser parser = new RequestParser();
+    private Session session;
     private ByteBuf input;
     private boolean admitted;
     /** A SLEEP or DATA reply is pending; later requests wait. */
@@ -73,6 +75,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         context = ctx;
         admitted = stats.tryConnect(maxConnections);
         if (admitted) {
+            session = stats.newSession();
             memory = stats.clientMemory().register(this);
         } else {
             closing = true;
@@ -239,7 +242,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
 
     private void execute(ChannelHandlerContext ctx, List<byte[]> request) {
         stats.requestStarted();
-        Action action = dispatcher.dispatch(request);
+        Action action = dispatcher.dispatch(session, request);
         if (action instanceof Action.Reply reply) {
             ctx.write(Unpooled.wrappedBuffer(reply.bytes()));
             stats.requestFinished();

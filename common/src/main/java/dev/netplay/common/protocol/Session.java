@@ -1,0 +1,62 @@
+package dev.netplay.common.protocol;
+
+/**
+ * One connection's protocol state, as Redis keeps it per client: the RESP version its replies use (2 until
+ * {@code HELLO 3}), its id, and the name and library it gave. Used by the connection's own thread or event loop only.
+ */
+public final class Session {
+    /** RESP2: what every connection speaks until it says {@code HELLO 3}. */
+    public static final int RESP2 = 2;
+    public static final int RESP3 = 3;
+
+    private final long id;
+    private int protocol = RESP2;
+    private String name;
+    private String libraryName;
+    private String libraryVersion;
+
+    public Session(long id) {
+        this.id = id;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    void protocol(int version) {
+        this.protocol = version;
+    }
+
+    public boolean resp3() {
+        return protocol == RESP3;
+    }
+
+    /** The name given by {@code CLIENT SETNAME} or {@code HELLO ... SETNAME}; null if none (an empty name clears it). */
+    public String name() {
+        return name;
+    }
+
+    void name(String name) {
+        this.name = name == null || name.isEmpty() ? null : name;
+    }
+
+    public String libraryName() {
+        return libraryName;
+    }
+
+    public String libraryVersion() {
+        return libraryVersion;
+    }
+
+    void library(String attribute, String value) {
+        if (attribute.equals("lib-name")) {
+            libraryName = value;
+        } else {
+            libraryVersion = value;
+        }
+    }
+}
