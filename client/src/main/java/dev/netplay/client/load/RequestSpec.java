@@ -23,6 +23,10 @@ public final class RequestSpec {
     private static final CommandDispatcher PROTOCOL = new CommandDispatcher(
             new ServerSettings("client", "none", 0, 0, ServerSettings.SLEEP_TIMER, 1), new ServerStats());
 
+    /** What the reply to the request must be, and how long the request sleeps (-1: not a SLEEP). */
+    private record Expected(ReplyCheck check, long sleepMillis) {
+    }
+
     private final String text;
     private final String command;
     private final byte[] encoded;
@@ -51,23 +55,36 @@ public final class RequestSpec {
         if (command.equals("quit")) {
             throw new IllegalArgumentException("--request QUIT closes the connection after one reply: not a load request");
         }
-        ReplyCheck check = ReplyCheck.anyNonError();
-        long sleepMillis = -1;
+        Expected expected = new Expected(ReplyCheck.anyNonError(), -1);
         if (CHECKED.contains(command)) {
-            Action action = PROTOCOL.dispatch(args);
-            if (action instanceof Action.Reply reply) {
-                String replyText = new String(reply.bytes(), StandardCharsets.ISO_8859_1);
-                if (replyText.startsWith("-")) {
-                    throw new IllegalArgumentException("--request '" + text + "': " + replyText.substring(1).trim());
+            expected = PROTOCOL.dispatch(args).accept(new Action.Visitor<Expected, IllegalArgumentException>() {
+                @Override
+                public Expected reply(Action.Reply reply) {
+                    String replyText = new String(reply.bytes(), StandardCharsets.ISO_8859_1);
+                    if (replyText.startsWith("-")) {
+                        throw new IllegalArgumentException("--request '" + text + "': " + replyText.substring(1).trim());
+                    }
+                    return new Expected(ReplyCheck.exact(reply.bytes()), -1);
                 }
-                check = ReplyCheck.exact(reply.bytes());
-            } else if (action instanceof Action.Sleep sleep) {
-                check = ReplyCheck.exact(Resp.OK);
-                sleepMillis = sleep.millis();
-            } else if (action instanceof Action.Data data) {
-                check = ReplyCheck.pattern(data.length());
-            }
+
+                @Override
+                public Expected sleep(Action.Sleep sleep) {
+                    return new Expected(ReplyCheck.exact(Resp.OK), sleep.millis());
+                }
+
+                @Override
+                public Expected data(Action.Data data) {
+                    return new Expected(ReplyCheck.pattern(data.length()), -1);
+                }
+
+                @Override
+                public Expected quit(Action.Quit quit) {
+                    throw new IllegalArgumentException("--request QUIT closes the connection after one reply: not a load request");
+                }
+            });
         }
+        ReplyCheck check = expected.check();
+        long sleepMillis = expected.sleepMillis();
         return new RequestSpec(text.trim(), command, Resp.command(args.toArray(new byte[0][])), check, sleepMillis);
     }
 

@@ -3,21 +3,53 @@ package dev.netplay.common.protocol;
 /**
  * What a server must do for one request. Replies that need no waiting are computed by the dispatcher; the rest
  * say what to wait for or stream, and each server model does that in its own way (a timer or a blocked thread).
+ *
+ * <p>A server handles every kind through a {@link Visitor}: a new kind of action adds a method there, so every
+ * server that does not handle it fails to compile rather than ignoring it.
  */
 public sealed interface Action {
+    <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X;
+
+    /** One method per kind of action; {@code X} is what a server's handling may throw (an IOException, on threads). */
+    interface Visitor<R, X extends Exception> {
+        R reply(Reply reply) throws X;
+
+        R sleep(Sleep sleep) throws X;
+
+        R data(Data data) throws X;
+
+        R quit(Quit quit) throws X;
+    }
+
     /** Send these bytes. */
     record Reply(byte[] bytes) implements Action {
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.reply(this);
+        }
     }
 
     /** Wait this long, then reply {@code +OK}. */
     record Sleep(long millis) implements Action {
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.sleep(this);
+        }
     }
 
     /** Reply with a bulk string of this many bytes of {@link DataPattern}. */
     record Data(long length) implements Action {
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.data(this);
+        }
     }
 
     /** Reply {@code +OK}, then close the connection. */
     record Quit() implements Action {
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.quit(this);
+        }
     }
 }

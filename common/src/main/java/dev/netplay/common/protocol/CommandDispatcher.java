@@ -31,28 +31,64 @@ public final class CommandDispatcher {
         return dispatch(new Session(0), args);
     }
 
+    /** The commands, each matched against a request's first argument without allocating. */
+    private enum Command {
+        PING, ECHO, SLEEP, DATA, WORK, INFO, QUIT, CONFIG, COMMAND, HELLO, CLIENT, MEMORY, SELECT;
+
+        private static final Command[] ALL = values();
+        final String label = name().toLowerCase(Locale.ROOT);
+        private final byte[] upper = name().getBytes(StandardCharsets.US_ASCII);
+
+        /** The command named (in any case) by {@code name}, or null. */
+        static Command of(byte[] name) {
+            for (Command c : ALL) {
+                if (c.upper.length == name.length && sameIgnoringCase(c.upper, name)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+
+        private static boolean sameIgnoringCase(byte[] upper, byte[] name) {
+            for (int i = 0; i < upper.length; i++) {
+                int b = name[i];
+                if (b >= 'a' && b <= 'z') {
+                    b -= 'a' - 'A';
+                }
+                if (b != upper[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final Action PONG = new Action.Reply(Resp.PONG);
+
     /** What to do for one request of {@code session}; {@code args} holds the command name first, and is never empty. */
     public Action dispatch(Session session, List<byte[]> args) {
         stats.commandProcessed();
-        String name = new String(args.get(0), StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
+        Command command = Command.of(args.get(0));
+        if (command == null) {
+            return error("unknown command '" + Resp.quote(args.get(0)) + "'");
+        }
+        String name = command.label;
         int argc = args.size() - 1;
-        return switch (name) {
-            case "ping" -> argc > 1 ? arity(name, argc, "0..1")
-                    : reply(argc == 0 ? Resp.PONG : Resp.bulk(args.get(1)));
-            case "echo" -> argc != 1 ? arity(name, argc, "1") : reply(Resp.bulk(args.get(1)));
-            case "sleep" -> argc != 1 ? arity(name, argc, "1") : sleep(args.get(1));
-            case "data" -> argc != 1 ? arity(name, argc, "1") : data(args.get(1));
-            case "work" -> argc != 1 ? arity(name, argc, "1") : work(args.get(1));
-            case "info" -> argc > 1 ? arity(name, argc, "0..1") : info(session, argc == 0 ? null : text(args.get(1)));
-            case "quit" -> argc != 0 ? arity(name, argc, "0") : new Action.Quit();
-            case "config" -> config(session, args);
-            case "command" -> reply(argc >= 1 && text(args.get(1)).equalsIgnoreCase("docs") ? Resp.mapHeader(0, session.resp3())
+        return switch (command) {
+            case PING -> argc > 1 ? arity(name, argc, "0..1") : argc == 0 ? PONG : reply(Resp.bulk(args.get(1)));
+            case ECHO -> argc != 1 ? arity(name, argc, "1") : reply(Resp.bulk(args.get(1)));
+            case SLEEP -> argc != 1 ? arity(name, argc, "1") : sleep(args.get(1));
+            case DATA -> argc != 1 ? arity(name, argc, "1") : data(args.get(1));
+            case WORK -> argc != 1 ? arity(name, argc, "1") : work(args.get(1));
+            case INFO -> argc > 1 ? arity(name, argc, "0..1") : info(session, argc == 0 ? null : text(args.get(1)));
+            case QUIT -> argc != 0 ? arity(name, argc, "0") : new Action.Quit();
+            case CONFIG -> config(session, args);
+            case COMMAND -> reply(argc >= 1 && text(args.get(1)).equalsIgnoreCase("docs") ? Resp.mapHeader(0, session.resp3())
                     : Resp.EMPTY_ARRAY);
-            case "hello" -> hello(session, args);
-            case "client" -> client(session, args);
-            case "memory" -> memory(args);
-            case "select" -> argc != 1 ? arity(name, argc, "1") : select(args.get(1));
-            default -> error("unknown command '" + Resp.quote(args.get(0)) + "'");
+            case HELLO -> hello(session, args);
+            case CLIENT -> client(session, args);
+            case MEMORY -> memory(args);
+            case SELECT -> argc != 1 ? arity(name, argc, "1") : select(args.get(1));
         };
     }
 
@@ -216,25 +252,54 @@ public final class CommandDispatcher {
      * {@code databases 1}; clients that select it (redis-py and Jedis may, on connect) get what Redis answers.
      */
     private Action select(byte[] value) {
-        String s = text(value);
-        if (!s.matches("-?[0-9]{1,18}")) {
+        long index = integer(value);
+        if (index == NOT_AN_INTEGER || index == OUT_OF_RANGE) {
             return error("value is not an integer or out of range");
         }
-        return Long.parseLong(s) == 0 ? reply(Resp.OK) : error("DB index is out of range");
+        return index == 0 ? reply(Resp.OK) : error("DB index is out of range");
     }
 
     /** Runs {@code ok} with the value if it is a decimal integer in [0, max]; else an error naming value and range. */
     private static Action bounded(String command, String param, byte[] value, long max, LongFunction<Action> ok) {
-        String s = text(value);
+        long n = integer(value);
         String why;
-        if (!s.matches("-?[0-9]+")) {
+        if (n == NOT_AN_INTEGER) {
             why = "not an integer";
-        } else if (s.length() > 18 || Long.parseLong(s) < 0 || Long.parseLong(s) > max) {
+        } else if (n == OUT_OF_RANGE || n < 0 || n > max) {
             why = "out of range";
         } else {
-            return ok.apply(Long.parseLong(s));
+            return ok.apply(n);
         }
         return error(command + " " + param + " is " + why + ": '" + Resp.quote(value) + "' (expected: 0.." + max + ")");
+    }
+
+    private static final long NOT_AN_INTEGER = Long.MIN_VALUE;
+    private static final long OUT_OF_RANGE = Long.MIN_VALUE + 1;
+    /** Most digits parsed; more is out of range (a long holds 18 digits safely). */
+    private static final int MAX_DIGITS = 18;
+
+    /**
+     * An optionally negative decimal integer, without allocating: {@link #NOT_AN_INTEGER} if {@code value} is not
+     * one, {@link #OUT_OF_RANGE} if it has more than {@value #MAX_DIGITS} digits.
+     */
+    private static long integer(byte[] value) {
+        boolean negative = value.length > 0 && value[0] == '-';
+        int start = negative ? 1 : 0;
+        if (value.length == start) {
+            return NOT_AN_INTEGER;
+        }
+        long n = 0;
+        for (int i = start; i < value.length; i++) {
+            int digit = value[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return NOT_AN_INTEGER;
+            }
+            n = i - start < MAX_DIGITS ? n * 10 + digit : n;
+        }
+        if (value.length - start > MAX_DIGITS) {
+            return OUT_OF_RANGE;
+        }
+        return negative ? -n : n;
     }
 
     private static Action arity(String name, int got, String expected) {

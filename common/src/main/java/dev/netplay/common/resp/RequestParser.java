@@ -40,6 +40,7 @@ public final class RequestParser {
     private long requestBytes;
     /** Bytes held in the arguments completed so far of the request in progress. */
     private long argsBytes;
+    private final ByteSource.OfArray array = new ByteSource.OfArray();
 
     /**
      * Consumes bytes from {@code buf[off, off + len)} until one request is complete or the input runs out.
@@ -48,6 +49,11 @@ public final class RequestParser {
      * @throws IllegalStateException if the completed request was not taken with {@link #poll()} first
      */
     public int feed(byte[] buf, int off, int len) throws ProtocolException {
+        return feed(array.of(buf), off, len);
+    }
+
+    /** As {@link #feed(byte[], int, int)}, from {@code buf}'s bytes at indexes {@code [off, off + len)}. */
+    public int feed(ByteSource buf, int off, int len) throws ProtocolException {
         if (completed != null) {
             throw new IllegalStateException("poll() the completed request before feeding more bytes");
         }
@@ -60,7 +66,7 @@ public final class RequestParser {
             int before = pos;
             switch (state) {
                 case START -> {
-                    if (buf[pos] == '*') {
+                    if (buf.get(pos) == '*') {
                         pos++;
                         state = State.MULTIBULK_COUNT;
                     } else {
@@ -88,11 +94,11 @@ public final class RequestParser {
                 }
                 case BULK_BODY -> pos = readBulkBody(buf, pos, end);
                 case BULK_CR -> {
-                    expectByte(buf[pos++], (byte) '\r');
+                    expectByte(buf.get(pos++), (byte) '\r');
                     state = State.BULK_LF;
                 }
                 case BULK_LF -> {
-                    expectByte(buf[pos++], (byte) '\n');
+                    expectByte(buf.get(pos++), (byte) '\n');
                     finishBulk();
                 }
             }
@@ -124,15 +130,9 @@ public final class RequestParser {
     private boolean lineComplete;
 
     /** Appends bytes up to and including '\n' to {@link #line}; sets {@link #lineComplete} when the line ends. */
-    private int readLine(byte[] buf, int pos, int end, int maxBytes, String what) throws ProtocolException {
+    private int readLine(ByteSource buf, int pos, int end, int maxBytes, String what) throws ProtocolException {
         lineComplete = false;
-        int newline = -1;
-        for (int i = pos; i < end; i++) {
-            if (buf[i] == '\n') {
-                newline = i;
-                break;
-            }
-        }
+        int newline = buf.indexOfNewline(pos, end);
         int stop = newline >= 0 ? newline : end;
         // One byte of slack for the '\r' that may precede '\n'.
         if (lineLength + (stop - pos) > maxBytes + 1) {
@@ -152,11 +152,11 @@ public final class RequestParser {
         return newline + 1;
     }
 
-    private void appendToLine(byte[] buf, int pos, int count) {
+    private void appendToLine(ByteSource buf, int pos, int count) {
         if (lineLength + count > line.length) {
             line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + count));
         }
-        System.arraycopy(buf, pos, line, lineLength, count);
+        buf.copyTo(pos, line, lineLength, count);
         lineLength += count;
     }
 
@@ -223,12 +223,12 @@ public final class RequestParser {
         state = bulkLength == 0 ? State.BULK_CR : State.BULK_BODY;
     }
 
-    private int readBulkBody(byte[] buf, int pos, int end) {
+    private int readBulkBody(ByteSource buf, int pos, int end) {
         int count = Math.min(bulkLength - bulkFilled, end - pos);
         if (bulkFilled + count > bulk.length) {
             bulk = Arrays.copyOf(bulk, Math.min(bulkLength, Math.max(bulk.length * 2, bulkFilled + count)));
         }
-        System.arraycopy(buf, pos, bulk, bulkFilled, count);
+        buf.copyTo(pos, bulk, bulkFilled, count);
         bulkFilled += count;
         if (bulkFilled == bulkLength) {
             state = State.BULK_CR;

@@ -16,13 +16,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RequestParserTest {
     /** How the input reaches the parser. */
     enum Feeding {
-        WHOLE, ONE_BYTE_AT_A_TIME, SPLIT_INSIDE_EVERY_CRLF;
+        WHOLE, ONE_BYTE_AT_A_TIME, SPLIT_INSIDE_EVERY_CRLF,
+        /** Whole, through a {@link ByteSource} whose indexes are not the array's (as a ByteBuf's reader index). */
+        SOURCE_AT_AN_OFFSET;
 
         /** The input cut into the pieces that arrive one after another. */
         List<byte[]> pieces(byte[] input) {
             List<byte[]> pieces = new ArrayList<>();
             switch (this) {
-                case WHOLE -> pieces.add(input);
+                case WHOLE, SOURCE_AT_AN_OFFSET -> pieces.add(input);
                 case ONE_BYTE_AT_A_TIME -> {
                     for (byte b : input) {
                         pieces.add(new byte[] {b});
@@ -43,6 +45,31 @@ class RequestParserTest {
         }
     }
 
+    private static final int SHIFT = 1000;
+
+    /** {@code bytes} seen at indexes shifted by {@code shift}: a source that is not the array itself. */
+    private record Shifted(byte[] bytes, int shift) implements ByteSource {
+        @Override
+        public byte get(int index) {
+            return bytes[index - shift];
+        }
+
+        @Override
+        public int indexOfNewline(int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (get(i) == '\n') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public void copyTo(int index, byte[] dst, int dstIndex, int length) {
+            System.arraycopy(bytes, index - shift, dst, dstIndex, length);
+        }
+    }
+
     /** Parses everything; asserts every byte was consumed and that no request is left half-read. */
     private static List<List<String>> parse(Feeding feeding, byte[] input) throws ProtocolException {
         RequestParser parser = new RequestParser();
@@ -50,7 +77,9 @@ class RequestParserTest {
         for (byte[] piece : feeding.pieces(input)) {
             int off = 0;
             while (off < piece.length) {
-                off += parser.feed(piece, off, piece.length - off);
+                off += feeding == Feeding.SOURCE_AT_AN_OFFSET
+                        ? parser.feed(new Shifted(piece, SHIFT), SHIFT + off, piece.length - off)
+                        : parser.feed(piece, off, piece.length - off);
                 List<byte[]> request = parser.poll();
                 if (request != null) {
                     List<String> words = new ArrayList<>();

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * One connection of the blocking server, served by one thread for its whole life: blocking reads, requests one at
  * a time, SLEEP as {@code Thread.sleep} on this thread. Replies are flushed once per read.
  */
-final class ConnectionHandler implements Runnable, ClientMemory.Client {
+final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.Visitor<Boolean, IOException> {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
     private static final int READ_BUFFER_BYTES = 4 * 1024; // 4 KiB
     private static final int WRITE_BUFFER_BYTES = 8 * 1024; // 8 KiB
@@ -84,7 +84,11 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client {
         }
     }
 
+    /** This connection's replies, buffered and flushed once per read. */
+    private OutputStream out;
+
     private void serve(InputStream in, OutputStream out) throws IOException {
+        this.out = out;
         RequestParser parser = new RequestParser();
         Session session = stats.newSession();
         byte[] buf = new byte[READ_BUFFER_BYTES];
@@ -101,7 +105,7 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client {
                     return;
                 }
                 List<byte[]> request = parser.poll();
-                if (request != null && !execute(session, request, out)) {
+                if (request != null && !execute(session, request)) {
                     out.flush();
                     return;
                 }
@@ -115,29 +119,42 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client {
         }
     }
 
-    /** Serves one request; false when the connection must close. */
-    private boolean execute(Session session, List<byte[]> request, OutputStream out) throws IOException {
+    /** Serves one request; false when the connection must close. Requests in flight are counted here only. */
+    private boolean execute(Session session, List<byte[]> request) throws IOException {
         stats.requestStarted();
         try {
-            Action action = dispatcher.dispatch(session, request);
-            if (action instanceof Action.Reply reply) {
-                out.write(reply.bytes());
-            } else if (action instanceof Action.Sleep sleep) {
-                out.flush(); // earlier replies need not wait for this one
-                sleep(sleep.millis());
-                out.write(Resp.OK);
-            } else if (action instanceof Action.Data data) {
-                out.write(Resp.bulkHeader(data.length()));
-                DataPattern.writeTo(out, data.length());
-                out.write(Resp.CRLF);
-            } else if (action instanceof Action.Quit) {
-                out.write(Resp.OK);
-                return false;
-            }
-            return true;
+            return dispatcher.dispatch(session, request).accept(this);
         } finally {
             stats.requestFinished();
         }
+    }
+
+    @Override
+    public Boolean reply(Action.Reply reply) throws IOException {
+        out.write(reply.bytes());
+        return true;
+    }
+
+    @Override
+    public Boolean sleep(Action.Sleep sleep) throws IOException {
+        out.flush(); // earlier replies need not wait for this one
+        sleep(sleep.millis());
+        out.write(Resp.OK);
+        return true;
+    }
+
+    @Override
+    public Boolean data(Action.Data data) throws IOException {
+        out.write(Resp.bulkHeader(data.length()));
+        DataPattern.writeTo(out, data.length());
+        out.write(Resp.CRLF);
+        return true;
+    }
+
+    @Override
+    public Boolean quit(Action.Quit quit) throws IOException {
+        out.write(Resp.OK);
+        return false;
     }
 
     private void sleep(long millis) throws IOException {

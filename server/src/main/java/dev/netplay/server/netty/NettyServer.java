@@ -13,6 +13,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -76,6 +77,8 @@ public final class NettyServer implements Server {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // A client that half-closes after its last request still gets every reply.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                // Each connection reads when its handler asks (ctx.read()): how it holds a client back.
+                .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -83,8 +86,8 @@ public final class NettyServer implements Server {
                         if (!idleTimeout.isZero()) {
                             ch.pipeline().addLast(new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         }
-                        ch.pipeline().addLast(new RespServerHandler(dispatcher, stats, settings.maxConnections(),
-                                blockingSleep));
+                        ch.pipeline().addLast(new ChunkedWriteHandler(), new RespRequestDecoder(),
+                                new RespServerHandler(dispatcher, stats, settings.maxConnections(), blockingSleep));
                     }
                 });
         try {

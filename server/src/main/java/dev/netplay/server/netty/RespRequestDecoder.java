@@ -1,0 +1,81 @@
+package dev.netplay.server.netty;
+
+import dev.netplay.common.resp.ByteSource;
+import dev.netplay.common.resp.ProtocolException;
+import dev.netplay.common.resp.RequestParser;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.ByteProcessor;
+
+import java.util.List;
+
+/**
+ * Frames requests: the shared {@link RequestParser} reads the received bytes where they are (no copy into an array
+ * first) and each complete request goes on as a {@code List<byte[]>}. A framing error goes on as a
+ * {@link ProtocolFailure}, after the requests before it, and nothing after it is decoded.
+ */
+final class RespRequestDecoder extends ByteToMessageDecoder {
+    /** The reply to a framing error; the connection closes after it. */
+    record ProtocolFailure(byte[] reply) {
+    }
+
+    private final RequestParser parser = new RequestParser();
+    private final ByteBufSource source = new ByteBufSource();
+    private boolean failed;
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            while (in.isReadable()) {
+                in.skipBytes(parser.feed(source.of(in), in.readerIndex(), in.readableBytes()));
+                List<byte[]> request = parser.poll();
+                if (request == null) {
+                    return; // the rest of a request is still to come
+                }
+                out.add(request);
+            }
+        } catch (ProtocolException e) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            out.add(new ProtocolFailure(e.toReply()));
+        } finally {
+            source.of(null);
+        }
+    }
+
+    /** What this decoder holds for requests not yet complete: received bytes not yet parsed, and the parser's buffers. */
+    long heldBytes() {
+        return parser.heldBytes() + actualReadableBytes();
+    }
+
+    /** A ByteBuf as the parser's source, by absolute index. */
+    private static final class ByteBufSource implements ByteSource {
+        private static final ByteProcessor NEWLINE = new ByteProcessor.IndexOfProcessor((byte) '\n');
+        private ByteBuf buf;
+
+        ByteBufSource of(ByteBuf buf) {
+            this.buf = buf;
+            return this;
+        }
+
+        @Override
+        public byte get(int index) {
+            return buf.getByte(index);
+        }
+
+        @Override
+        public int indexOfNewline(int from, int to) {
+            return buf.forEachByte(from, to - from, NEWLINE);
+        }
+
+        @Override
+        public void copyTo(int index, byte[] dst, int dstIndex, int length) {
+            buf.getBytes(index, dst, dstIndex, length);
+        }
+    }
+}

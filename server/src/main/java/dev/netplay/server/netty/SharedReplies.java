@@ -1,0 +1,50 @@
+package dev.netplay.server.netty;
+
+import dev.netplay.common.protocol.DataPattern;
+import dev.netplay.common.resp.Resp;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Replies as buffers: the constant ones ({@code +OK}, {@code +PONG}, ...) and the DATA pattern are shared,
+ * read-only direct buffers made once, written as duplicates (no copy, nothing to release); any other reply is
+ * written into a buffer of the channel's allocator, direct where the transport wants it.
+ */
+final class SharedReplies {
+    private static final Map<byte[], ByteBuf> CONSTANT = new IdentityHashMap<>();
+    static final ByteBuf OK = constant(Resp.OK);
+    static final ByteBuf CRLF = constant(Resp.CRLF);
+    /** The DATA pattern: a chunk of any length up to {@link DataPattern#CHUNK_BYTES} at any phase is a slice of it. */
+    static final ByteBuf PATTERN = shared(DataPattern.array());
+
+    static {
+        constant(Resp.PONG);
+        constant(Resp.EMPTY_ARRAY);
+    }
+
+    private SharedReplies() {
+    }
+
+    private static ByteBuf constant(byte[] reply) {
+        ByteBuf buf = shared(reply);
+        CONSTANT.put(reply, buf);
+        return buf;
+    }
+
+    private static ByteBuf shared(byte[] bytes) {
+        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes).asReadOnly());
+    }
+
+    /** The reply as a buffer to write: a duplicate of a shared one, or a copy into {@code alloc}'s buffer. */
+    static ByteBuf of(byte[] reply, ByteBufAllocator alloc) {
+        ByteBuf shared = CONSTANT.get(reply);
+        if (shared != null) {
+            return shared.duplicate();
+        }
+        return alloc.ioBuffer(reply.length).writeBytes(reply);
+    }
+}
