@@ -1,0 +1,187 @@
+"""scripts/bench: benchmarks of the servers against a reference. See scripts/bench for the usage."""
+import argparse
+import glob
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+LISTENING = re.compile(r"netplay \S+ listening on (\S+):(\d+) ")
+# (label, redis-benchmark options, requests per run as a multiple of --requests): pipelined runs are 10 times
+# faster, and get 8 times the requests so that CPU time, counted in 10 ms ticks, is still read to a few percent.
+CONFIGS = [("-c 50", ["-c", "50"], 1), ("-c 50 -P 16", ["-c", "50", "-P", "16"], 8), ("-c 2000", ["-c", "2000"], 1)]
+JVM_OPTIONS = ["-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"]
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+START_TIMEOUT_S = 30
+BENCHMARK_TIMEOUT_S = 600
+MODELS = {  # the netplay models and their server arguments
+    "netty": ["netty"],
+    "threads-platform": ["threads", "--threads", "platform"],
+    "threads-virtual": ["threads", "--threads", "virtual"],
+    "threads-pool": ["threads", "--threads", "pool"],
+}
+
+
+def count(text):
+    """200k, 1m, 5000 -> an int >= 1; a clear error otherwise."""
+    m = re.fullmatch(r"([0-9]+)([km]?)", text.strip().lower())
+    if not m or int(m.group(1)) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a count (expected e.g. 5000, 200k, 1m)")
+    return int(m.group(1)) * {"": 1, "k": 1000, "m": 1000000}[m.group(2)]
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="scripts/bench")
+    p.add_argument("--server-jar", required=True, help=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="benchmark", required=True, metavar="BENCHMARK")
+    parity = sub.add_parser("redis-parity", help="each model's requests/s and CPU per request beside redis-server's")
+    parity.add_argument("--rounds", type=count, default=3, help="rounds; the figures are their medians (default: 3)")
+    parity.add_argument("--requests", type=count, default=200_000, help="requests per redis-benchmark run (default: 200k)")
+    parity.add_argument("--models", default="netty,threads-platform,threads-virtual",
+                        help="netplay models, comma-separated, of: " + ", ".join(MODELS) + " (default: %(default)s)")
+    parity.add_argument("--no-pin", action="store_true", help="share every CPU instead of server CPU 1, client CPU 0")
+    args = p.parse_args(argv)
+    if args.benchmark != "redis-parity":
+        return args
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    unknown = [m for m in models if m not in MODELS]
+    if unknown or not models:
+        p.error(f"--models {args.models}: {', '.join(unknown) or 'none given'} (expected some of: {', '.join(MODELS)})")
+    args.models = models
+    return args
+
+
+def java_home():
+    """A JDK 21+ (virtual threads) for every netplay model: JAVA_HOME if it is one, else the newest under /usr/lib/jvm."""
+    candidates = ([os.environ["JAVA_HOME"]] if os.environ.get("JAVA_HOME") else []) + sorted(glob.glob("/usr/lib/jvm/*"))
+    best, best_feature = None, 0
+    for home in candidates:
+        java = os.path.join(home, "bin", "java")
+        if not os.access(java, os.X_OK):
+            continue
+        out = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
+        m = re.search(r"java\.specification\.version = (\d+)", out)
+        feature = int(m.group(1)) if m else 0
+        if feature > best_feature:
+            best, best_feature = java, feature
+    return best or "java", best_feature
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_ticks(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime, fields 14 and 15 of stat
+
+
+class Target:
+    def __init__(self, name, command, port=None):
+        self.name = name
+        self.log = open(f"/tmp/netplay-bench-{name}-{os.getpid()}.log", "w+")
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.port = port or self._await_listening()
+
+    def _await_listening(self):
+        deadline = time.time() + START_TIMEOUT_S
+        while time.time() < deadline:
+            self.log.seek(0)
+            m = LISTENING.search(self.log.read())
+            if m:
+                return int(m.group(2))
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        self.stop()
+        self.log.seek(0)
+        sys.exit(f"error: {self.name} did not start: {self.log.read().strip()}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def benchmark(target, config, requests, client_prefix):
+    """One redis-benchmark run: (requests/s, server CPU µs per request)."""
+    before = cpu_ticks(target.process.pid)
+    command = client_prefix + ["redis-benchmark", "-h", "127.0.0.1", "-p", str(target.port), "-t", "ping_mbulk",
+                               "-n", str(requests), "--csv"] + config
+    out = subprocess.run(command, capture_output=True, text=True, timeout=BENCHMARK_TIMEOUT_S)
+    after = cpu_ticks(target.process.pid)
+    m = re.search(r'"PING_MBULK","([0-9.]+)"', out.stdout)
+    if out.returncode != 0 or not m:
+        sys.exit(f"error: redis-benchmark against {target.name} failed: {out.stdout.strip()} {out.stderr.strip()}")
+    return float(m.group(1)), (after - before) * 1e6 / CLOCK_TICKS / requests
+
+
+def redis_parity(args):
+    if not shutil.which("redis-benchmark"):
+        sys.exit("error: redis-benchmark is not installed (apt-get install redis-tools)")
+    pin = not args.no_pin and shutil.which("taskset") and os.cpu_count() >= 2
+    server_prefix = ["taskset", "-c", "1"] if pin else []
+    client_prefix = ["taskset", "-c", "0"] if pin else []
+    java, feature = java_home()
+    models = [m for m in args.models if not (m == "threads-virtual" and feature < 21)]
+    targets = []
+    try:
+        if shutil.which("redis-server"):
+            port = free_port()
+            targets.append(Target("redis-server", server_prefix + ["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                                                                    "--save", "", "--appendonly", "no", "--maxclients", "10000"], port))
+            time.sleep(0.5)
+        else:
+            print("redis-server is not installed (apt-get install redis-server): netplay models only, no ratios")
+        for model in models:
+            targets.append(Target(model, server_prefix + [java] + JVM_OPTIONS + ["-jar", args.server_jar] + MODELS[model]
+                                  + ["--bind", "127.0.0.1", "--port", "0"]))
+        version = subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout.strip() \
+            if shutil.which("redis-server") else "no redis-server"
+        print(f"servers {'on CPU 1, redis-benchmark on CPU 0' if pin else 'unpinned'}; netplay on {java} (Java {feature}) "
+              f"{' '.join(JVM_OPTIONS)}; {version}; redis-benchmark -t ping_mbulk -n {args.requests} "
+              f"(-P 16: {args.requests * 8}); a warm-up run each, then {args.rounds} rounds, medians")
+        for t in targets:  # warm-up: the JIT compiles the request path before anything is measured
+            benchmark(t, ["-c", "50"], args.requests, client_prefix)
+        results = {}
+        for round_ in range(args.rounds):
+            for label, config, scale in CONFIGS:
+                for t in targets:  # alternating, so that the machine's noise falls on every target alike
+                    results.setdefault((label, t.name), []).append(benchmark(t, config, args.requests * scale, client_prefix))
+            print(f"round {round_ + 1} of {args.rounds} done", file=sys.stderr)
+    finally:
+        for t in targets:
+            t.stop()
+    print(f"{'load':<13} {'server':<17} {'req/s':>10} {'CPU us/req':>11} {'req/s ratio':>12} {'CPU ratio':>10}")
+    for label, _, _ in CONFIGS:
+        reference = None
+        for t in targets:
+            runs = results[(label, t.name)]
+            rps = statistics.median(r[0] for r in runs)
+            cpu = statistics.median(r[1] for r in runs)
+            if t.name == "redis-server":
+                reference = (rps, cpu)
+            ratio = f"{rps / reference[0]:>12.2f} {cpu / reference[1]:>10.2f}" if reference and reference[1] > 0 else ""
+            print(f"{label:<13} {t.name:<17} {rps:>10.0f} {cpu:>11.2f} {ratio}")
+
+
+def main(argv):
+    args = parse_args(argv)
+    if args.benchmark == "redis-parity":
+        redis_parity(args)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
