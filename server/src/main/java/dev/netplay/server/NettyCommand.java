@@ -29,14 +29,25 @@ final class NettyCommand implements Callable<Integer> {
             description = "The classic mistake, kept as an experiment: SLEEP blocks the event loop with Thread.sleep.")
     boolean blockingSleep;
 
+    /** Most offload threads: each is a platform thread, and pid_max caps threads machine-wide. */
+    static final int MAX_OFFLOAD_THREADS = 10_000;
+
+    @Option(names = "--offload", paramLabel = "N",
+            description = "Run blocking SLEEPs (--blocking-sleep) and WORK on an executor of N threads, not the event loop; "
+                    + "replies come back through the loop in order (default: 0, none).")
+    int offload;
+
     @Override
     public Integer call() throws Exception {
         server.validate();
         if (ioThreads < 1 || ioThreads > MAX_IO_THREADS) {
             throw new IllegalArgumentException("--io-threads " + ioThreads + " is out of range (expected: 1.." + MAX_IO_THREADS + ")");
         }
+        if (offload < 0 || offload > MAX_OFFLOAD_THREADS) {
+            throw new IllegalArgumentException("--offload " + offload + " is out of range (expected: 0.." + MAX_OFFLOAD_THREADS + ")");
+        }
         NettyServer netty = new NettyServer(new InetSocketAddress(server.bind, server.port), transport, ioThreads,
-                blockingSleep, server.effectiveMaxConnections(), server.idleTimeout, server.maxClientMemory);
+                blockingSleep, server.effectiveMaxConnections(), server.idleTimeout, server.maxClientMemory).offload(offload);
         return ServerRunner.runUntilSignalled(netty, server.grace);
     }
 }

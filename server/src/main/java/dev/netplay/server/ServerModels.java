@@ -5,6 +5,7 @@ import dev.netplay.server.blocking.BlockingServer;
 import dev.netplay.server.blocking.ThreadMode;
 import dev.netplay.server.cached.CachedThreadsServer;
 import dev.netplay.server.netty.NettyServer;
+import dev.netplay.server.nio.SelectorServer;
 import dev.netplay.server.netty.Transport;
 
 import java.util.ArrayList;
@@ -21,6 +22,9 @@ import java.util.ServiceLoader;
  * {@link ModelRegistration}.
  */
 public final class ServerModels {
+    /** The netty-offload model's executor: 64 threads, as a modest servlet-style worker pool. */
+    static final int OFFLOAD_THREADS = 64;
+
     private static final List<ServerModel> PROJECT = List.of(
             new ServerModel("netty", "the event loop: a few I/O threads serve every connection; SLEEP is a timer (epoll where available)",
                     List.of("netty"), c -> netty(c, Transport.AUTO, false), () -> null, true),
@@ -31,6 +35,10 @@ public final class ServerModels {
                     Transport.IO_URING::unavailableReason, false),
             new ServerModel("netty-blocking", "the classic mistake: SLEEP blocks the event loop with Thread.sleep",
                     List.of("netty", "--blocking-sleep"), c -> netty(c, Transport.AUTO, true), () -> null, false),
+            new ServerModel("netty-offload", "the fix for blocking code: SLEEP blocks, but on one of " + OFFLOAD_THREADS
+                    + " offload threads, and the reply comes back through the event loop",
+                    List.of("netty", "--blocking-sleep", "--offload", Integer.toString(OFFLOAD_THREADS)),
+                    c -> ((NettyServer) netty(c, Transport.AUTO, true)).offload(OFFLOAD_THREADS), () -> null, false),
             new ServerModel("threads-platform", "a new platform thread per connection; SLEEP is Thread.sleep",
                     List.of("threads", "--threads", "platform"), c -> threads(c, ThreadMode.PLATFORM), () -> null, true),
             new ServerModel("threads-virtual", "a virtual thread per connection (Java 21+)",
@@ -39,6 +47,8 @@ public final class ServerModels {
             new ServerModel("threads-pool", "a fixed pool of " + BlockingServer.DEFAULT_POOL_SIZE
                     + " threads, like a servlet container's maxThreads: connections beyond it wait",
                     List.of("threads", "--threads", "pool"), c -> threads(c, ThreadMode.POOL), () -> null, true),
+            ServerModel.of("nio", "a bare java.nio event loop: one thread, a Selector, SLEEP as a deadline in a priority queue",
+                    SelectorServer::new).comparedOnRequest(),
             // Models of your own: one line each, e.g.
             ServerModel.of("threads-cached", "a thread per connection from a cached pool: threads are reused",
                     CachedThreadsServer::new).comparedOnRequest());

@@ -50,7 +50,7 @@ class FaultToleranceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "THREADS_POOL"})
+    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "THREADS_POOL", "nio"})
     void clientsVanishingMidSleepAndMidDataLeaveNoTraceAndNoConnection(ModelUnderTest model) throws Exception {
         try (ServerProcess server = start(model)) {
             InetSocketAddress address = server.address();
@@ -80,7 +80,7 @@ class FaultToleranceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"NETTY_EPOLL", "THREADS_PLATFORM"})
+    @ValueSource(strings = {"NETTY_EPOLL", "THREADS_PLATFORM", "nio"})
     void aClientThatPipelinesHugeRepliesAndNeverReadsCannotExhaustMemory(ModelUnderTest model) throws Exception {
         try (ServerProcess server = start(model)) {
             InetSocketAddress address = server.address();
@@ -117,7 +117,7 @@ class FaultToleranceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"NETTY_EPOLL", "THREADS_VIRTUAL"})
+    @ValueSource(strings = {"NETTY_EPOLL", "THREADS_VIRTUAL", "nio"})
     void slowlorisConnectionsDoNotSlowOthersAndTheIdleTimeoutClosesThem(ModelUnderTest model) throws Exception {
         try (ServerProcess server = start(model, "--idle-timeout", "3s")) {
             InetSocketAddress address = server.address();
@@ -146,7 +146,7 @@ class FaultToleranceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM"})
+    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "nio"})
     void withFewFileDescriptorsTheServerRefusesTheExcessAndRecovers(ModelUnderTest model) throws Exception {
         model.assumeAvailable();
         List<String> wrapper = List.of("sh", "-c", "ulimit -n 256 && exec \"$@\"", "sh");

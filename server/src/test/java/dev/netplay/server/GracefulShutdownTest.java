@@ -28,7 +28,7 @@ class GracefulShutdownTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL"})
+    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "nio"})
     void sigtermLetsRequestsInFlightFinishThenExitsZero(ModelUnderTest model) throws Exception {
         model.assumeAvailable();
         List<String> args = new ArrayList<>(model.cliArgs());

@@ -80,7 +80,7 @@ class MemoryBoundsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "THREADS_POOL"})
+    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "THREADS_POOL", "nio"})
     void aRequestOfEndlessMebibyteArgumentsIsCutAtTheRequestBound(ModelUnderTest model) throws Exception {
         try (ServerProcess server = start(model, SMALL_HEAP)) {
             InetSocketAddress address = server.address();
@@ -136,7 +136,7 @@ class MemoryBoundsTest {
     // requests, and a new client's PING waits in its queue behind hundreds of connections no thread will reach;
     // that starvation is the pool's lesson (ConnectionScalingTest, docs/EXPERIMENTS.md), not a memory bound.
     @ParameterizedTest
-    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL"})
+    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "nio"})
     void sixHundredUnfinishedEchoesAreEvictedBiggestFirstAndTheRestAreServed(ModelUnderTest model) throws Exception {
         int clients = 600;
         int length = 1_000_000;
@@ -216,7 +216,7 @@ class MemoryBoundsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "THREADS_POOL"})
+    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "THREADS_POOL", "nio"})
     void aClientThatPipelinesMebibyteEchoesAndNeverReadsIsHeldBackNotBuffered(ModelUnderTest model) throws Exception {
         int requests = 3_000;
         try (ServerProcess server = start(model, SMALL_HEAP);
@@ -277,7 +277,7 @@ class MemoryBoundsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "THREADS_POOL"})
+    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "THREADS_PLATFORM", "THREADS_VIRTUAL", "THREADS_POOL", "nio"})
     void anOutOfMemoryErrorEndsTheProcessWithOneLineNotAZombie(ModelUnderTest model) throws Exception {
         // A heap too small for the budget it is given: the crowd below exhausts it.
         try (ServerProcess server = start(model, List.of("-Xmx32m"), "--max-client-memory", "1g")) {

@@ -78,6 +78,11 @@ public final class RequestSpec {
                 }
 
                 @Override
+                public Expected work(Action.Work work) {
+                    return new Expected(ReplyCheck.exact(work.reply()), -1);
+                }
+
+                @Override
                 public Expected quit(Action.Quit quit) {
                     throw new IllegalArgumentException("--request QUIT closes the connection after one reply: not a load request");
                 }

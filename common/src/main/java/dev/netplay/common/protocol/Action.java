@@ -18,6 +18,8 @@ public sealed interface Action {
 
         R data(Data data) throws X;
 
+        R work(Work work) throws X;
+
         R quit(Quit quit) throws X;
     }
 
@@ -42,6 +44,22 @@ public sealed interface Action {
         @Override
         public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
             return visitor.data(this);
+        }
+    }
+
+    /**
+     * CPU-bound work: {@code rounds} of SHA-256 ({@link dev.netplay.common.protocol.Work}), then its result as a
+     * bulk string. The connection's own thread does it, or, on an event loop, the loop or an offload executor.
+     */
+    record Work(long rounds) implements Action {
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.work(this);
+        }
+
+        /** The reply, computed on the calling thread. */
+        public byte[] reply() {
+            return dev.netplay.common.resp.Resp.bulk(dev.netplay.common.protocol.Work.sha256Rounds(rounds));
         }
     }
 

@@ -101,7 +101,7 @@ public final class CommandDispatcher {
     }
 
     private Action work(byte[] value) {
-        return bounded("WORK", "n", value, Limits.MAX_WORK_ROUNDS, n -> reply(Resp.bulk(Work.sha256Rounds(n))));
+        return bounded("WORK", "n", value, Limits.MAX_WORK_ROUNDS, Action.Work::new);
     }
 
     private Action info(Session session, String section) {

@@ -6,12 +6,14 @@ package dev.netplay.common.protocol;
  * @param model          {@code netty}, {@code threads-platform}, {@code threads-virtual} or {@code threads-pool}
  * @param transport      {@code nio}, {@code epoll}, {@code io_uring}, or {@code socket} for java.net sockets
  * @param ioThreads      event loop threads; 0 for the thread-per-connection models
- * @param poolSize       worker pool size; 0 where there is no pool
- * @param sleepMode      {@code timer} or {@code blocking}
+ * @param poolSize       worker pool size (the pool model's, or netty's offload executor's); 0 where there is none
+ * @param sleepMode      {@code timer}, {@code blocking} or {@code offloaded}
  * @param maxConnections connections served at once; more are refused
  */
 public record ServerSettings(String model, String transport, int ioThreads, int poolSize, String sleepMode,
                              int maxConnections) {
     public static final String SLEEP_TIMER = "timer";
     public static final String SLEEP_BLOCKING = "blocking";
+    /** Blocking, but on an offload executor's thread rather than the event loop. */
+    public static final String SLEEP_OFFLOADED = "offloaded";
 }

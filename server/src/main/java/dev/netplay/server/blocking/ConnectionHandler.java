@@ -152,6 +152,12 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
     }
 
     @Override
+    public Boolean work(Action.Work work) throws IOException {
+        out.write(work.reply()); // this connection's own thread computes it: the other connections run on theirs
+        return true;
+    }
+
+    @Override
     public Boolean quit(Action.Quit quit) throws IOException {
         out.write(Resp.OK);
         return false;

@@ -6,6 +6,7 @@ import dev.netplay.common.protocol.ClientMemory;
 import dev.netplay.common.protocol.ServerStats;
 import dev.netplay.server.GracePeriod;
 import dev.netplay.server.Server;
+import dev.netplay.server.blocking.BlockingServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -20,23 +21,28 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /** The event-loop server: a few threads serve every connection; SLEEP is a timer, not a blocked thread. */
 public final class NettyServer implements Server {
     /** Pending connections the kernel queues before accept; high so that a fast ramp is not refused. */
     private static final int ACCEPT_BACKLOG = 4096;
+    private static final long OFFLOAD_EXIT_WAIT_SECONDS = 2;
 
     private final InetSocketAddress bindAddress;
     private final Transport transport;
     private final int ioThreads;
     private final boolean blockingSleep;
     private final Duration idleTimeout;
-    private final ServerSettings settings;
+    private ServerSettings settings;
     private final ServerStats stats;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private EventLoopGroup group;
     private Channel serverChannel;
+    private int offloadThreads;
+    private ExecutorService offload;
 
     public NettyServer(InetSocketAddress bindAddress, Transport transport, int ioThreads, boolean blockingSleep,
                        int maxConnections) {
@@ -62,11 +68,23 @@ public final class NettyServer implements Server {
                 blockingSleep ? ServerSettings.SLEEP_BLOCKING : ServerSettings.SLEEP_TIMER, maxConnections);
     }
 
+    /**
+     * Runs blocking SLEEPs ({@code blockingSleep}) and WORK on an executor of this many threads instead of the event
+     * loop (0: none, the default); set before {@link #start()}.
+     */
+    public NettyServer offload(int threads) {
+        this.offloadThreads = threads;
+        this.settings = new ServerSettings(settings.model(), settings.transport(), settings.ioThreads(), threads,
+                blockingSleep && threads > 0 ? ServerSettings.SLEEP_OFFLOADED : settings.sleepMode(), settings.maxConnections());
+        return this;
+    }
+
     @Override
     public void start() throws InterruptedException {
         if (group != null) {
             throw new IllegalStateException("start() already called");
         }
+        offload = offloadThreads == 0 ? null : Executors.newFixedThreadPool(offloadThreads, BlockingServer.namedThreads("netplay-offload-"));
         group = new MultiThreadIoEventLoopGroup(ioThreads, transport.ioHandlerFactory());
         CommandDispatcher dispatcher = new CommandDispatcher(settings, stats);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -87,7 +105,7 @@ public final class NettyServer implements Server {
                             ch.pipeline().addLast(new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         }
                         ch.pipeline().addLast(new ChunkedWriteHandler(), new RespRequestDecoder(),
-                                new RespServerHandler(dispatcher, stats, settings.maxConnections(), blockingSleep));
+                                new RespServerHandler(dispatcher, stats, settings.maxConnections(), blockingSleep, offload));
                     }
                 });
         try {
@@ -121,6 +139,14 @@ public final class NettyServer implements Server {
         serverChannel.close().syncUninterruptibly();
         boolean drained = GracePeriod.await(stats, grace);
         connections.close().awaitUninterruptibly();
+        if (offload != null) {
+            offload.shutdownNow(); // after the grace period: what still blocks there belongs to closed connections
+            try {
+                offload.awaitTermination(OFFLOAD_EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         group = null;
         return drained;

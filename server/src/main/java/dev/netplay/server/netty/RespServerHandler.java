@@ -22,11 +22,16 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Serves one connection's requests, one at a time and in order, as {@link RespRequestDecoder} frames them. SLEEP is
- * a timer on this connection's event loop; DATA streams through {@code ChunkedWriteHandler}. Replies are flushed
+ * a timer on this connection's event loop; DATA streams through {@code ChunkedWriteHandler}; with an offload
+ * executor, blocking SLEEPs and WORK run on it and their replies come back through the loop. Replies are flushed
  * once per read burst.
  *
  * <p>The channel reads only when asked ({@code AUTO_READ} off, {@code ctx.read()} here): while a request waits
@@ -45,6 +50,8 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     private final ServerStats stats;
     private final int maxConnections;
     private final boolean blockingSleep;
+    /** Where blocking SLEEPs and WORK run, off the event loop; null: on it. */
+    private final Executor offload;
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private long waitingBytes;
     private ChannelHandlerContext ctx;
@@ -60,11 +67,12 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     private boolean inputShutdown;
     private ScheduledFuture<?> sleepTimer;
 
-    RespServerHandler(CommandDispatcher dispatcher, ServerStats stats, int maxConnections, boolean blockingSleep) {
+    RespServerHandler(CommandDispatcher dispatcher, ServerStats stats, int maxConnections, boolean blockingSleep, Executor offload) {
         this.dispatcher = dispatcher;
         this.stats = stats;
         this.maxConnections = maxConnections;
         this.blockingSleep = blockingSleep;
+        this.offload = offload;
     }
 
     @Override
@@ -219,13 +227,21 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     @Override
     public Void sleep(Action.Sleep sleep) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sleep.millis());
+        if (blockingSleep && offload != null) {
+            // The fix for blocking code: it blocks a thread of the offload executor, and the reply comes back
+            // through this connection's event loop, in order (the connection serves nothing else meanwhile).
+            offloadThen(() -> {
+                blockingSleep(sleep.millis());
+                return null;
+            }, none -> {
+                stats.sleepResumed(deadline);
+                ctx.write(SharedReplies.OK.duplicate());
+            });
+            return null;
+        }
         if (blockingSleep) {
             // The classic mistake, on purpose: every connection of this event loop waits too.
-            try {
-                Thread.sleep(sleep.millis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            blockingSleep(sleep.millis());
             stats.sleepResumed(deadline);
             ctx.write(SharedReplies.OK.duplicate());
             finishRequest();
@@ -252,11 +268,53 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     }
 
     @Override
+    public Void work(Action.Work work) {
+        if (offload == null) {
+            ctx.write(SharedReplies.of(work.reply(), ctx.alloc())); // on the loop: its other connections wait
+            finishRequest();
+        } else {
+            offloadThen(work::reply, reply -> ctx.write(SharedReplies.of(reply, ctx.alloc())));
+        }
+        return null;
+    }
+
+    @Override
     public Void quit(Action.Quit quit) {
         closing = true;
         ctx.writeAndFlush(SharedReplies.OK.duplicate()).addListener(ChannelFutureListener.CLOSE);
         finishRequest();
         return null;
+    }
+
+    /** Runs {@code blocking} on the offload executor, then {@code reply} with its result on this connection's loop. */
+    private <T> void offloadThen(Callable<T> blocking, Consumer<T> reply) {
+        busy = true;
+        try {
+            offload.execute(() -> {
+                T result;
+                try {
+                    result = blocking.call();
+                } catch (Exception e) {
+                    ctx.executor().execute(() -> ctx.close()); // nothing here throws but an interrupt at shutdown
+                    return;
+                }
+                ctx.executor().execute(() -> {
+                    reply.accept(result);
+                    done();
+                });
+            });
+        } catch (RejectedExecutionException stopping) {
+            closing = true; // the server is stopping
+            ctx.close();
+        }
+    }
+
+    private static void blockingSleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A SLEEP or DATA reply is complete: serve what waited behind it. */
