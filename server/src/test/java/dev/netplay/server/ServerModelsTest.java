@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ServerModelsTest {
     @Test
     void theProjectsModelsComeFirstThenTheRegisteredOnes() {
-        assertThat(ServerModels.names()).startsWith("netty", "netty-nio", "netty-io_uring", "netty-blocking",
-                "threads-platform", "threads-virtual", "threads-pool", "threads-cached").contains(TestOnlyModels.NAME);
+        assertThat(ServerModels.names()).startsWith("netty", "netty-nio", "netty-io_uring", "netty-blocking", "netty-offload",
+                "threads-platform", "threads-virtual", "threads-pool", "nio", "threads-cached").contains(TestOnlyModels.NAME);
         assertThat(ServerModels.all().stream().filter(ServerModel::compared).map(ServerModel::name))
                 .as("compare's default").containsExactly("netty", "threads-platform", "threads-virtual", "threads-pool", TestOnlyModels.NAME);
     }
@@ -44,7 +44,7 @@ class ServerModelsTest {
         for (String name : ServerModels.names()) {
             assertThat(out.toString()).contains("  " + name + " ");
         }
-        assertThat(cli.getSubcommands()).containsKeys("netty", "threads", "threads-cached", TestOnlyModels.NAME);
+        assertThat(cli.getSubcommands()).containsKeys("netty", "threads", "nio", "threads-cached", TestOnlyModels.NAME);
     }
 
     @Test
@@ -60,6 +60,6 @@ class ServerModelsTest {
     void theTestsOfEveryModelRunOnRegisteredModelsToo() {
         assertThat(ModelUnderTest.values()).extracting(ModelUnderTest::name)
                 .containsSubsequence(List.of("NETTY_NIO", "NETTY_EPOLL", "THREADS_PLATFORM", "THREADS_POOL", "THREADS_VIRTUAL",
-                        "threads-cached", TestOnlyModels.NAME));
+                        "nio", "threads-cached", TestOnlyModels.NAME));
     }
 }

@@ -42,8 +42,8 @@ class CompareModelsTest {
         CommandLine cli = CliErrors.commandLine(new ClientMain());
         cli.setOut(new PrintWriter(out));
         assertThat(cli.execute("compare", "--help")).isZero();
-        assertThat(out.toString().replaceAll("\\s+", " ")).contains("netty, netty-nio, netty-io_uring, netty-blocking, threads-platform,"
-                + " threads-virtual, threads-pool, threads-cached, " + TestOnlyModels.NAME);
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("netty, netty-nio, netty-io_uring, netty-blocking, netty-offload,"
+                + " threads-platform, threads-virtual, threads-pool, nio, threads-cached, " + TestOnlyModels.NAME);
     }
 
     @Test

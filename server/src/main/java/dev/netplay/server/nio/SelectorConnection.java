@@ -247,9 +247,9 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
         }
     }
 
-    /** How long this connection has waited for a request, or 0 while one is pending. */
+    /** How long this connection has sent nothing while none of its requests was pending (half a request counts as idle). */
     long idleFor(long now) {
-        return busy || inFlight || !parser.isIdle() ? 0 : now - lastActivity;
+        return busy || inFlight ? 0 : now - lastActivity;
     }
 
     /** Over the server-wide budget: the error where it fits, then close; from any thread. */
