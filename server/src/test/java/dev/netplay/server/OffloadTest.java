@@ -87,28 +87,26 @@ class OffloadTest {
             assertThat(pinger.call("PING")).isEqualTo("+PONG\r\n"); // both connected and served once
             worker.send(LONG_WORK + "\r\n");
             await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().requestsInFlight() == 1);
-            CompletableFuture<String> work = CompletableFuture.supplyAsync(() -> {
-                try {
-                    worker.readReply();
-                    return "WORK";
-                } catch (Exception e) {
-                    return "failed: " + e;
-                }
-            });
+            CompletableFuture<String> work = replyOf(worker, "WORK");
             pinger.send("PING\r\n");
-            CompletableFuture<String> ping = CompletableFuture.supplyAsync(() -> {
-                try {
-                    pinger.readReply();
-                    return "PING";
-                } catch (Exception e) {
-                    return "failed: " + e;
-                }
-            });
+            CompletableFuture<String> ping = replyOf(pinger, "PING");
             String first = (String) CompletableFuture.anyOf(work, ping).get();
             work.get();
             ping.get();
             return first;
         }
+    }
+
+    /** {@code name} once {@code client}'s next reply has come. */
+    private static CompletableFuture<String> replyOf(RespClient client, String name) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                client.readReply();
+                return name;
+            } catch (Exception e) {
+                return "failed: " + e;
+            }
+        });
     }
 
     @Test

@@ -32,7 +32,12 @@ public final class Resp {
     }
 
     public static byte[] bulk(byte[] payload) {
-        byte[] header = bulkHeader(payload.length);
+        return framed('$', payload);
+    }
+
+    /** {@code <type><length>\r\n<payload>\r\n}: a bulk string ({@code $}) or a verbatim string ({@code =}). */
+    private static byte[] framed(char type, byte[] payload) {
+        byte[] header = ascii(type + Integer.toString(payload.length) + "\r\n");
         byte[] reply = new byte[header.length + payload.length + 2];
         System.arraycopy(header, 0, reply, 0, header.length);
         System.arraycopy(payload, 0, reply, header.length, payload.length);
@@ -64,14 +69,7 @@ public final class Resp {
         if (!resp3) {
             return bulk(text);
         }
-        byte[] payload = ("txt:" + text).getBytes(StandardCharsets.UTF_8);
-        byte[] header = ascii("=" + payload.length + "\r\n");
-        byte[] reply = new byte[header.length + payload.length + 2];
-        System.arraycopy(header, 0, reply, 0, header.length);
-        System.arraycopy(payload, 0, reply, header.length, payload.length);
-        reply[reply.length - 2] = '\r';
-        reply[reply.length - 1] = '\n';
-        return reply;
+        return framed('=', ("txt:" + text).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Pieces of a reply, concatenated. */
