@@ -59,6 +59,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--request", description = "Send this instead of SLEEP (e.g. \"WORK 1000\").")
     String request;
 
+    @Option(names = "--mix", paramLabel = "REQUEST=WEIGHT,...",
+            description = "Requests drawn by weight instead of one, e.g. \"PING=90,SLEEP 1000=10\"; figures per request too.")
+    String mix;
+
     @Option(names = "--warmup", converter = Units.DurationConverter.class, description = "Per level (default: 3s; --quick: 1s).")
     Duration warmup;
 
@@ -95,6 +99,9 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (mix != null && (request != null || sleep != null)) {
+            throw new ParameterException(spec.commandLine(), "--mix cannot go with --request or --sleep: --mix names every request");
+        }
         if (models != null && models.equals(List.of("list"))) {
             listModels(System.out);
             return ExitCodes.OK;
@@ -117,7 +124,7 @@ final class CompareCommand implements Callable<Integer> {
                 duration != null ? duration : quick ? Duration.ofSeconds(4) : Duration.ofSeconds(10),
                 models != null ? models : null, poolSize, timeout, rampRate, out, serverJar, serverJavaHome,
                 "scripts/compare " + String.join(" ", userArgs(spec.commandLine().getParseResult().originalArgs())),
-                serverCpus, clientCpus, noPin, serverHeap, jfr);
+                serverCpus, clientCpus, noPin, serverHeap, jfr, mix);
         return new Comparison(s, System.out, System.err).run();
     }
 

@@ -40,6 +40,12 @@ class LoadOptionsValidationTest {
         "--duration|soon|'soon' is not a duration (expected e.g. 500ms, 10s, 2m, 1h)",
         "--ramp-rate|0|--ramp-rate 0 is out of range (expected: >= 1)",
         "--source-addresses|localhost|--source-addresses 'localhost' is not an IP address",
+        "--mix|PING|--mix 'PING' has no weight (expected REQUEST=WEIGHT, e.g. \"PING=90,SLEEP 1000=10\")",
+        "--mix|PING=0|--mix weight 0 of 'PING' is out of range (expected: 1..1000000)",
+        "--mix|PING=ten|--mix weight 'ten' of 'PING' is not a whole number (expected: 1..1000000)",
+        "--mix|PING=1,SLEEP 70000=1|--mix 'SLEEP 70000': ERR SLEEP ms is out of range: '70000' (expected: 0..60000)",
+        "--mix|PING=1,QUIT=1|--mix QUIT closes the connection after one reply: not a load request",
+        "--mix|PING=1,ping=2|--mix names 'ping' twice",
     })
     void badOptionsFailWithOneLineBeforeAnyLoad(String option, String value, String message) {
         Outcome o = client("sweep", "--target", "a=127.0.0.1:1", option, value);

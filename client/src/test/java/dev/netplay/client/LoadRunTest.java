@@ -91,6 +91,28 @@ class LoadRunTest {
     }
 
     @Test
+    void aMixIsDrawnByWeightAndItsPerRequestFiguresAddUpToTheTotals() throws Exception {
+        Server netty = ModelUnderTest.NETTY_NIO.start();
+        toClose.add(netty);
+        JsonNode results = run("run", "--target", target("netty", netty), "--connections", "50",
+                "--mix", "PING=90,SLEEP 100=10", "--warmup", "1s", "--duration", "3s");
+        JsonNode level = results.at("/targets/0/levels/0");
+        JsonNode ping = level.at("/byCommand/PING");
+        JsonNode sleep = level.at("/byCommand/SLEEP 100");
+        assertThat(level.get("errors").asLong()).isZero();
+        assertThat(ping.get("requests").asLong() + sleep.get("requests").asLong()).as("the parts add up to the whole")
+                .isEqualTo(level.get("requests").asLong());
+        double pingShare = ping.get("requests").asDouble() / level.get("requests").asDouble();
+        assertThat(pingShare).as("drawn 90:10").isBetween(0.85, 0.95);
+        assertThat(ping.at("/latency/p50Ms").asDouble()).as("a PING waits for no SLEEP").isLessThan(sleep.at("/latency/p50Ms").asDouble());
+        assertThat(sleep.at("/latency/p50Ms").asDouble()).isGreaterThanOrEqualTo(100.0);
+        assertThat(level.get("idealRps").asDouble()).as("Little's law over the mean duration, 50 / 10 ms").isEqualTo(5000.0);
+        assertThat(results.at("/parameters/request").asText()).isEqualTo("PING=90,SLEEP 100=10");
+        assertThat(Files.readAllLines(out.resolve("results-by-command.csv"))).hasSize(3)
+                .first().asString().startsWith("target,connections,request,requests,throughput_rps,p50_ms");
+    }
+
+    @Test
     void aBlockedEventLoopCannotStretchTheMeasuredWindow() throws Exception {
         // One event loop that sleeps in place serves at most 1 / D requests per second, and answers INFO late.
         Server blocking = new dev.netplay.server.netty.NettyServer(new InetSocketAddress("127.0.0.1", 0),

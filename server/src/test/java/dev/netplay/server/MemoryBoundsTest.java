@@ -34,6 +34,8 @@ import static org.awaitility.Awaitility.await;
  */
 @Tag("full") // a long test: mvn -B verify -Pfull
 class MemoryBoundsTest {
+    /** Survivors beyond the budget's worth that the eviction count tolerates (see its use). */
+    private static final int SURVIVOR_SLACK = 12;
     private static final List<String> SMALL_HEAP = List.of("-Xmx256m");
     /** A quarter of the 256 MiB heap: the default budget. */
     private static final long BUDGET = 64L << 20;
@@ -172,7 +174,9 @@ class MemoryBoundsTest {
                             .isEqualTo(clients + 1);
                 });
                 long evicted = Long.parseLong(info(address).get("evicted_clients"));
-                assertThat(evicted).as("evicted").isBetween((long) clients - BUDGET / sentPart - 5, (long) clients);
+                // At most the budget's worth survive, give or take the connections whose last bytes were still in
+                // their sockets (the kernel's, not yet the server's) when the count settled: a dozen of 600 at most.
+                assertThat(evicted).as("evicted").isBetween((long) clients - BUDGET / sentPart - SURVIVOR_SLACK, (long) clients);
                 long rss = server.rssBytes();
                 assertThat(rss).isLessThan(RSS_BOUND);
                 assertThat(pingsFast(address)).as("a new client").isTrue();

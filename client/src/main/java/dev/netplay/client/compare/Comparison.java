@@ -56,7 +56,7 @@ public final class Comparison {
     public record Settings(List<Integer> levels, String request, Duration warmup, Duration duration, List<String> models,
                            int poolSize, Duration timeout, int rampRate, Path out, Path serverJar, Path serverJavaHome,
                            String commandLine, CpuList serverCpus, CpuList clientCpus, boolean noPin, String heap,
-                           boolean jfr) {
+                           boolean jfr, String mix) {
     }
 
     /**
@@ -102,7 +102,11 @@ public final class Comparison {
         Path dir = settings.out() != null ? settings.out()
                 : Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         LoadOptions options = new LoadOptions();
-        options.request = settings.request();
+        if (settings.mix() != null) {
+            options.mix = settings.mix();
+        } else {
+            options.request = settings.request();
+        }
         options.warmup = settings.warmup();
         options.duration = settings.duration();
         options.timeout = settings.timeout();

@@ -3,6 +3,7 @@ package dev.netplay.client.load;
 import org.HdrHistogram.Recorder;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -30,6 +31,26 @@ final class Counters {
     final LongAdder connectReset = new LongAdder();
     final LongAdder connectServerError = new LongAdder();
     final LongAdder connectOther = new LongAdder();
+
+    /** With {@code --mix}: each request's own latency and count, by its text. */
+    final Map<String, ByCommand> byCommand;
+
+    /** One request of a mix: its latency and completions. */
+    static final class ByCommand {
+        final Recorder latency = new Recorder(SIGNIFICANT_DIGITS);
+        final LongAdder completed = new LongAdder();
+    }
+
+    Counters() {
+        this(List.of());
+    }
+
+    /** With a latency recorder and a counter for each of {@code commands} too. */
+    Counters(List<String> commands) {
+        Map<String, ByCommand> m = new LinkedHashMap<>();
+        commands.forEach(c -> m.put(c, new ByCommand()));
+        byCommand = java.util.Collections.unmodifiableMap(m);
+    }
 
     void connectFailed(ConnectFailure failure) {
         switch (failure) {

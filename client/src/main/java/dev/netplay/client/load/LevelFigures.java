@@ -67,8 +67,16 @@ final class LevelFigures {
                 cpu == null ? null : round(cpu / (w.seconds() * 1e9) * 100, 1));
         String note = server.answered() ? null : "the target stopped answering INFO during this level"
                 + (s.connectError() == null ? "" : " (" + s.connectError() + ")");
+        Map<String, LevelResult.CommandFigures> byCommand = null;
+        if (w.byCommand() != null && !w.byCommand().isEmpty()) {
+            byCommand = new LinkedHashMap<>();
+            for (Map.Entry<String, MeasurementWindow.Command> c : w.byCommand().entrySet()) {
+                byCommand.put(c.getKey(), new LevelResult.CommandFigures(c.getValue().completed(),
+                        round(c.getValue().completed() / w.seconds(), 2), latency(c.getValue().latency())));
+            }
+        }
         return LevelResult.of(connects, window, latencies, errorFigures, use, round(w.clientCpuNanos() / (w.seconds() * 1e9) * 100, 1),
-                w.hlog(), note, s.diagnosis());
+                w.hlog(), note, s.diagnosis(), byCommand);
     }
 
     private static Map<String, Long> differences(List<String> names, Map<String, Long> from, Map<String, Long> to) {

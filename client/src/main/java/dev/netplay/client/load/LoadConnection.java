@@ -21,6 +21,8 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
     private final long[] plannedAt;
     /** With unique payloads: the check of each request in flight; else null. */
     private final ReplyCheck[] checks;
+    /** With a mix: the request in flight at each slot, drawn by weight. */
+    private final RequestSpec[] slotSpecs;
     private final long id;
     private long sequence;
     private int nextReply;
@@ -36,7 +38,9 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
         this.assembler = new ReplyAssembler(keeper.plan().request().check());
         this.sentAt = new long[keeper.plan().pipeline()];
         this.plannedAt = new long[keeper.plan().pipeline()];
-        this.checks = keeper.plan().uniquePayloads() ? new ReplyCheck[keeper.plan().pipeline()] : null;
+        boolean mixed = keeper.plan().mix() != null;
+        this.checks = keeper.plan().uniquePayloads() || mixed ? new ReplyCheck[keeper.plan().pipeline()] : null;
+        this.slotSpecs = mixed ? new RequestSpec[keeper.plan().pipeline()] : null;
         this.id = keeper.nextConnectionId();
     }
 
@@ -45,6 +49,15 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
         keeper.counters().sent.increment();
         if (checks == null) {
             return Unpooled.wrappedBuffer(keeper.plan().request().encoded());
+        }
+        if (slotSpecs != null) {
+            RequestSpec spec = keeper.plan().mix().pick(ThreadLocalRandom.current());
+            slotSpecs[slot] = spec;
+            checks[slot] = spec.check();
+            if (slot == 0) {
+                assembler.expect(checks[0]);
+            }
+            return Unpooled.wrappedBuffer(spec.encoded());
         }
         byte[] payload = keeper.plan().request().uniquePayload(id, sequence++);
         checks[slot] = ReplyCheck.exact(dev.netplay.common.resp.Resp.bulk(payload));
@@ -98,11 +111,15 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
         switch (outcome) {
             case OK -> {
                 keeper.counters().completed.increment();
+                long latency = keeper.plan().openModel() ? now - plannedAt[i] : now - sentAt[i];
+                keeper.counters().latency.recordValue(latency);
                 if (keeper.plan().openModel()) {
-                    keeper.counters().latency.recordValue(now - plannedAt[i]);
                     keeper.counters().uncorrectedLatency.recordValue(now - sentAt[i]);
-                } else {
-                    keeper.counters().latency.recordValue(now - sentAt[i]);
+                }
+                if (slotSpecs != null) {
+                    Counters.ByCommand command = keeper.counters().byCommand.get(slotSpecs[i].text());
+                    command.completed.increment();
+                    command.latency.recordValue(latency);
                 }
             }
             case WRONG -> keeper.counters().wrongReplies.increment();

@@ -22,8 +22,15 @@ public final class LoadOptions {
             description = "A server to measure; repeat for several (measured one after another).")
     public List<String> targets = new ArrayList<>();
 
-    @Option(names = "--request", description = "The request each connection sends (default: \"${DEFAULT-VALUE}\").")
-    public String request = "SLEEP 1000";
+    /** The request sent when neither --request nor --mix is given. */
+    static final String DEFAULT_REQUEST = "SLEEP 1000";
+
+    @Option(names = "--request", description = "The request each connection sends (default: \"SLEEP 1000\").")
+    public String request;
+
+    @Option(names = "--mix", paramLabel = "REQUEST=WEIGHT,...",
+            description = "Requests drawn by weight instead of one, e.g. \"PING=90,SLEEP 1000=10\"; figures per request too.")
+    public String mix;
 
     @Option(names = "--pipeline", description = "Requests sent at once per connection, closed model (default: ${DEFAULT-VALUE}).")
     public int pipeline = 1;
@@ -82,7 +89,12 @@ public final class LoadOptions {
             parsedTargets.add(target);
         }
         checkLevels(levels);
-        RequestSpec spec = RequestSpec.parse(request);
+        if (mix != null && request != null) {
+            throw new IllegalArgumentException("--mix and --request cannot go together: --mix names every request");
+        }
+        RequestMix requestMix = mix == null ? null : RequestMix.parse(mix);
+        RequestSpec spec = requestMix != null ? requestMix.entries().get(0).spec()
+                : RequestSpec.parse(request == null ? DEFAULT_REQUEST : request);
         range("--pipeline", pipeline, 1, MAX_PIPELINE);
         range("--ramp-rate", rampRate, 1, Integer.MAX_VALUE);
         range("--io-threads", ioThreads, 1, MAX_IO_THREADS);
@@ -94,6 +106,9 @@ public final class LoadOptions {
         }
         if (rate > 0 && pipeline != 1) {
             throw new IllegalArgumentException("--rate (open model) sends one request at a time per connection: --pipeline must be 1 (got " + pipeline + ")");
+        }
+        if (uniquePayloads && requestMix != null) {
+            throw new IllegalArgumentException("--unique-payloads needs one --request \"ECHO <payload>\", not --mix");
         }
         if (uniquePayloads && !spec.canBeUnique()) {
             throw new IllegalArgumentException("--unique-payloads needs --request \"ECHO <payload>\" (got '" + request + "')");
@@ -113,7 +128,7 @@ public final class LoadOptions {
             Files.createDirectories(out);
         }
         return new LoadPlan(parsedTargets, List.copyOf(levels), spec, pipeline, warmup, duration, rampRate,
-                connectTimeout, timeout, rate, sources, ioThreads, out, commandLine, uniquePayloads);
+                connectTimeout, timeout, rate, sources, ioThreads, out, commandLine, uniquePayloads, requestMix);
     }
 
     static void checkLevels(List<Integer> levels) {

@@ -10,11 +10,17 @@ import java.util.List;
  *
  * @param rate           requests per second in total for the open model; 0 for the closed model
  * @param uniquePayloads ECHO only: every request carries its own payload, checked in its reply
+ * @param mix            requests drawn by weight ({@code --mix}); null for one request ({@code request})
  */
 public record LoadPlan(List<Target> targets, List<Integer> levels, RequestSpec request, int pipeline, Duration warmup,
                        Duration duration, int rampRate, Duration connectTimeout, Duration timeout, int rate,
                        List<InetAddress> sourceAddresses, int ioThreads, Path out, String commandLine,
-                       boolean uniquePayloads) {
+                       boolean uniquePayloads, RequestMix mix) {
+
+    /** What each connection sends, in words: the request, or the mix. */
+    public String requestText() {
+        return mix != null ? mix.text() : request.text();
+    }
 
     public boolean openModel() {
         return rate > 0;
@@ -25,9 +31,10 @@ public record LoadPlan(List<Target> targets, List<Integer> levels, RequestSpec r
         if (openModel()) {
             return (double) rate;
         }
-        if (request.sleepMillis() <= 0) {
+        double sleepMillis = mix != null ? mix.meanSleepMillis() : request.sleepMillis();
+        if (sleepMillis <= 0) {
             return null;
         }
-        return connections * 1000.0 / request.sleepMillis();
+        return connections * 1000.0 / sleepMillis;
     }
 }

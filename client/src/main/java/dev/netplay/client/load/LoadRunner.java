@@ -85,6 +85,11 @@ public final class LoadRunner {
         out.print(SummaryTable.render(run));
         out.println();
         out.print(SummaryTable.renderCosts(run));
+        String byCommand = SummaryTable.renderByCommand(run);
+        if (!byCommand.isEmpty()) {
+            out.println();
+            out.print(byCommand);
+        }
         if (plan.out() != null) {
             ResultsFiles.write(run, plan.out());
             out.println("results: " + plan.out().resolve(ResultsFiles.JSON) + ", " + plan.out().resolve(ResultsFiles.CSV));
@@ -112,7 +117,7 @@ public final class LoadRunner {
         plan.targets().forEach(t -> targets.add(t.name() + "=" + t.hostPort()));
         p.put("targets", targets);
         p.put("levels", plan.levels());
-        p.put("request", plan.request().text());
+        p.put("request", plan.requestText());
         p.put("sleepMs", plan.request().sleepMillis() >= 0 ? plan.request().sleepMillis() : null);
         p.put("model", plan.openModel() ? "open" : "closed");
         p.put("rate", plan.openModel() ? plan.rate() : null);

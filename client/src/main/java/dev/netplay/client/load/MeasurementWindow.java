@@ -8,6 +8,7 @@ import org.HdrHistogram.HistogramLogWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -25,7 +26,12 @@ final class MeasurementWindow {
     /** What one window measured: the raw material of {@link LevelFigures}. */
     record Samples(double seconds, Map<String, Long> countersStart, Map<String, Long> countersEnd, Histogram latency,
                    Histogram uncorrectedLatency, long clientCpuNanos, Map<Integer, ProcFiles.CpuTicks> procStatStart,
-                   Map<Integer, ProcFiles.CpuTicks> procStatEnd, ServerWindow.Figures server, String hlog) {
+                   Map<Integer, ProcFiles.CpuTicks> procStatEnd, ServerWindow.Figures server, String hlog,
+                   Map<String, Command> byCommand) {
+    }
+
+    /** With a mix: one request's completions and latency in the window. */
+    record Command(long completed, Histogram latency) {
     }
 
     private final LoadPlan plan;
@@ -49,6 +55,11 @@ final class MeasurementWindow {
         counters.latency.getIntervalHistogram();
         counters.uncorrectedLatency.getIntervalHistogram();
         Map<String, Long> countersStart = counters.snapshot();
+        Map<String, Long> commandsStart = new LinkedHashMap<>();
+        counters.byCommand.forEach((name, c) -> {
+            c.latency.getIntervalHistogram(); // this window's latencies only
+            commandsStart.put(name, c.completed.sum());
+        });
         long clientCpuStart = ProcessMetrics.processCpuNanos();
         Map<Integer, ProcFiles.CpuTicks> procStatStart = procStat();
         server.begin(poller.everything().info());
@@ -57,7 +68,7 @@ final class MeasurementWindow {
         String hlogName = plan.out() == null ? null : safe(target.name()) + "-" + level + ".hlog";
         try (HlogFile hlog = hlogName == null ? null : new HlogFile(plan.out().resolve(hlogName), startMillis,
                 "netplay " + target.name() + " " + target.hostPort() + ", " + level + " connections, request '"
-                        + plan.request().text() + "'; values in ns")) {
+                        + plan.requestText() + "'; values in ns")) {
             Histogram interval = null;
             long endNanos = startNanos + plan.duration().toNanos();
             long nextInterval = startNanos + TimeUnit.MILLISECONDS.toNanos(HLOG_INTERVAL_MILLIS);
@@ -84,9 +95,12 @@ final class MeasurementWindow {
         Map<String, Long> countersEnd = counters.snapshot();
         long clientCpu = ProcessMetrics.processCpuNanos() - clientCpuStart;
         Map<Integer, ProcFiles.CpuTicks> procStatEnd = procStat();
+        Map<String, Command> byCommand = new LinkedHashMap<>();
+        counters.byCommand.forEach((name, c) ->
+                byCommand.put(name, new Command(c.completed.sum() - commandsStart.get(name), c.latency.getIntervalHistogram())));
         ServerWindow.Figures figures = server.end(poller.everything().info());
         return new Samples(seconds, countersStart, countersEnd, total, uncorrectedTotal, clientCpu, procStatStart, procStatEnd,
-                figures, hlogName);
+                figures, hlogName, byCommand);
     }
 
     private static Map<Integer, ProcFiles.CpuTicks> procStat() {

@@ -33,7 +33,7 @@ public final class TargetRun {
     private final EventLoopGroup group;
     private final Class<? extends Channel> channelClass;
     private final Progress progress;
-    private final Counters counters = new Counters();
+    private final Counters counters;
     private Map<String, Object> launch = Map.of();
 
     public TargetRun(LoadPlan plan, Target target, EventLoopGroup group, Class<? extends Channel> channelClass, Progress progress) {
@@ -42,6 +42,8 @@ public final class TargetRun {
         this.group = group;
         this.channelClass = channelClass;
         this.progress = progress;
+        this.counters = new Counters(plan.mix() == null ? List.of()
+                : plan.mix().entries().stream().map(e -> e.spec().text()).toList());
     }
 
     /** How the target was started (command line, CPUs), for the results; compare knows it, a plain run does not. */

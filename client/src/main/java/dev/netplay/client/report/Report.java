@@ -68,6 +68,7 @@ public final class Report {
         }
         h.append("<h2>Summary</h2>\n").append(summaryTable(series));
         h.append("<h2>Why: CPUs, scheduler, GC per level</h2>\n").append(costsTable(series));
+        h.append(byCommandTable(series));
         h.append(launchTable(series));
         h.append("<h2>Charts</h2>\n");
         for (ChartSet.Chart c : charts) {
@@ -108,6 +109,35 @@ public final class Report {
     }
 
     /** Each level's diagnosis; a client-bound row says in words that it measured the client. */
+    /** With a mix: each request's own figures per level, so that what slow requests do to fast ones shows. */
+    private static String byCommandTable(List<Series> series) {
+        StringBuilder t = new StringBuilder();
+        for (Series s : series) {
+            for (LevelResult l : s.levels()) {
+                if (l.byCommand() == null) {
+                    continue;
+                }
+                for (var c : l.byCommand().entrySet()) {
+                    LevelResult.Latency lat = c.getValue().latency();
+                    t.append("<tr><td>").append(esc(s.label())).append("</td>");
+                    num(t, "%,d", l.connections());
+                    t.append("<td>").append(esc(c.getKey())).append("</td>");
+                    num(t, "%,d", c.getValue().requests());
+                    num(t, "%,.1f", c.getValue().throughputRps());
+                    num(t, "%,.1f", lat == null ? null : lat.p50Ms());
+                    num(t, "%,.1f", lat == null ? null : lat.p99Ms());
+                    num(t, "%,.1f", lat == null ? null : lat.maxMs());
+                    t.append("</tr>\n");
+                }
+            }
+        }
+        if (t.length() == 0) {
+            return "";
+        }
+        return "<h2>By request (--mix)</h2>\n<table>\n<tr><th>target</th><th>conns</th><th>request</th><th>requests</th>"
+                + "<th>req/s</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th></tr>\n" + t + "</table>\n";
+    }
+
     private static String costsTable(List<Series> series) {
         StringBuilder t = new StringBuilder("<p>Bound: <code>server-cpu</code> when the server's CPUs were ≥ 95% busy over the window, "
                 + "<code>client-cpu</code> when the load client's were ≥ 90% (that row then measures the client, not the server), "

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param serverCommandsRps     the server's own count of commands (INFO total_commands_processed) over the window,
  *                              a check on the client's count; includes the sampler's INFO requests
  * @param diagnosis             why the level looks as it does: CPUs and their load, GC, scheduler, SLEEP overshoot
+ * @param byCommand             with {@code --mix}: each request's own figures, by its text; null otherwise
  */
 public record LevelResult(
         int connections, int connectionsEstablished, long connectsAttempted, long connectsFailed,
@@ -25,7 +26,11 @@ public record LevelResult(
         long errors, Map<String, Long> errorsByKind, long timeouts,
         Long serverThreads, Long serverRssBytes, Double serverRssMib, Double serverKibPerConnection,
         Long serverConnectedClients, Double serverCommandsRps, Double serverCpuUsPerRequest, Double serverCpuPercent,
-        double clientCpuPercent, String hlog, String note, Diagnosis diagnosis) {
+        double clientCpuPercent, String hlog, String note, Diagnosis diagnosis, Map<String, CommandFigures> byCommand) {
+
+    /** One request of a mix over the window: how many completed, at what rate, with what latency. */
+    public record CommandFigures(long requests, double throughputRps, Latency latency) {
+    }
 
     /** The level's connects: how many were wanted, made, tried and failed (by cause), and how long they took. */
     public record Connects(int connections, int established, long attempted, long failed, Map<String, Long> failuresByCause,
@@ -51,11 +56,16 @@ public record LevelResult(
 
     public static LevelResult of(Connects c, Window w, Latencies l, Errors e, ServerUse s, double clientCpuPercent, String hlog,
                                  String note, Diagnosis diagnosis) {
+        return of(c, w, l, e, s, clientCpuPercent, hlog, note, diagnosis, null);
+    }
+
+    public static LevelResult of(Connects c, Window w, Latencies l, Errors e, ServerUse s, double clientCpuPercent, String hlog,
+                                 String note, Diagnosis diagnosis, Map<String, CommandFigures> byCommand) {
         return new LevelResult(c.connections(), c.established(), c.attempted(), c.failed(), c.failuresByCause(), c.p50Ms(),
                 c.p99Ms(), c.maxMs(), w.seconds(), w.requests(), w.throughputRps(), w.idealRps(), w.achievedRatio(),
                 l.measured(), l.uncorrected(), l.distribution(), e.count(), e.byKind(), e.timeouts(),
                 s.threads(), s.rssBytes(), s.rssMib(), s.kibPerConnection(), s.connectedClients(), s.commandsRps(),
-                s.cpuUsPerRequest(), s.cpuPercent(), clientCpuPercent, hlog, note, diagnosis);
+                s.cpuUsPerRequest(), s.cpuPercent(), clientCpuPercent, hlog, note, diagnosis, byCommand);
     }
 
     /** Latency percentiles in ms. */

@@ -43,6 +43,33 @@ public final class ResultsFiles {
                 }
             }
         }
+        if (run.targets().stream().flatMap(t -> t.levels().stream()).anyMatch(l -> l.byCommand() != null)) {
+            writeByCommand(run, dir.resolve(CSV_BY_COMMAND));
+        }
+    }
+
+    /** With {@code --mix}: one row per target, level and request. */
+    public static final String CSV_BY_COMMAND = "results-by-command.csv";
+
+    private static void writeByCommand(RunResult run, Path file) throws IOException {
+        try (Writer csv = Files.newBufferedWriter(file)) {
+            csv.write("target,connections,request,requests,throughput_rps,p50_ms,p90_ms,p99_ms,p999_ms,max_ms\n");
+            for (TargetResult t : run.targets()) {
+                for (LevelResult l : t.levels()) {
+                    if (l.byCommand() == null) {
+                        continue;
+                    }
+                    for (var c : l.byCommand().entrySet()) {
+                        LevelResult.Latency lat = c.getValue().latency();
+                        csv.write(String.join(",", t.name(), Integer.toString(l.connections()), "\"" + c.getKey() + "\"",
+                                Long.toString(c.getValue().requests()), Double.toString(c.getValue().throughputRps()),
+                                lat == null ? "" : Double.toString(lat.p50Ms()), lat == null ? "" : Double.toString(lat.p90Ms()),
+                                lat == null ? "" : Double.toString(lat.p99Ms()), lat == null ? "" : Double.toString(lat.p999Ms()),
+                                lat == null ? "" : Double.toString(lat.maxMs())) + "\n");
+                    }
+                }
+            }
+        }
     }
 
     /** Reads a results.json, or the one inside a directory. */

@@ -14,7 +14,32 @@ public final class SummaryTable {
             "target", "conns", "bound", "srv", "cli", "srv%", "cli%", "usr us", "sys us", "cs/req", "rq us",
             "gc ms/s", "gc max", "live KiB", "over p50", "over p99");
 
+    private static final String COMMANDS_HEADER = String.format(Locale.ROOT, "%-18s %6s %-20s %10s %9s %9s %9s %9s %9s",
+            "target", "conns", "request", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms");
+
     private SummaryTable() {
+    }
+
+    /** With {@code --mix}: each request's own figures per level; empty when no level has them. */
+    public static String renderByCommand(RunResult run) {
+        StringBuilder out = new StringBuilder();
+        for (TargetResult t : run.targets()) {
+            for (LevelResult l : t.levels()) {
+                if (l.byCommand() == null) {
+                    continue;
+                }
+                for (var c : l.byCommand().entrySet()) {
+                    LevelResult.Latency lat = c.getValue().latency();
+                    out.append(String.format(Locale.ROOT, "%-18s %6d %-20s %10d %9.1f %9s %9s %9s %9s%n", t.name(), l.connections(),
+                            c.getKey(), c.getValue().requests(), c.getValue().throughputRps(),
+                            lat == null ? "-" : String.format(Locale.ROOT, "%.1f", lat.p50Ms()),
+                            lat == null ? "-" : String.format(Locale.ROOT, "%.1f", lat.p90Ms()),
+                            lat == null ? "-" : String.format(Locale.ROOT, "%.1f", lat.p99Ms()),
+                            lat == null ? "-" : String.format(Locale.ROOT, "%.1f", lat.maxMs())));
+                }
+            }
+        }
+        return out.length() == 0 ? "" : COMMANDS_HEADER + "\n" + out;
     }
 
     /**

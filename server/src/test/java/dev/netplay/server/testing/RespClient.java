@@ -53,6 +53,11 @@ public final class RespClient implements AutoCloseable {
         return reader.readText();
     }
 
+    /** True if reply bytes have arrived that were not read yet (on loopback, a reply is here once the server wrote it). */
+    public boolean hasBytesWaiting() throws IOException {
+        return in.available() > 0;
+    }
+
     /** Half-closes, then reads every byte until the server closes. */
     public byte[] finishAndReadAll() throws IOException {
         socket.shutdownOutput();
