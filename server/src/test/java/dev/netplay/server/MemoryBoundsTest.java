@@ -206,10 +206,14 @@ class MemoryBoundsTest {
                         refused++;
                     }
                 }
-                System.out.printf("%s: %d unfinished 1 MB ECHOs under -Xmx256m: %d evicted, %d served; slowest PING %.1f ms; RSS %d MiB%n",
-                        model, clients, evicted, served, slowestPingNanos / 1e6, rss >> 20);
-                assertThat(served).isEqualTo(clients - evicted);
-                assertThat(refused).isEqualTo(evicted);
+                // Finishing can evict a few more: a survivor's whole request and its reply may cross the budget, and
+                // a client whose last bytes had not arrived when the count settled is counted only now.
+                long evictedInAll = Long.parseLong(info(address).get("evicted_clients"));
+                System.out.printf("%s: %d unfinished 1 MB ECHOs under -Xmx256m: %d evicted (%d in all), %d served; slowest PING %.1f ms; RSS %d MiB%n",
+                        model, clients, evicted, evictedInAll, served, slowestPingNanos / 1e6, rss >> 20);
+                assertThat(evictedInAll).isBetween(evicted, (long) clients);
+                assertThat(served).as("served").isEqualTo(clients - evictedInAll);
+                assertThat(refused).as("refused").isEqualTo(evictedInAll);
             } finally {
                 for (Socket s : sockets) {
                     s.close();
