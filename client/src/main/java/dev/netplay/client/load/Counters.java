@@ -61,11 +61,29 @@ final class Counters {
         }
     }
 
-    /** A snapshot of the plain counters, by name. */
+    /** The snapshot key of one mix request's completions. */
+    static String completedKey(String command) {
+        return "completed:" + command;
+    }
+
+    /**
+     * A snapshot of the plain counters, by name. With a mix, "completed" is the sum of the requests' own counts taken in
+     * the same pass, so the parts add up to the whole exactly (two adders read a moment apart would not).
+     */
     Map<String, Long> snapshot() {
         Map<String, Long> s = new LinkedHashMap<>();
         s.put("sent", sent.sum());
-        s.put("completed", completed.sum());
+        if (byCommand.isEmpty()) {
+            s.put("completed", completed.sum());
+        } else {
+            long all = 0;
+            for (Map.Entry<String, ByCommand> c : byCommand.entrySet()) {
+                long n = c.getValue().completed.sum();
+                s.put(completedKey(c.getKey()), n);
+                all += n;
+            }
+            s.put("completed", all);
+        }
         s.put("wrong_reply", wrongReplies.sum());
         s.put("server_error", serverErrors.sum());
         s.put("closed_mid_request", closedMidRequest.sum());

@@ -54,12 +54,8 @@ final class MeasurementWindow {
         long startMillis = System.currentTimeMillis();
         counters.latency.getIntervalHistogram();
         counters.uncorrectedLatency.getIntervalHistogram();
+        counters.byCommand.values().forEach(c -> c.latency.getIntervalHistogram()); // this window's latencies only
         Map<String, Long> countersStart = counters.snapshot();
-        Map<String, Long> commandsStart = new LinkedHashMap<>();
-        counters.byCommand.forEach((name, c) -> {
-            c.latency.getIntervalHistogram(); // this window's latencies only
-            commandsStart.put(name, c.completed.sum());
-        });
         long clientCpuStart = ProcessMetrics.processCpuNanos();
         Map<Integer, ProcFiles.CpuTicks> procStatStart = procStat();
         server.begin(poller.everything().info());
@@ -96,8 +92,9 @@ final class MeasurementWindow {
         long clientCpu = ProcessMetrics.processCpuNanos() - clientCpuStart;
         Map<Integer, ProcFiles.CpuTicks> procStatEnd = procStat();
         Map<String, Command> byCommand = new LinkedHashMap<>();
-        counters.byCommand.forEach((name, c) ->
-                byCommand.put(name, new Command(c.completed.sum() - commandsStart.get(name), c.latency.getIntervalHistogram())));
+        counters.byCommand.forEach((name, c) -> byCommand.put(name, new Command(
+                countersEnd.get(Counters.completedKey(name)) - countersStart.get(Counters.completedKey(name)),
+                c.latency.getIntervalHistogram())));
         ServerWindow.Figures figures = server.end(poller.everything().info());
         return new Samples(seconds, countersStart, countersEnd, total, uncorrectedTotal, clientCpu, procStatStart, procStatEnd,
                 figures, hlogName, byCommand);
