@@ -101,11 +101,12 @@ public final class NettyServer implements Server {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
+                        ch.pipeline().addLast(new AdmissionHandler(stats, settings.maxConnections()));
                         if (!idleTimeout.isZero()) {
                             ch.pipeline().addLast(new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         }
                         ch.pipeline().addLast(new ChunkedWriteHandler(), new RespRequestDecoder(),
-                                new RespServerHandler(dispatcher, stats, settings.maxConnections(), blockingSleep, offload));
+                                new RespServerHandler(dispatcher, stats, blockingSleep, offload));
                     }
                 });
         try {

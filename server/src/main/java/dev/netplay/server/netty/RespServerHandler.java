@@ -1,11 +1,9 @@
 package dev.netplay.server.netty;
 
-import dev.netplay.common.protocol.Action;
 import dev.netplay.common.protocol.ClientMemory;
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.ServerStats;
 import dev.netplay.common.protocol.Session;
-import dev.netplay.common.resp.Resp;
 import dev.netplay.server.Fatal;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -15,31 +13,24 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
- * Serves one connection's requests, one at a time and in order, as {@link RespRequestDecoder} frames them. SLEEP is
- * a timer on this connection's event loop; DATA streams through {@code ChunkedWriteHandler}; with an offload
- * executor, blocking SLEEPs and WORK run on it and their replies come back through the loop. Replies are flushed
- * once per read burst.
+ * Serves one connection's requests, one at a time and in order, as {@link RespRequestDecoder} frames them; each
+ * request's action is carried out by an {@link ActionRunner}. Replies are flushed once per read burst.
  *
  * <p>The channel reads only when asked ({@code AUTO_READ} off, {@code ctx.read()} here): while a request waits
  * (a timer, a reply the client has not read) the connection keeps reading, so a client's close or reset is seen at
  * once and its timer cancelled, but only until {@link #READ_AHEAD_BYTES} of requests wait: a client that pipelines
  * without reading its replies is held back by its own socket, as a blocked thread would hold it.
  */
-final class RespServerHandler extends ChannelInboundHandlerAdapter implements ClientMemory.Client, Action.Visitor<Void, RuntimeException> {
+final class RespServerHandler extends ChannelInboundHandlerAdapter implements ClientMemory.Client {
     private static final Logger log = LoggerFactory.getLogger(RespServerHandler.class);
     /** Requests received but not yet served, beyond which the connection stops reading. */
     static final int READ_AHEAD_BYTES = 64 * 1024; // 64 KiB
@@ -48,7 +39,6 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
 
     private final CommandDispatcher dispatcher;
     private final ServerStats stats;
-    private final int maxConnections;
     private final boolean blockingSleep;
     /** Where blocking SLEEPs and WORK run, off the event loop; null: on it. */
     private final Executor offload;
@@ -58,19 +48,17 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     private RespRequestDecoder decoder;
     private Session session;
     private ClientMemory.Usage memory;
-    private boolean admitted;
-    /** A request is being served: a SLEEP timer or a DATA stream is pending. */
+    private ActionRunner runner;
+    /** A request is being served: a SLEEP timer, a DATA stream or offloaded work is pending. */
     private boolean busy;
     private boolean inFlight;
     private boolean closing;
     /** The client shut its sending side (as {@code nc -N} does): answer what it sent, then close. */
     private boolean inputShutdown;
-    private ScheduledFuture<?> sleepTimer;
 
-    RespServerHandler(CommandDispatcher dispatcher, ServerStats stats, int maxConnections, boolean blockingSleep, Executor offload) {
+    RespServerHandler(CommandDispatcher dispatcher, ServerStats stats, boolean blockingSleep, Executor offload) {
         this.dispatcher = dispatcher;
         this.stats = stats;
-        this.maxConnections = maxConnections;
         this.blockingSleep = blockingSleep;
         this.offload = offload;
     }
@@ -79,15 +67,11 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.decoder = ctx.pipeline().get(RespRequestDecoder.class);
-        admitted = stats.tryConnect(maxConnections);
-        if (!admitted) {
-            closing = true;
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(Resp.error(Resp.MAX_CLIENTS_REACHED))).addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
+        this.runner = new ActionRunner(ctx, stats, blockingSleep, offload, this::done);
         session = stats.newSession();
         memory = stats.clientMemory().register(this);
         ctx.read();
+        ctx.fireChannelActive();
     }
 
     @Override
@@ -136,19 +120,16 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
-        if (sleepTimer != null) {
-            sleepTimer.cancel(false); // the client is gone: its SLEEP ends now, not in a minute
-            sleepTimer = null;
+        if (runner != null) {
+            runner.cancel();
         }
         finishRequest();
         waiting.forEach(ReferenceCountUtil::release);
         waiting.clear();
         waitingBytes = 0;
-        if (admitted) {
-            admitted = false;
+        if (memory != null) {
             stats.clientMemory().unregister(memory);
             memory = null;
-            stats.disconnected();
         }
         ctx.fireChannelInactive();
     }
@@ -194,7 +175,14 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
             List<byte[]> request = (List<byte[]>) next;
             stats.requestStarted();
             inFlight = true;
-            dispatcher.dispatch(session, request).accept(this);
+            switch (dispatcher.dispatch(session, request).accept(runner)) {
+                case REPLIED -> finishRequest();
+                case PENDING -> busy = true;
+                case CLOSING -> {
+                    closing = true;
+                    finishRequest();
+                }
+            }
         }
         if (inputShutdown && !busy && !closing && waiting.isEmpty()) {
             closing = true;
@@ -214,106 +202,6 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     private void readIfRoom() {
         if (!closing && !inputShutdown && waitingBytes < READ_AHEAD_BYTES) {
             ctx.read();
-        }
-    }
-
-    @Override
-    public Void reply(Action.Reply reply) {
-        ctx.write(SharedReplies.of(reply.bytes(), ctx.alloc()));
-        finishRequest();
-        return null;
-    }
-
-    @Override
-    public Void sleep(Action.Sleep sleep) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sleep.millis());
-        if (blockingSleep && offload != null) {
-            // The fix for blocking code: it blocks a thread of the offload executor, and the reply comes back
-            // through this connection's event loop, in order (the connection serves nothing else meanwhile).
-            offloadThen(() -> {
-                blockingSleep(sleep.millis());
-                return null;
-            }, none -> {
-                stats.sleepResumed(deadline);
-                ctx.write(SharedReplies.OK.duplicate());
-            });
-            return null;
-        }
-        if (blockingSleep) {
-            // The classic mistake, on purpose: every connection of this event loop waits too.
-            blockingSleep(sleep.millis());
-            stats.sleepResumed(deadline);
-            ctx.write(SharedReplies.OK.duplicate());
-            finishRequest();
-            return null;
-        }
-        busy = true;
-        sleepTimer = ctx.executor().schedule(() -> {
-            sleepTimer = null;
-            stats.sleepResumed(deadline);
-            ctx.write(SharedReplies.OK.duplicate());
-            done();
-        }, sleep.millis(), TimeUnit.MILLISECONDS);
-        return null;
-    }
-
-    @Override
-    public Void data(Action.Data data) {
-        busy = true;
-        ctx.write(SharedReplies.of(Resp.bulkHeader(data.length()), ctx.alloc()));
-        ctx.write(new DataChunks(data.length()));
-        // Written once every chunk before it is: then the reply is complete (or the channel failed and is closing).
-        ctx.write(SharedReplies.CRLF.duplicate()).addListener(written -> done());
-        return null;
-    }
-
-    @Override
-    public Void work(Action.Work work) {
-        if (offload == null) {
-            ctx.write(SharedReplies.of(work.reply(), ctx.alloc())); // on the loop: its other connections wait
-            finishRequest();
-        } else {
-            offloadThen(work::reply, reply -> ctx.write(SharedReplies.of(reply, ctx.alloc())));
-        }
-        return null;
-    }
-
-    @Override
-    public Void quit(Action.Quit quit) {
-        closing = true;
-        ctx.writeAndFlush(SharedReplies.OK.duplicate()).addListener(ChannelFutureListener.CLOSE);
-        finishRequest();
-        return null;
-    }
-
-    /** Runs {@code blocking} on the offload executor, then {@code reply} with its result on this connection's loop. */
-    private <T> void offloadThen(Callable<T> blocking, Consumer<T> reply) {
-        busy = true;
-        try {
-            offload.execute(() -> {
-                T result;
-                try {
-                    result = blocking.call();
-                } catch (Exception e) {
-                    ctx.executor().execute(() -> ctx.close()); // nothing here throws but an interrupt at shutdown
-                    return;
-                }
-                ctx.executor().execute(() -> {
-                    reply.accept(result);
-                    done();
-                });
-            });
-        } catch (RejectedExecutionException stopping) {
-            closing = true; // the server is stopping
-            ctx.close();
-        }
-    }
-
-    private static void blockingSleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
