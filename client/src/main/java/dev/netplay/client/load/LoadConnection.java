@@ -75,10 +75,8 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
             // A random phase, so that connections opened together do not send together.
             nextPlanned = System.nanoTime() + ThreadLocalRandom.current().nextLong(Math.max(1, keeper.intervalNanos()));
             scheduleOpen(ctx);
-        } else if (keeper.plan().request().sleepMillis() > 0) {
-            // Start at a random point of one SLEEP period. Connections opened in one ramp step would otherwise
-            // complete in lock-step, and a window edge cutting such a burst skews throughput by up to D / duration.
-            long delay = ThreadLocalRandom.current().nextLong(keeper.plan().request().sleepMillis() * 1_000_000);
+        } else if (keeper.plan().startSpreadNanos() > 0) {
+            long delay = ThreadLocalRandom.current().nextLong(keeper.plan().startSpreadNanos());
             ctx.executor().schedule(() -> {
                 if (ctx.channel().isActive() && !keeper.stopping()) {
                     sendBatch(ctx);

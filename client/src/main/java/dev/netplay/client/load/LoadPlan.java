@@ -26,6 +26,16 @@ public record LoadPlan(List<Target> targets, List<Integer> levels, RequestSpec r
         return rate > 0;
     }
 
+    /**
+     * Closed model: how long after opening a connection may wait to send first, in ns, a random part of it each: the
+     * mean SLEEP of a request (0 when none sleeps). Connections opened in one ramp step would otherwise complete in
+     * lock-step, and a window edge cutting such a burst skews throughput by up to D / duration.
+     */
+    public long startSpreadNanos() {
+        double sleepMillis = mix != null ? mix.meanSleepMillis() : request.sleepMillis();
+        return sleepMillis <= 0 ? 0 : Math.round(sleepMillis * 1_000_000);
+    }
+
     /** Little's law for the closed model: C connections each waiting D per request serve at most C / D per second. */
     public Double idealThroughput(int connections) {
         if (openModel()) {
