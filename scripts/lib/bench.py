@@ -3,6 +3,7 @@ import argparse
 import glob
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -24,7 +25,12 @@ MODELS = {  # the netplay models and their server arguments
     "threads-platform": ["threads", "--threads", "platform"],
     "threads-virtual": ["threads", "--threads", "virtual"],
     "threads-pool": ["threads", "--threads", "pool"],
+    "nio": ["nio"],
 }
+IDLE_SETTLE_TIMEOUT_S = 60
+# What one process may hold open, less room for the control connection, the JVM's files and Python's own.
+MAX_IDLE_CONNECTIONS = resource.getrlimit(resource.RLIMIT_NOFILE)[0] - 100
+HISTOGRAM_TOP_CLASSES = 6
 
 
 def count(text):
@@ -45,9 +51,16 @@ def parse_args(argv):
     parity.add_argument("--models", default="netty,threads-platform,threads-virtual",
                         help="netplay models, comma-separated, of: " + ", ".join(MODELS) + " (default: %(default)s)")
     parity.add_argument("--no-pin", action="store_true", help="share every CPU instead of server CPU 1, client CPU 0")
+    idle = sub.add_parser("idle-heap", help="each model's live heap and RSS per idle connection (jcmd GC.class_histogram)")
+    idle.add_argument("--connections", type=count, default=10_000,
+                      help="idle connections held open (default: 10k; at most %d)" % MAX_IDLE_CONNECTIONS)
+    idle.add_argument("--models", default="netty,nio,threads-platform,threads-virtual",
+                      help="netplay models, comma-separated, of: " + ", ".join(MODELS) + " (default: %(default)s)")
+    idle.add_argument("--no-pin", action="store_true", help="share every CPU instead of server CPU 1, client CPU 0")
     args = p.parse_args(argv)
-    if args.benchmark != "redis-parity":
-        return args
+    if args.benchmark == "idle-heap" and args.connections > MAX_IDLE_CONNECTIONS:
+        p.error(f"--connections {args.connections} is out of range (expected: 1..{MAX_IDLE_CONNECTIONS}: this "
+                f"process's open files)")
     models = [m.strip() for m in args.models.split(",") if m.strip()]
     unknown = [m for m in models if m not in MODELS]
     if unknown or not models:
@@ -177,10 +190,92 @@ def redis_parity(args):
             print(f"{label:<13} {t.name:<17} {rps:>10.0f} {cpu:>11.2f} {ratio}")
 
 
+def heap_histogram(jcmd, pid):
+    """Live heap after a full GC (GC.class_histogram collects first): (total bytes, {class: bytes})."""
+    out = subprocess.run([jcmd, str(pid), "GC.class_histogram"], capture_output=True, text=True, timeout=120)
+    if out.returncode != 0:
+        sys.exit(f"error: jcmd {pid} GC.class_histogram failed: {out.stdout.strip()} {out.stderr.strip()}")
+    classes, total = {}, None
+    for line in out.stdout.splitlines():
+        m = re.match(r"\s*\d+:\s+\d+\s+(\d+)\s+(\S+)", line)
+        if m:
+            classes[m.group(2)] = int(m.group(1))
+        m = re.match(r"Total\s+\d+\s+(\d+)", line)
+        if m:
+            total = int(m.group(1))
+    if total is None:
+        sys.exit(f"error: no Total line in jcmd's class histogram of {pid}")
+    return total, classes
+
+
+def rss_bytes(pid):
+    with open(f"/proc/{pid}/status") as f:
+        m = re.search(r"VmRSS:\s+(\d+) kB", f.read())
+    return int(m.group(1)) * 1024
+
+
+def connected_clients(port):
+    """The server's connected_clients, not counting the connection that asks."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(b"INFO clients\r\n")
+        data = b""
+        while not re.search(rb"connected_clients:\d+\r\n", data):
+            chunk = s.recv(65536)
+            if not chunk:
+                return -1
+            data += chunk
+    return int(re.search(rb"connected_clients:(\d+)", data).group(1)) - 1
+
+
+def idle_heap(args):
+    pin = not args.no_pin and shutil.which("taskset") and os.cpu_count() >= 2
+    server_prefix = ["taskset", "-c", "1"] if pin else []
+    java, feature = java_home()
+    jcmd = os.path.join(os.path.dirname(java), "jcmd")
+    if not os.access(jcmd, os.X_OK):
+        sys.exit(f"error: {jcmd} not found: idle-heap reads the heap with the server JDK's jcmd")
+    if pin:
+        os.sched_setaffinity(0, {0})
+    models = [m for m in args.models if not (m == "threads-virtual" and feature < 21)]
+    print(f"servers {'on CPU 1, this script on CPU 0' if pin else 'unpinned'}; {java} (Java {feature}) "
+          f"{' '.join(JVM_OPTIONS)}; {args.connections} idle connections (connected, nothing sent); live heap from "
+          f"jcmd GC.class_histogram (after a full GC) before and after, RSS from /proc")
+    rows = []
+    for model in models:
+        target = Target(model, server_prefix + [java] + JVM_OPTIONS + ["-jar", args.server_jar] + MODELS[model]
+                        + ["--bind", "127.0.0.1", "--port", "0", "--max-connections", str(args.connections + 10)])
+        sockets = []
+        try:
+            heap0, classes0 = heap_histogram(jcmd, target.process.pid)
+            rss0 = rss_bytes(target.process.pid)
+            for _ in range(args.connections):
+                sockets.append(socket.create_connection(("127.0.0.1", target.port), timeout=10))
+            deadline = time.time() + IDLE_SETTLE_TIMEOUT_S
+            while connected_clients(target.port) < args.connections:
+                if time.time() > deadline:
+                    sys.exit(f"error: {model} did not report {args.connections} connected clients in "
+                             f"{IDLE_SETTLE_TIMEOUT_S} s")
+                time.sleep(0.2)
+            heap1, classes1 = heap_histogram(jcmd, target.process.pid)
+            rss1 = rss_bytes(target.process.pid)
+        finally:
+            for s in sockets:
+                s.close()
+            target.stop()
+        growth = sorted(((classes1.get(c, 0) - classes0.get(c, 0), c) for c in classes1), reverse=True)
+        top = ", ".join(f"{c} {b / args.connections:.0f}" for b, c in growth[:HISTOGRAM_TOP_CLASSES] if b > 0)
+        rows.append((model, (heap1 - heap0) / args.connections / 1024, (rss1 - rss0) / args.connections / 1024, top))
+    print(f"{'model':<17} {'heap KiB/conn':>13} {'RSS KiB/conn':>13}  largest growth, bytes per connection")
+    for model, heap, rss, top in rows:
+        print(f"{model:<17} {heap:>13.2f} {rss:>13.2f}  {top}")
+
+
 def main(argv):
     args = parse_args(argv)
     if args.benchmark == "redis-parity":
         redis_parity(args)
+    elif args.benchmark == "idle-heap":
+        idle_heap(args)
 
 
 if __name__ == "__main__":
