@@ -44,6 +44,7 @@ def count(text):
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="scripts/bench")
     p.add_argument("--server-jar", required=True, help=argparse.SUPPRESS)
+    p.add_argument("--bench-jar", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="benchmark", required=True, metavar="BENCHMARK")
     parity = sub.add_parser("redis-parity", help="each model's requests/s and CPU per request beside redis-server's")
     parity.add_argument("--rounds", type=count, default=3, help="rounds; the figures are their medians (default: 3)")
@@ -57,7 +58,11 @@ def parse_args(argv):
     idle.add_argument("--models", default="netty,nio,threads-platform,threads-virtual",
                       help="netplay models, comma-separated, of: " + ", ".join(MODELS) + " (default: %(default)s)")
     idle.add_argument("--no-pin", action="store_true", help="share every CPU instead of server CPU 1, client CPU 0")
+    ping = sub.add_parser("ping-path", help="the Netty server's PING path in JMH: ns and bytes allocated per request")
+    ping.add_argument("--no-pin", action="store_true", help="run on any CPU instead of CPU 1")
     args = p.parse_args(argv)
+    if args.benchmark == "ping-path":
+        return args
     if args.benchmark == "idle-heap" and args.connections > MAX_IDLE_CONNECTIONS:
         p.error(f"--connections {args.connections} is out of range (expected: 1..{MAX_IDLE_CONNECTIONS}: this "
                 f"process's open files)")
@@ -270,12 +275,28 @@ def idle_heap(args):
         print(f"{model:<17} {heap:>13.2f} {rss:>13.2f}  {top}")
 
 
+def ping_path(args):
+    pin = not args.no_pin and shutil.which("taskset") and os.cpu_count() >= 2
+    java, feature = java_home()
+    command = (["taskset", "-c", "1"] if pin else []) + [java, "-jar", args.bench_jar, "PingPathBenchmark", "-prof", "gc"]
+    print(f"{' '.join(command)}  (Java {feature})", flush=True)
+    out = subprocess.run(command, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"error: JMH failed: {out.stdout[-2000:]} {out.stderr[-2000:]}")
+    rows = [line for line in out.stdout.splitlines()
+            if line.startswith("Benchmark ") or (line.startswith("PingPathBenchmark.")
+                                                  and (":" not in line.split()[0] or "alloc.rate.norm" in line))]
+    print("\n".join(rows))
+
+
 def main(argv):
     args = parse_args(argv)
     if args.benchmark == "redis-parity":
         redis_parity(args)
     elif args.benchmark == "idle-heap":
         idle_heap(args)
+    elif args.benchmark == "ping-path":
+        ping_path(args)
 
 
 if __name__ == "__main__":

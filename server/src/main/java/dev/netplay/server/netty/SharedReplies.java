@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 
+import java.nio.ByteBuffer;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -35,8 +36,13 @@ final class SharedReplies {
         return buf;
     }
 
+    /**
+     * Made from a plain NIO buffer rather than an allocator's, so that the leak detector never samples it: a tracked
+     * shared buffer would wrap every duplicate in a tracker of its own.
+     */
     private static ByteBuf shared(byte[] bytes) {
-        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes).asReadOnly());
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct.asReadOnlyBuffer()));
     }
 
     /** The reply as a buffer to write: a duplicate of a shared one, or a copy into {@code alloc}'s buffer. */
