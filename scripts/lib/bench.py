@@ -17,6 +17,10 @@ LISTENING = re.compile(r"netplay \S+ listening on (\S+):(\d+) ")
 # faster, and get 8 times the requests so that CPU time, counted in 10 ms ticks, is still read to a few percent.
 CONFIGS = [("-c 50", ["-c", "50"], 1), ("-c 50 -P 16", ["-c", "50", "-P", "16"], 8), ("-c 2000", ["-c", "2000"], 1)]
 JVM_OPTIONS = ["-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"]
+# Netty 4.2 leaves sun.misc.Unsafe alone on Java 25+ by default and reaches direct memory through ByteBuffer; these
+# give it Unsafe back (and keep the JDK from warning about it).
+NETTY_UNSAFE_OPTIONS = ["--sun-misc-unsafe-memory-access=allow", "-Dio.netty.noUnsafe=false"]
+NETTY_UNSAFE_FROM_JAVA = 25
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 START_TIMEOUT_S = 30
 BENCHMARK_TIMEOUT_S = 600
@@ -52,6 +56,9 @@ def parse_args(argv):
     parity.add_argument("--models", default="netty,threads-platform,threads-virtual",
                         help="netplay models, comma-separated, of: " + ", ".join(MODELS) + " (default: %(default)s)")
     parity.add_argument("--no-pin", action="store_true", help="share every CPU instead of server CPU 1, client CPU 0")
+    parity.add_argument("--netty-unsafe", action="store_true",
+                        help="also run netty with sun.misc.Unsafe allowed (target netty-unsafe); Netty does without "
+                             "it by default on Java 25+")
     idle = sub.add_parser("idle-heap", help="each model's live heap and RSS per idle connection (jcmd GC.class_histogram)")
     idle.add_argument("--connections", type=count, default=10_000,
                       help="idle connections held open (default: 10k; at most %d)" % MAX_IDLE_CONNECTIONS)
@@ -166,6 +173,12 @@ def redis_parity(args):
         for model in models:
             targets.append(Target(model, server_prefix + [java] + JVM_OPTIONS + ["-jar", args.server_jar] + MODELS[model]
                                   + ["--bind", "127.0.0.1", "--port", "0"]))
+        if args.netty_unsafe:
+            if feature < NETTY_UNSAFE_FROM_JAVA:
+                print(f"--netty-unsafe: on Java {feature} Netty uses Unsafe by default: no second target")
+            else:
+                targets.append(Target("netty-unsafe", server_prefix + [java] + NETTY_UNSAFE_OPTIONS + JVM_OPTIONS
+                                      + ["-jar", args.server_jar, "netty", "--bind", "127.0.0.1", "--port", "0"]))
         version = subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout.strip() \
             if shutil.which("redis-server") else "no redis-server"
         print(f"servers {'on CPU 1, redis-benchmark on CPU 0' if pin else 'unpinned'}; netplay on {java} (Java {feature}) "
