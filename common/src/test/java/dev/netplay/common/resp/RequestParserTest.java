@@ -184,6 +184,17 @@ class RequestParserTest {
 
     @ParameterizedTest
     @EnumSource(Feeding.class)
+    void countsAndLengthsWithLeadingZerosOrABareLineFeedReadAlikeWholeOrCut(Feeding feeding) throws Exception {
+        // Whole lines of digits are read in place, anything else through the line buffer: both must agree.
+        assertThat(parse(feeding, "*01\r\n$04\r\nPING\r\n")).containsExactly(List.of("PING"));
+        assertThat(parse(feeding, "*1\n$4\nPING\r\n")).containsExactly(List.of("PING"));
+        assertThat(parse(feeding, "*2\r\n$0\r\n\r\n$1\r\nx\r\n")).containsExactly(List.of("", "x"));
+        assertThat(parse(feeding, "*000000000000000001\r\n$1\r\ny\r\n")).containsExactly(List.of("y"));
+        assertThatThrownBy(() -> parse(feeding, "*0000000000000000001\r\n")).hasMessageStartingWith("invalid multibulk length");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feeding.class)
     void malformedFramingNamesWhatIsWrong(Feeding feeding) {
         assertThatThrownBy(() -> parse(feeding, "*x\r\n")).hasMessage("invalid multibulk length: 'x' (expected: 0..1024)");
         assertThatThrownBy(() -> parse(feeding, "*1\r\n$-1\r\n")).hasMessage("invalid bulk length: '-1' (expected: 0..1048576)");
