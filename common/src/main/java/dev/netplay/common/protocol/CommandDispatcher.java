@@ -1,11 +1,13 @@
 package dev.netplay.common.protocol;
 
 import dev.netplay.common.metrics.GcMonitor;
+import dev.netplay.common.resp.RequestParser;
 import dev.netplay.common.resp.Resp;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import java.util.function.LongFunction;
 
 /**
@@ -64,6 +66,10 @@ public final class CommandDispatcher {
     }
 
     private static final Action PONG = new Action.Reply(Resp.PONG);
+
+    /** The command names as clients send them, upper and lower case: every server's parser shares these arrays. */
+    public static final RequestParser.Vocabulary COMMAND_NAMES = RequestParser.Vocabulary.of(
+            Stream.of(Command.ALL).flatMap(c -> Stream.of(c.name(), c.label)).toList());
 
     /** What to do for one request of {@code session}; {@code args} holds the command name first, and is never empty. */
     public Action dispatch(Session session, List<byte[]> args) {

@@ -13,6 +13,16 @@ public interface ByteSource {
     /** Copies {@code length} bytes from {@code index} into {@code dst} at {@code dstIndex}. */
     void copyTo(int index, byte[] dst, int dstIndex, int length);
 
+    /** True if the bytes from {@code index} are {@code expected}'s; the caller checks that there are enough. */
+    default boolean matches(int index, byte[] expected) {
+        for (int i = 0; i < expected.length; i++) {
+            if (get(index + i) != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A byte array as a source; one per parser, pointed at each array it is fed. */
     final class OfArray implements ByteSource {
         private byte[] bytes;

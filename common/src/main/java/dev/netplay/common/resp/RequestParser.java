@@ -4,7 +4,9 @@ import dev.netplay.common.protocol.Limits;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Incremental parser for RESP2 requests: multibulk ({@code *<n>\r\n} then n {@code $<len>\r\n<bytes>\r\n}) or inline
@@ -18,6 +20,9 @@ import java.util.List;
  * }</pre>
  * Memory grows only with the bytes received, never with lengths announced, and stays within {@link Limits}.
  * After a {@link ProtocolException} the parser is unusable: the connection must be closed.
+ *
+ * <p>The arguments it returns are read-only: with a {@link Vocabulary}, a command name is a shared array, and a request
+ * of a command name alone (a PING) a shared list, so that the commonest requests allocate nothing.
  */
 public final class RequestParser {
     private enum State { START, INLINE, MULTIBULK_COUNT, BULK_HEADER, BULK_BODY, BULK_CR, BULK_LF }
@@ -27,12 +32,54 @@ public final class RequestParser {
     /** A length field longer than this cannot be a valid number. */
     private static final int MAX_NUMBER_DIGITS = 18;
 
+    private static final byte[] EMPTY = new byte[0];
+
+    /**
+     * Words that requests begin with, command names: a request's first argument received whole in one read and equal
+     * (byte for byte) to one of them is that word's shared array, not a copy. Immutable, shared by every parser.
+     */
+    public static final class Vocabulary {
+        public static final Vocabulary NONE = new Vocabulary(List.of());
+
+        private final byte[][] words;
+        /** Each word as a request of its own. */
+        private final List<List<byte[]>> alone = new ArrayList<>();
+
+        private Vocabulary(Collection<String> words) {
+            this.words = words.stream().map(w -> w.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+            for (byte[] word : this.words) {
+                alone.add(List.of(word));
+            }
+        }
+
+        /** The words, each exactly as a client must send it to get the shared array (list each case a client uses). */
+        public static Vocabulary of(Collection<String> words) {
+            return new Vocabulary(words);
+        }
+
+        /** The index of the word equal to {@code length} bytes of {@code src} from {@code pos}, or -1. */
+        private int find(ByteSource src, int pos, int length) {
+            for (int w = 0; w < words.length; w++) {
+                byte[] word = words[w];
+                if (word.length == length && src.matches(pos, word)) {
+                    return w;
+                }
+            }
+            return -1;
+        }
+    }
+
+    private final Vocabulary vocabulary;
     private State state = State.START;
     private byte[] line = new byte[128];
     private int lineLength;
     private int argsExpected;
+    /** The arguments so far of a request of more than one; a request of one needs no list until it completes. */
     private List<byte[]> args;
+    private int argsReceived;
     private byte[] bulk;
+    /** The vocabulary's index of the argument arriving, if it is a shared word; -1 if not. */
+    private int word = -1;
     private int bulkLength;
     private int bulkFilled;
     private List<byte[]> completed;
@@ -41,6 +88,16 @@ public final class RequestParser {
     /** Bytes held in the arguments completed so far of the request in progress. */
     private long argsBytes;
     private final ByteSource.OfArray array = new ByteSource.OfArray();
+
+    /** A parser that copies every argument. */
+    public RequestParser() {
+        this(Vocabulary.NONE);
+    }
+
+    /** A parser that shares {@code vocabulary}'s words instead of copying them. */
+    public RequestParser(Vocabulary vocabulary) {
+        this.vocabulary = vocabulary;
+    }
 
     /**
      * Consumes bytes from {@code buf[off, off + len)} until one request is complete or the input runs out.
@@ -202,7 +259,8 @@ public final class RequestParser {
             return;
         }
         argsExpected = (int) count;
-        args = new ArrayList<>(argsExpected);
+        argsReceived = 0;
+        args = argsExpected == 1 ? null : new ArrayList<>(argsExpected);
         state = State.BULK_HEADER;
     }
 
@@ -219,11 +277,22 @@ public final class RequestParser {
         resetLine();
         bulkLength = (int) length;
         bulkFilled = 0;
-        bulk = new byte[Math.min(bulkLength, INITIAL_BULK_CAPACITY)];
+        bulk = bulkLength == 0 ? EMPTY : null; // made when its first bytes arrive
+        word = -1;
         state = bulkLength == 0 ? State.BULK_CR : State.BULK_BODY;
     }
 
     private int readBulkBody(ByteSource buf, int pos, int end) {
+        if (bulk == null) {
+            word = argsReceived == 0 && end - pos >= bulkLength ? vocabulary.find(buf, pos, bulkLength) : -1;
+            if (word >= 0) {
+                bulk = vocabulary.words[word];
+                bulkFilled = bulkLength;
+                state = State.BULK_CR;
+                return pos + bulkLength;
+            }
+            bulk = new byte[Math.min(bulkLength, INITIAL_BULK_CAPACITY)];
+        }
         int count = Math.min(bulkLength - bulkFilled, end - pos);
         if (bulkFilled + count > bulk.length) {
             bulk = Arrays.copyOf(bulk, Math.min(bulkLength, Math.max(bulk.length * 2, bulkFilled + count)));
@@ -244,15 +313,19 @@ public final class RequestParser {
     }
 
     private void finishBulk() {
-        args.add(bulk);
+        argsReceived++;
+        if (args != null) {
+            args.add(bulk);
+        }
         argsBytes += bulk.length;
-        bulk = null;
-        if (args.size() == argsExpected) {
-            completed = args;
+        if (argsReceived == argsExpected) {
+            completed = args != null ? args : word >= 0 ? vocabulary.alone.get(word) : List.of(bulk);
+            bulk = null;
             args = null;
             argsBytes = 0;
             state = State.START;
         } else {
+            bulk = null;
             state = State.BULK_HEADER;
         }
     }

@@ -3,6 +3,7 @@ package dev.netplay.common.resp;
 import org.junit.jupiter.api.Tag;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.Limits;
 
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ class RequestParserFuzzTest {
     }
 
     static Outcome parse(byte[] input, int[] cuts) {
-        RequestParser parser = new RequestParser();
+        RequestParser parser = new RequestParser(CommandDispatcher.COMMAND_NAMES); // as every server parses
         List<List<String>> requests = new ArrayList<>();
         int pos = 0;
         int cut = 0;

@@ -70,9 +70,12 @@ class RequestParserTest {
         }
     }
 
+    /** Words the parser shares, as the servers' parsers share command names: results must not tell them apart. */
+    private static final RequestParser.Vocabulary WORDS = RequestParser.Vocabulary.of(List.of("PING", "ping", "ECHO", "SLEEP"));
+
     /** Parses everything; asserts every byte was consumed and that no request is left half-read. */
     private static List<List<String>> parse(Feeding feeding, byte[] input) throws ProtocolException {
-        RequestParser parser = new RequestParser();
+        RequestParser parser = new RequestParser(WORDS);
         List<List<String>> requests = new ArrayList<>();
         for (byte[] piece : feeding.pieces(input)) {
             int off = 0;
@@ -101,6 +104,40 @@ class RequestParserTest {
     void multibulkRequestsAreParsedIntoTheirArguments(Feeding feeding) throws Exception {
         assertThat(parse(feeding, "*2\r\n$4\r\nECHO\r\n$5\r\nhello\r\n*1\r\n$4\r\nPING\r\n"))
                 .containsExactly(List.of("ECHO", "hello"), List.of("PING"));
+    }
+
+    @Test
+    void aCommandNameReceivedWholeIsSharedAndARequestOfItAloneIsOneSharedList() throws Exception {
+        byte[] input = "*1\r\n$4\r\nPING\r\n*2\r\n$4\r\nECHO\r\n$4\r\nPING\r\n*1\r\n$4\r\nPing\r\n*1\r\n$4\r\nping\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        List<List<byte[]>> first = parseRaw(new RequestParser(WORDS), input);
+        List<List<byte[]>> second = parseRaw(new RequestParser(WORDS), input);
+        assertThat(first).hasSize(4);
+        assertThat(second.get(0)).as("PING alone").isSameAs(first.get(0));
+        assertThat(second.get(1).get(0)).as("ECHO's name").isSameAs(first.get(1).get(0));
+        assertThat(second.get(1).get(1)).as("an argument after the name: a copy").isNotSameAs(first.get(1).get(1));
+        assertThat(second.get(2).get(0)).as("a case not in the vocabulary: a copy").isNotSameAs(first.get(2).get(0));
+        assertThat(second.get(3)).as("ping alone").isSameAs(first.get(3)).isNotSameAs(first.get(0));
+        List<List<byte[]>> plain = parseRaw(new RequestParser(), input);
+        assertThat(plain.get(0)).isNotSameAs(first.get(0));
+        for (int i = 0; i < 4; i++) {
+            for (int a = 0; a < first.get(i).size(); a++) {
+                assertThat(first.get(i).get(a)).isEqualTo(plain.get(i).get(a));
+            }
+        }
+    }
+
+    private static List<List<byte[]>> parseRaw(RequestParser parser, byte[] input) throws ProtocolException {
+        List<List<byte[]>> requests = new ArrayList<>();
+        int off = 0;
+        while (off < input.length) {
+            off += parser.feed(input, off, input.length - off);
+            List<byte[]> request = parser.poll();
+            if (request != null) {
+                requests.add(request);
+            }
+        }
+        return requests;
     }
 
     @ParameterizedTest

@@ -89,7 +89,7 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
 
     private void serve(InputStream in, OutputStream out) throws IOException {
         this.out = out;
-        RequestParser parser = new RequestParser();
+        RequestParser parser = new RequestParser(CommandDispatcher.COMMAND_NAMES);
         Session session = stats.newSession();
         byte[] buf = new byte[READ_BUFFER_BYTES];
         int n;

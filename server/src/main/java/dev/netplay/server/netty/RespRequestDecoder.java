@@ -2,6 +2,7 @@ package dev.netplay.server.netty;
 
 import dev.netplay.common.resp.ByteSource;
 import dev.netplay.common.resp.ProtocolException;
+import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.resp.RequestParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,7 +21,7 @@ final class RespRequestDecoder extends ByteToMessageDecoder {
     record ProtocolFailure(byte[] reply) {
     }
 
-    private final RequestParser parser = new RequestParser();
+    private final RequestParser parser = new RequestParser(CommandDispatcher.COMMAND_NAMES);
     private final ByteBufSource source = new ByteBufSource();
     private boolean failed;
 

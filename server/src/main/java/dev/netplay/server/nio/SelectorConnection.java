@@ -34,7 +34,7 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
     private final SocketChannel channel;
     private final ServerStats stats;
     private final CommandDispatcher dispatcher;
-    private final RequestParser parser = new RequestParser();
+    private final RequestParser parser = new RequestParser(CommandDispatcher.COMMAND_NAMES);
     private final Session session;
     private final ClientMemory.Usage memory;
     private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
