@@ -59,6 +59,9 @@ def parse_args(argv):
     parity.add_argument("--netty-unsafe", action="store_true",
                         help="also run netty with sun.misc.Unsafe allowed (target netty-unsafe); Netty does without "
                              "it by default on Java 25+")
+    parity.add_argument("--baseline", metavar="JAR",
+                        help="also run netty from another build of the server, e.g. server/target/netplay-server.jar "
+                             "of a worktree at the commit before a change (target netty-baseline)")
     idle = sub.add_parser("idle-heap", help="each model's live heap and RSS per idle connection (jcmd GC.class_histogram)")
     idle.add_argument("--connections", type=count, default=10_000,
                       help="idle connections held open (default: 10k; at most %d)" % MAX_IDLE_CONNECTIONS)
@@ -156,6 +159,8 @@ def benchmark(target, config, requests, client_prefix):
 def redis_parity(args):
     if not shutil.which("redis-benchmark"):
         sys.exit("error: redis-benchmark is not installed (apt-get install redis-tools)")
+    if args.baseline and not os.path.isfile(args.baseline):
+        sys.exit(f"error: --baseline {args.baseline}: no such file (expected: a netplay-server.jar)")
     pin = not args.no_pin and shutil.which("taskset") and os.cpu_count() >= 2
     server_prefix = ["taskset", "-c", "1"] if pin else []
     client_prefix = ["taskset", "-c", "0"] if pin else []
@@ -179,6 +184,9 @@ def redis_parity(args):
             else:
                 targets.append(Target("netty-unsafe", server_prefix + [java] + NETTY_UNSAFE_OPTIONS + JVM_OPTIONS
                                       + ["-jar", args.server_jar, "netty", "--bind", "127.0.0.1", "--port", "0"]))
+        if args.baseline:
+            targets.append(Target("netty-baseline", server_prefix + [java] + JVM_OPTIONS
+                                  + ["-jar", args.baseline, "netty", "--bind", "127.0.0.1", "--port", "0"]))
         version = subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout.strip() \
             if shutil.which("redis-server") else "no redis-server"
         print(f"servers {'on CPU 1, redis-benchmark on CPU 0' if pin else 'unpinned'}; netplay on {java} (Java {feature}) "

@@ -64,7 +64,7 @@ public class PingPathBenchmark {
     public void setUp() {
         ServerStats stats = new ServerStats();
         ServerSettings settings = new ServerSettings("netty", "embedded", 1, 0, ServerSettings.SLEEP_TIMER, 10);
-        channel = new EmbeddedChannel(new ChunkedWriteHandler(), new RespRequestDecoder(),
+        channel = new EmbeddedChannel(new ChunkedWriteHandler(), new ReplyCoalescer(), new RespRequestDecoder(),
                 new RespServerHandler(new CommandDispatcher(settings, stats), stats, false, null));
         pipeline = channel.pipeline();
         one = Unpooled.directBuffer(PING.length).writeBytes(PING);

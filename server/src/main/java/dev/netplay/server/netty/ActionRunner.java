@@ -17,9 +17,10 @@ import java.util.function.Consumer;
  * Carries out one request's {@link Action} on its connection's event loop. A reply is written at once; SLEEP is a
  * timer on the loop; DATA streams through {@code ChunkedWriteHandler}; with an offload executor, blocking SLEEPs and
  * WORK run on it and their replies come back through the loop. What takes time calls {@code done} when its reply is
- * written. Nothing here flushes: {@link RespServerHandler} flushes once per burst. Replies are written with the
- * void promise (no promise object per write) except where a listener must learn that the write is done: a failed
- * write then reaches {@code exceptionCaught}, which closes the connection.
+ * written. Nothing here flushes: {@link RespServerHandler} flushes once per burst. Replies are written as their
+ * bytes, which {@link ReplyCoalescer} gathers into the burst's buffer, with the void promise (no promise object per
+ * write) except where a listener must learn that the write is done: a failed write then reaches
+ * {@code exceptionCaught}, which closes the connection.
  */
 final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, RuntimeException> {
     /** What became of a request once its action started. */
@@ -58,7 +59,7 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
 
     @Override
     public Outcome reply(Action.Reply reply) {
-        ctx.write(SharedReplies.of(reply.bytes(), ctx.alloc()), ctx.voidPromise());
+        ctx.write(reply.bytes(), ctx.voidPromise()); // into the burst's buffer (ReplyCoalescer)
         return Outcome.REPLIED;
     }
 
@@ -73,20 +74,20 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
                 return null;
             }, none -> {
                 stats.sleepResumed(deadline);
-                ctx.write(SharedReplies.OK.duplicate(), ctx.voidPromise());
+                ctx.write(Resp.OK, ctx.voidPromise());
             });
         }
         if (blockingSleep) {
             // The classic mistake, on purpose: every connection of this event loop waits too.
             blockingSleep(sleep.millis());
             stats.sleepResumed(deadline);
-            ctx.write(SharedReplies.OK.duplicate(), ctx.voidPromise());
+            ctx.write(Resp.OK, ctx.voidPromise());
             return Outcome.REPLIED;
         }
         sleepTimer = ctx.executor().schedule(() -> {
             sleepTimer = null;
             stats.sleepResumed(deadline);
-            ctx.write(SharedReplies.OK.duplicate(), ctx.voidPromise());
+            ctx.write(Resp.OK, ctx.voidPromise());
             done.run();
         }, sleep.millis(), TimeUnit.MILLISECONDS);
         return Outcome.PENDING;
@@ -94,7 +95,7 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
 
     @Override
     public Outcome data(Action.Data data) {
-        ctx.write(SharedReplies.of(Resp.bulkHeader(data.length()), ctx.alloc()), ctx.voidPromise());
+        ctx.write(Resp.bulkHeader(data.length()), ctx.voidPromise());
         ctx.write(new DataChunks(data.length()));
         // Written once every chunk before it is: then the reply is complete (or the channel failed and is closing).
         ctx.write(SharedReplies.CRLF.duplicate()).addListener(written -> done.run());
@@ -104,10 +105,10 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
     @Override
     public Outcome work(Action.Work work) {
         if (offload == null) {
-            ctx.write(SharedReplies.of(work.reply(), ctx.alloc()), ctx.voidPromise()); // on the loop: its other connections wait
+            ctx.write(work.reply(), ctx.voidPromise()); // on the loop: its other connections wait
             return Outcome.REPLIED;
         }
-        return offloadThen(work::reply, reply -> ctx.write(SharedReplies.of(reply, ctx.alloc()), ctx.voidPromise()));
+        return offloadThen(work::reply, reply -> ctx.write(reply, ctx.voidPromise()));
     }
 
     @Override

@@ -105,7 +105,7 @@ public final class NettyServer implements Server {
                         if (!idleTimeout.isZero()) {
                             ch.pipeline().addLast(new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         }
-                        ch.pipeline().addLast(new ChunkedWriteHandler(), new RespRequestDecoder(),
+                        ch.pipeline().addLast(new ChunkedWriteHandler(), new ReplyCoalescer(), new RespRequestDecoder(),
                                 new RespServerHandler(dispatcher, stats, blockingSleep, offload));
                     }
                 });

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Replies as buffers: the constant ones ({@code +OK}, {@code +PONG}, ...) and the DATA pattern are shared,
  * read-only direct buffers made once, written as duplicates (no copy, nothing to release); any other reply is
- * written into a buffer of the channel's allocator, direct where the transport wants it.
+ * written into a buffer of the channel's allocator, direct where the transport wants it. {@link ReplyCoalescer}
+ * uses them for a burst of one reply; more replies it gathers into one buffer.
  */
 final class SharedReplies {
     private static final Map<byte[], ByteBuf> CONSTANT = new IdentityHashMap<>();
