@@ -7,8 +7,8 @@ import dev.netplay.common.resp.Resp;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import java.util.function.LongFunction;
+import java.util.stream.Stream;
 
 /**
  * The protocol's commands: argument checks, error texts and replies. Every server model calls {@link #dispatch}

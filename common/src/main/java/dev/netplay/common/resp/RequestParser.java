@@ -2,11 +2,11 @@ package dev.netplay.common.resp;
 
 import dev.netplay.common.protocol.Limits;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Incremental parser for RESP2 requests: multibulk ({@code *<n>\r\n} then n {@code $<len>\r\n<bytes>\r\n}) or inline
