@@ -115,7 +115,7 @@ final class InfoPoller implements AutoCloseable {
     private Reading read(byte[] request, int timeoutMillis) {
         byte[] reply = call(request, timeoutMillis);
         Map<String, String> info = reply == null || reply.length == 0 || reply[0] != '$' ? Map.of()
-                : InfoReport.parse(new String(ReplyReader.payloadOfBulk(reply), StandardCharsets.UTF_8));
+                : RedisInfoNames.added(InfoReport.parse(new String(ReplyReader.payloadOfBulk(reply), StandardCharsets.UTF_8)));
         listener.accept(info);
         return new Reading(info, requestsSent);
     }
