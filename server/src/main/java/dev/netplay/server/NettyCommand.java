@@ -37,6 +37,14 @@ final class NettyCommand implements Callable<Integer> {
                     + "replies come back through the loop in order (default: 0, none).")
     int offload;
 
+    /** Most requests waiting for the offload threads. */
+    static final int MAX_OFFLOAD_QUEUE = 1_000_000;
+
+    @Option(names = "--offload-queue", paramLabel = "N",
+            description = "With --offload: requests that may wait for an offload thread; more get -ERR (default: "
+                    + NettyServer.DEFAULT_OFFLOAD_QUEUE_PER_THREAD + " per offload thread).")
+    Integer offloadQueue;
+
     @Override
     public Integer call() throws Exception {
         server.validate();
@@ -46,8 +54,13 @@ final class NettyCommand implements Callable<Integer> {
         if (offload < 0 || offload > MAX_OFFLOAD_THREADS) {
             throw new IllegalArgumentException("--offload " + offload + " is out of range (expected: 0.." + MAX_OFFLOAD_THREADS + ")");
         }
+        int queue = offloadQueue != null ? offloadQueue : offload * NettyServer.DEFAULT_OFFLOAD_QUEUE_PER_THREAD;
+        if (offload > 0 && (queue < 1 || queue > MAX_OFFLOAD_QUEUE)) {
+            throw new IllegalArgumentException("--offload-queue " + queue + " is out of range (expected: 1.." + MAX_OFFLOAD_QUEUE + ")");
+        }
         NettyServer netty = new NettyServer(new InetSocketAddress(server.bind, server.port), transport, ioThreads,
-                blockingSleep, server.effectiveMaxConnections(), server.idleTimeout, server.maxClientMemory).offload(offload);
+                blockingSleep, server.effectiveMaxConnections(), server.idleTimeout, server.maxClientMemory)
+                .offload(offload, queue).guards(server.guards());
         return ServerRunner.runUntilSignalled(netty, server.grace);
     }
 }

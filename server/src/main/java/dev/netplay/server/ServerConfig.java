@@ -1,6 +1,7 @@
 package dev.netplay.server;
 
 import dev.netplay.common.protocol.ClientMemory;
+import dev.netplay.common.protocol.ServerGuards;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -12,8 +13,15 @@ import java.time.Duration;
  * @param maxConnections      connections served at once; more get {@code -ERR max number of clients reached}
  * @param idleTimeout         close a connection idle this long with no request pending; zero: never
  * @param maxClientMemoryBytes what all clients together may make the server hold ({@link ClientMemory})
+ * @param guards              the request and write timeouts, and who may run debug commands
  */
-public record ServerConfig(InetSocketAddress address, int maxConnections, Duration idleTimeout, long maxClientMemoryBytes) {
+public record ServerConfig(InetSocketAddress address, int maxConnections, Duration idleTimeout, long maxClientMemoryBytes,
+                           ServerGuards guards) {
+    /** With the default guards ({@link ServerGuards#DEFAULTS}). */
+    public ServerConfig(InetSocketAddress address, int maxConnections, Duration idleTimeout, long maxClientMemoryBytes) {
+        this(address, maxConnections, idleTimeout, maxClientMemoryBytes, ServerGuards.DEFAULTS);
+    }
+
     /** On {@code address} with the limits' defaults but {@code maxConnections}, and no idle timeout (as tests use). */
     public static ServerConfig of(InetSocketAddress address, int maxConnections) {
         return new ServerConfig(address, maxConnections, Duration.ZERO, ClientMemory.defaultLimitBytes());

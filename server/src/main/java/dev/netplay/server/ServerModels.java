@@ -92,13 +92,14 @@ public final class ServerModels {
 
     private static Server netty(ServerConfig c, Transport transport, boolean blockingSleep) {
         return new NettyServer(c.address(), transport, ProcessMetrics.availableProcessors(), blockingSleep, c.maxConnections(),
-                c.idleTimeout(), c.maxClientMemoryBytes());
+                c.idleTimeout(), c.maxClientMemoryBytes()).guards(c.guards());
     }
 
     private static Server threads(ServerConfig c, ThreadMode mode) {
         BlockingServer server = new BlockingServer(c.address(), mode, BlockingServer.DEFAULT_POOL_SIZE, c.maxConnections(),
                 BlockingServer.namedThreads("netplay-conn-"), c.maxClientMemoryBytes());
         server.setIdleTimeout(c.idleTimeout());
+        server.guards(c.guards());
         return server;
     }
 }

@@ -4,6 +4,7 @@ import dev.netplay.common.cli.Units;
 import dev.netplay.common.metrics.ProcessMetrics;
 import dev.netplay.common.protocol.ClientMemory;
 import dev.netplay.common.protocol.Limits;
+import dev.netplay.common.protocol.ServerGuards;
 import picocli.CommandLine.Option;
 
 import java.net.InetSocketAddress;
@@ -42,12 +43,31 @@ public final class ServerOptions {
                     + "${DEFAULT-VALUE} bytes).")
     public long maxClientMemory = ClientMemory.defaultLimitBytes();
 
+    @Option(names = "--request-timeout", converter = Units.DurationConverter.class,
+            description = "A request whose first byte has arrived must be complete within this, else -ERR and close; "
+                    + "0: never (default: 30s: the largest request at 40 KB/s).")
+    public Duration requestTimeout = ServerGuards.DEFAULT_REQUEST_TIMEOUT;
+
+    @Option(names = "--write-timeout", converter = Units.DurationConverter.class,
+            description = "Close a connection whose pending reply makes no progress for this long; 0: never (default: 60s).")
+    public Duration writeTimeout = ServerGuards.DEFAULT_WRITE_TIMEOUT;
+
+    @Option(names = "--enable-debug-command", paramLabel = "no|local|yes",
+            description = "Who may run MEMORY PURGE (a full collection, at most one a second): no one, clients on this "
+                    + "machine (loopback), or everyone (default: local).")
+    public String enableDebugCommand = "local";
+
     @Option(names = "--grace", converter = Units.DurationConverter.class,
             description = "On SIGTERM or Ctrl-C, how long requests in flight may finish (default: 5s).")
     public Duration grace = Duration.ofSeconds(5);
 
     /** Checks the values, naming the bad one and the allowed range. */
     public void validate() {
+        if (requestTimeout.isNegative() || writeTimeout.isNegative()) {
+            throw new IllegalArgumentException("--request-timeout and --write-timeout must be >= 0 (got "
+                    + requestTimeout + ", " + writeTimeout + ")");
+        }
+        debugCommands();
         if (port < 0 || port > MAX_PORT) {
             throw new IllegalArgumentException("--port " + port + " is out of range (expected: 0.." + MAX_PORT + ")");
         }
@@ -65,7 +85,21 @@ public final class ServerOptions {
 
     /** What every model is given; call {@link #validate()} first. */
     public ServerConfig config() {
-        return new ServerConfig(new InetSocketAddress(bind, port), effectiveMaxConnections(), idleTimeout, maxClientMemory);
+        return new ServerConfig(new InetSocketAddress(bind, port), effectiveMaxConnections(), idleTimeout, maxClientMemory,
+                guards());
+    }
+
+    public ServerGuards guards() {
+        return new ServerGuards(requestTimeout, writeTimeout, debugCommands());
+    }
+
+    private ServerGuards.DebugCommands debugCommands() {
+        for (ServerGuards.DebugCommands who : ServerGuards.DebugCommands.values()) {
+            if (who.label().equalsIgnoreCase(enableDebugCommand.trim())) {
+                return who;
+            }
+        }
+        throw new IllegalArgumentException("--enable-debug-command '" + enableDebugCommand + "' is not one of: no, local, yes");
     }
 
     public int effectiveMaxConnections() {

@@ -22,8 +22,13 @@ final class ServerRunner {
         stopRequested.await();
         int inFlight = server.stats().requestsInFlight();
         System.out.printf("stopping: %d request(s) in flight, grace %d ms%n", inFlight, grace.toMillis());
+        long finishedBefore = server.stats().requestsFinished();
         boolean drained = server.stop(grace);
-        System.out.println(drained ? "stopped" : "stopped; requests still in flight after the grace period were cut off");
+        long finished = server.stats().requestsFinished() - finishedBefore;
+        long refused = server.stats().shutdownErrors();
+        System.out.printf("stopped: %d request(s) finished while stopping: %d within the grace, %d answered "
+                        + "-ERR server is shutting down after it (%s)%n", finished, finished - refused, refused,
+                drained ? "none was left in flight" : "the grace ran out");
         return ExitCodes.OK;
     }
 }

@@ -37,6 +37,7 @@ final class ThreadsCommand implements Callable<Integer> {
         BlockingServer blocking = new BlockingServer(new InetSocketAddress(server.bind, server.port), threads, poolSize,
                 server.effectiveMaxConnections(), BlockingServer.namedThreads("netplay-conn-"), server.maxClientMemory);
         blocking.setIdleTimeout(server.idleTimeout);
+        blocking.guards(server.guards());
         return ServerRunner.runUntilSignalled(blocking, server.grace);
     }
 }

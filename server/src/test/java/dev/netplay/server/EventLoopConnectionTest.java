@@ -53,7 +53,7 @@ class EventLoopConnectionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO"})
+    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO", "nio"})
     void clientsThatResetDuringALongSleepAreGoneAtOnce(ModelUnderTest model) throws Exception {
         server = model.start();
         reset(sleepers(CLIENTS, "SLEEP 60000"));

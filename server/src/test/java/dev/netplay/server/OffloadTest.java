@@ -76,12 +76,15 @@ class OffloadTest {
     }
 
     @Test
-    void pingStaysAnsweredWhileWorkRunsOffloadedButWaitsWhenWorkRunsOnTheLoop() throws Exception {
+    void pingStaysAnsweredWhileWorkRunsOffloadedOrInSlicesButWaitsWhenWorkBlocksTheLoop() throws Exception {
         start(false, OFFLOAD_THREADS);
         assertThat(whichFirst()).as("WORK offloaded: the loop answers PING meanwhile").isEqualTo("PING");
         server.stop(Duration.ZERO);
         start(false, 0);
-        assertThat(whichFirst()).as("WORK on the loop: PING waits for it").isEqualTo("WORK");
+        assertThat(whichFirst()).as("WORK on the loop in slices (the default): PING between two").isEqualTo("PING");
+        server.stop(Duration.ZERO);
+        start(true, 0);
+        assertThat(whichFirst()).as("WORK blocking the loop whole (netty-blocking, the lesson): PING waits for it").isEqualTo("WORK");
     }
 
     /**

@@ -65,7 +65,7 @@ public class PingPathBenchmark {
         ServerStats stats = new ServerStats();
         ServerSettings settings = new ServerSettings("netty", "embedded", 1, 0, ServerSettings.SLEEP_TIMER, 10);
         channel = new EmbeddedChannel(new ChunkedWriteHandler(), new ReplyCoalescer(), new RespRequestDecoder(),
-                new RespServerHandler(new CommandDispatcher(settings, stats), stats, false, null));
+                new RespServerHandler(new CommandDispatcher(settings, stats), stats, false, null, 0));
         pipeline = channel.pipeline();
         one = Unpooled.directBuffer(PING.length).writeBytes(PING);
         sixteen = Unpooled.directBuffer(PING.length * PIPELINED);

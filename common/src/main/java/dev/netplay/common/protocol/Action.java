@@ -57,9 +57,19 @@ public sealed interface Action {
             return visitor.work(this);
         }
 
-        /** The reply, computed on the calling thread. */
+        /** The reply, computed on the calling thread in one go. */
         public byte[] reply() {
             return dev.netplay.common.resp.Resp.bulk(dev.netplay.common.protocol.Work.sha256Rounds(rounds));
+        }
+
+        /** The work, to be done in slices ({@link dev.netplay.common.protocol.Work#SLICE_ROUNDS}) by {@link #reply(dev.netplay.common.protocol.Work.Progress)}'s caller. */
+        public dev.netplay.common.protocol.Work.Progress start() {
+            return new dev.netplay.common.protocol.Work.Progress(rounds);
+        }
+
+        /** The reply of work done in slices. */
+        public static byte[] reply(dev.netplay.common.protocol.Work.Progress done) {
+            return dev.netplay.common.resp.Resp.bulk(done.result());
         }
     }
 

@@ -100,28 +100,44 @@ public final class ClientMemory {
         }
     }
 
+    /**
+     * Evicts the biggest clients until the total is back under the limit. One pass over every client ranks them,
+     * biggest first, and the evictions of the episode go down that ranking (a client that shrank meanwhile is
+     * passed over), so evicting k of n clients costs one scan and a sort, not k scans: at 19,000 clients a scan per
+     * eviction stalled every client for seconds.
+     */
     private synchronized void evictWhileOver() {
         while (used.get() > limitBytes) {
-            Usage biggest = null;
-            for (Usage u : clients) {
-                if (biggest == null || u.bytes > biggest.bytes) {
-                    biggest = u;
+            Usage[] ranked = clients.toArray(new Usage[0]);
+            long[] sizes = new long[ranked.length];
+            Integer[] order = new Integer[ranked.length];
+            for (int i = 0; i < ranked.length; i++) {
+                sizes[i] = ranked[i].bytes;
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Long.compare(sizes[b], sizes[a]));
+            boolean evictedAny = false;
+            for (int i = 0; i < order.length && used.get() > limitBytes; i++) {
+                Usage u = ranked[order[i]];
+                long held;
+                synchronized (u) {
+                    held = u.bytes;
+                    if (u.evicted || held == 0) {
+                        continue;
+                    }
+                    clients.remove(u);
+                    used.addAndGet(-held);
+                    u.bytes = 0;
+                    u.evicted = true;
                 }
+                evictedAny = true;
+                evictions.incrementAndGet();
+                u.client.evict(Resp.error("client evicted: it held " + held + " bytes when all clients together held more than "
+                        + limitBytes + " (--max-client-memory)"));
             }
-            if (biggest == null || biggest.bytes == 0) {
-                return;
+            if (!evictedAny) {
+                return; // nothing left to evict: what is over the limit is held by no client
             }
-            long held;
-            synchronized (biggest) {
-                held = biggest.bytes;
-                clients.remove(biggest);
-                used.addAndGet(-held);
-                biggest.bytes = 0;
-                biggest.evicted = true;
-            }
-            evictions.incrementAndGet();
-            biggest.client.evict(Resp.error("client evicted: it held " + held + " bytes when all clients together held more than "
-                    + limitBytes + " (--max-client-memory)"));
         }
     }
 

@@ -28,6 +28,11 @@ public final class CommandDispatcher {
         this.stats = stats;
     }
 
+    /** How the server was started: its connections read their guards here. */
+    public ServerSettings settings() {
+        return settings;
+    }
+
     /** What to do for one request of a fresh RESP2 connection (the load client's check of its request). */
     public Action dispatch(List<byte[]> args) {
         return dispatch(new Session(0), args);
@@ -93,7 +98,7 @@ public final class CommandDispatcher {
                     : Resp.EMPTY_ARRAY);
             case HELLO -> hello(session, args);
             case CLIENT -> client(session, args);
-            case MEMORY -> memory(args);
+            case MEMORY -> memory(session, args);
             case SELECT -> argc != 1 ? arity(name, argc, "1") : select(args.get(1));
         };
     }
@@ -237,9 +242,11 @@ public final class CommandDispatcher {
 
     /**
      * {@code MEMORY PURGE}: Redis asks its allocator to return memory; here a full collection, so that the next INFO's
-     * {@code heap_live_bytes} is the live data alone. The client sends it outside its measured windows.
+     * {@code heap_live_bytes} is the live data alone. The client sends it outside its measured windows. A full
+     * collection stops the world, so it is a debug command ({@code --enable-debug-command}, loopback only by default)
+     * and runs at most once a second server-wide: callers in between share the last one's result.
      */
-    private Action memory(List<byte[]> args) {
+    private Action memory(Session session, List<byte[]> args) {
         if (args.size() < 2) {
             return arity("memory", 0, ">= 1");
         }
@@ -249,7 +256,11 @@ public final class CommandDispatcher {
         if (args.size() != 2) {
             return arity("memory|purge", args.size() - 2, "0");
         }
-        GcMonitor.get().collectFully();
+        if (!settings.guards().debugCommands().allows(session.loopback())) {
+            return error("MEMORY PURGE is not allowed from this connection: it stops the world; start the server with "
+                    + "--enable-debug-command yes (or local, for clients on this machine)");
+        }
+        stats.purges().get(GcMonitor.get()::collectFully);
         return reply(Resp.OK);
     }
 

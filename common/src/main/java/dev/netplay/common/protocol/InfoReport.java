@@ -21,7 +21,7 @@ public final class InfoReport {
     /** Sections and their fields, in reply order; {@link #SCHEDULER} only if {@code withScheduler}. */
     public static Map<String, Map<String, String>> sections(ServerSettings settings, ServerStats stats, boolean withScheduler) {
         // Read first, so that its own cost falls before the CPU counters below, and a client can subtract it.
-        Map<String, String> scheduler = withScheduler ? scheduler() : null;
+        Map<String, String> scheduler = withScheduler ? sharedScheduler(stats) : null;
         Map<String, Map<String, String>> sections = new LinkedHashMap<>();
         Map<String, String> server = new LinkedHashMap<>();
         server.put("server_model", settings.model());
@@ -33,6 +33,9 @@ public final class InfoReport {
         server.put("pid", Long.toString(ProcessMetrics.pid()));
         server.put("uptime_ms", Long.toString(stats.uptimeMillis()));
         server.put("max_connections", Integer.toString(settings.maxConnections()));
+        server.put("request_timeout_ms", Long.toString(settings.guards().requestTimeout().toMillis()));
+        server.put("write_timeout_ms", Long.toString(settings.guards().writeTimeout().toMillis()));
+        server.put("debug_commands", settings.guards().debugCommands().label());
         sections.put("Server", server);
 
         Map<String, String> clients = new LinkedHashMap<>();
@@ -47,6 +50,11 @@ public final class InfoReport {
         Map<String, String> counters = new LinkedHashMap<>();
         counters.put("total_commands_processed", Long.toString(stats.commandsProcessed()));
         counters.put("requests_in_flight", Integer.toString(stats.requestsInFlight()));
+        counters.put("timed_out_requests", Long.toString(stats.timedOutRequests()));
+        counters.put("stalled_writes_closed", Long.toString(stats.stalledWritesClosed()));
+        counters.put("rejected_requests", Long.toString(stats.rejectedRequests()));
+        counters.put("dropped_requests", Long.toString(stats.droppedRequests()));
+        counters.put("shutdown_errors", Long.toString(stats.shutdownErrors()));
         sections.put("Stats", counters);
 
         Map<String, String> resources = new LinkedHashMap<>();
@@ -81,6 +89,21 @@ public final class InfoReport {
             sections.put(SCHEDULER, scheduler);
         }
         return sections;
+    }
+
+    /**
+     * The Scheduler section, read at most once a second server-wide; a caller in between gets the last reading, whose
+     * read costs it did not pay are then 0 (a client subtracts them from its window's CPU).
+     */
+    private static Map<String, String> sharedScheduler(ServerStats stats) {
+        SharedReading.Result<Map<String, String>> reading = stats.schedulerReadings().get(InfoReport::scheduler);
+        if (reading.fresh()) {
+            return reading.value();
+        }
+        Map<String, String> shared = new LinkedHashMap<>(reading.value());
+        shared.put("sched_read_ns", "0");
+        shared.put("sched_read_cpu_ns", "0");
+        return shared;
     }
 
     private static Map<String, String> scheduler() {

@@ -9,9 +9,19 @@ package dev.netplay.common.protocol;
  * @param poolSize       worker pool size (the pool model's, or netty's offload executor's); 0 where there is none
  * @param sleepMode      {@code timer}, {@code blocking} or {@code offloaded}
  * @param maxConnections connections served at once; more are refused
+ * @param guards         the time bounds on each direction and who may run debug commands
  */
 public record ServerSettings(String model, String transport, int ioThreads, int poolSize, String sleepMode,
-                             int maxConnections) {
+                             int maxConnections, ServerGuards guards) {
+    /** With the default guards ({@link ServerGuards#DEFAULTS}). */
+    public ServerSettings(String model, String transport, int ioThreads, int poolSize, String sleepMode, int maxConnections) {
+        this(model, transport, ioThreads, poolSize, sleepMode, maxConnections, ServerGuards.DEFAULTS);
+    }
+
+    public ServerSettings withGuards(ServerGuards guards) {
+        return new ServerSettings(model, transport, ioThreads, poolSize, sleepMode, maxConnections, guards);
+    }
+
     public static final String SLEEP_TIMER = "timer";
     public static final String SLEEP_BLOCKING = "blocking";
     /** Blocking, but on an offload executor's thread rather than the event loop. */

@@ -4,6 +4,8 @@ import dev.netplay.common.metrics.GcMonitor;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,6 +25,16 @@ public final class ServerStats {
     private final ConcurrentHistogram sleepOvershootMicros = new ConcurrentHistogram(MAX_OVERSHOOT_MICROS, 2);
 
     private final ClientMemory clientMemory;
+    private final LongAdder timedOutRequests = new LongAdder();
+    private final LongAdder requestsFinished = new LongAdder();
+    private final LongAdder stalledWritesClosed = new LongAdder();
+    private final LongAdder shutdownErrors = new LongAdder();
+    private final LongAdder rejectedRequests = new LongAdder();
+    private final LongAdder droppedRequests = new LongAdder();
+    /** MEMORY PURGE's full collections: at most one a second, server-wide. */
+    private final SharedReading<Long> purges = new SharedReading<>(SharedReading.DEFAULT_INTERVAL);
+    /** INFO's Scheduler section (two files read per thread): at most one reading a second, server-wide. */
+    private final SharedReading<java.util.Map<String, String>> schedulerReadings = new SharedReading<>(SharedReading.DEFAULT_INTERVAL);
 
     /** With the default client-memory budget ({@link ClientMemory#defaultLimitBytes()}). */
     public ServerStats() {
@@ -59,6 +71,68 @@ public final class ServerStats {
         return new Session(clientIds.incrementAndGet());
     }
 
+    /** A new connection's state, from {@code remote} (loopback or not decides what debug commands it may run). */
+    public Session newSession(SocketAddress remote) {
+        boolean loopback = remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                && inet.getAddress().isLoopbackAddress();
+        return new Session(clientIds.incrementAndGet(), loopback);
+    }
+
+    /** A request did not arrive whole within the request timeout; its connection is closed. */
+    public void requestTimedOut() {
+        timedOutRequests.increment();
+    }
+
+    /** A reply made no progress within the write timeout; its connection is closed. */
+    public void stalledWriteClosed() {
+        stalledWritesClosed.increment();
+    }
+
+    /** A request was answered {@code -ERR server is shutting down} rather than served. */
+    public void shutdownError() {
+        shutdownErrors.increment();
+    }
+
+    /** A request was refused by a bound of the server (e.g. the offload queue's) with an error reply. */
+    public void requestRejected() {
+        rejectedRequests.increment();
+    }
+
+    /** {@code n} requests received but not yet started were dropped: their client went away. */
+    public void requestsDropped(int n) {
+        droppedRequests.add(n);
+    }
+
+    /** The gate of MEMORY PURGE's full collections. */
+    public SharedReading<Long> purges() {
+        return purges;
+    }
+
+    /** The gate of INFO's Scheduler readings. */
+    public SharedReading<java.util.Map<String, String>> schedulerReadings() {
+        return schedulerReadings;
+    }
+
+    public long timedOutRequests() {
+        return timedOutRequests.sum();
+    }
+
+    public long stalledWritesClosed() {
+        return stalledWritesClosed.sum();
+    }
+
+    public long shutdownErrors() {
+        return shutdownErrors.sum();
+    }
+
+    public long rejectedRequests() {
+        return rejectedRequests.sum();
+    }
+
+    public long droppedRequests() {
+        return droppedRequests.sum();
+    }
+
     public void disconnected() {
         connectedClients.decrementAndGet();
     }
@@ -73,6 +147,12 @@ public final class ServerStats {
 
     public void requestFinished() {
         requestsInFlight.decrementAndGet();
+        requestsFinished.increment();
+    }
+
+    /** Requests finished so far: answered, or their connection gone. */
+    public long requestsFinished() {
+        return requestsFinished.sum();
     }
 
     /** A SLEEP resumed; {@code deadlineNanos} is when it was due ({@link System#nanoTime()}). */

@@ -10,13 +10,25 @@ public final class Session {
     public static final int RESP3 = 3;
 
     private final long id;
+    /** Connected from this machine (loopback): what {@code --enable-debug-command local} allows. */
+    private final boolean loopback;
     private int protocol = RESP2;
     private String name;
     private String libraryName;
     private String libraryVersion;
 
+    /** A connection from this machine. */
     public Session(long id) {
+        this(id, true);
+    }
+
+    public Session(long id, boolean loopback) {
         this.id = id;
+        this.loopback = loopback;
+    }
+
+    public boolean loopback() {
+        return loopback;
     }
 
     public long id() {

@@ -3,6 +3,7 @@ package dev.netplay.server.blocking;
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.ServerSettings;
 import dev.netplay.common.protocol.ClientMemory;
+import dev.netplay.common.protocol.ServerGuards;
 import dev.netplay.common.protocol.ServerStats;
 import dev.netplay.common.resp.Resp;
 import dev.netplay.server.GracePeriod;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,14 +41,21 @@ public final class BlockingServer implements Server {
     private static final long ACCEPT_BACKOFF_NANOS = 100_000_000; // 100 ms
     /** How long stop() waits for connection threads to end after their sockets are closed. */
     private static final long THREAD_EXIT_WAIT_MILLIS = 2_000;
+    /** How often the watchdog looks for writes blocked past the write timeout. */
+    private static final long WATCHDOG_PERIOD_MILLIS = 1_000;
+    /** On a stop, how long connection threads may take to write the stopping errors before their sockets are closed. */
+    private static final long STOP_WRITE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Default pool size, like a servlet container's maxThreads. */
     public static final int DEFAULT_POOL_SIZE = 200;
 
     private final InetSocketAddress bindAddress;
     private final ThreadFactory platformThreads;
-    private final ServerSettings settings;
+    private ServerSettings settings;
     private final ServerStats stats;
-    private final CommandDispatcher dispatcher;
+    private CommandDispatcher dispatcher;
+    /** Ends writes blocked past the write timeout: a blocking write has no timeout of its own. */
+    private ScheduledExecutorService watchdog;
     private final Set<ConnectionHandler> connections = ConcurrentHashMap.newKeySet();
     private final ExecutorService executor;
     private ServerSocket serverSocket;
@@ -83,6 +92,7 @@ public final class BlockingServer implements Server {
         this(config.address(), new ServerSettings(modelName, "socket", 0, poolSize, ServerSettings.SLEEP_BLOCKING,
                 config.maxConnections()), connectionThreads, null, config.maxClientMemoryBytes());
         setIdleTimeout(config.idleTimeout());
+        guards(config.guards());
     }
 
     private BlockingServer(InetSocketAddress bindAddress, ServerSettings settings, ExecutorService executor,
@@ -91,8 +101,13 @@ public final class BlockingServer implements Server {
         this.bindAddress = bindAddress;
         this.platformThreads = platformThreads;
         this.settings = settings;
-        this.dispatcher = new CommandDispatcher(settings, stats);
         this.executor = executor;
+    }
+
+    /** The time bounds and debug commands every connection obeys; set before {@link #start()}. */
+    public BlockingServer guards(ServerGuards guards) {
+        this.settings = settings.withGuards(guards);
+        return this;
     }
 
     /** Closes a connection blocked in read for longer than this (0: never); set before {@link #start()}. */
@@ -104,6 +119,15 @@ public final class BlockingServer implements Server {
     public void start() throws IOException {
         if (serverSocket != null) {
             throw new IllegalStateException("start() already called");
+        }
+        dispatcher = new CommandDispatcher(settings, stats);
+        long writeTimeout = settings.guards().writeTimeout().toNanos();
+        if (writeTimeout > 0) {
+            watchdog = Executors.newSingleThreadScheduledExecutor(namedThreads("netplay-watchdog-"));
+            watchdog.scheduleWithFixedDelay(() -> {
+                long now = System.nanoTime();
+                connections.forEach(c -> c.closeIfWriteStalled(now, writeTimeout));
+            }, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         }
         serverSocket = new ServerSocket();
         serverSocket.setReuseAddress(true);
@@ -156,7 +180,7 @@ public final class BlockingServer implements Server {
         } catch (IOException e) {
             log.debug("setting socket options: {}", e.toString());
         }
-        ConnectionHandler handler = new ConnectionHandler(socket, dispatcher, stats, connections::remove);
+        ConnectionHandler handler = new ConnectionHandler(socket, dispatcher, stats, connections::remove, idleTimeoutMillis);
         connections.add(handler);
         try {
             if (executor != null) {
@@ -212,7 +236,15 @@ public final class BlockingServer implements Server {
             Thread.currentThread().interrupt();
         }
         boolean drained = GracePeriod.await(stats, grace);
+        connections.forEach(ConnectionHandler::refuseRemaining);
+        long deadline = System.nanoTime() + STOP_WRITE_WAIT_NANOS;
+        while (!connections.isEmpty() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(STOP_POLL_NANOS); // each thread writes its stopping errors and closes
+        }
         connections.forEach(ConnectionHandler::abort);
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+        }
         if (executor != null) {
             executor.shutdownNow();
             try {

@@ -4,8 +4,11 @@ import dev.netplay.common.protocol.Action;
 import dev.netplay.common.protocol.ClientMemory;
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.DataPattern;
+import dev.netplay.common.protocol.RequestClock;
+import dev.netplay.common.protocol.ServerGuards;
 import dev.netplay.common.protocol.ServerStats;
 import dev.netplay.common.protocol.Session;
+import dev.netplay.common.protocol.Work;
 import dev.netplay.common.resp.ProtocolException;
 import dev.netplay.common.resp.RequestParser;
 import dev.netplay.common.resp.Resp;
@@ -18,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -25,6 +29,10 @@ import java.util.function.Consumer;
 /**
  * One connection of the blocking server, served by one thread for its whole life: blocking reads, requests one at
  * a time, SLEEP as {@code Thread.sleep} on this thread. Replies are flushed once per read.
+ *
+ * <p>A request must arrive whole within the request timeout (the read's timeout is cut to what is left of it); a
+ * write blocked for the write timeout is ended by {@link BlockingServer}'s watchdog, which closes the socket. A
+ * thread asleep in SLEEP cannot notice that its client left until it wakes: that is the model's cost.
  */
 final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.Visitor<Boolean, IOException> {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
@@ -39,12 +47,24 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
     private final ClientMemory.Usage memory;
     /** Set by an eviction: the reply to send once the blocked read returns. */
     private volatile byte[] evictedWith;
+    private final ServerGuards guards;
+    private final int idleTimeoutMillis;
+    private final RequestClock requestClock = new RequestClock();
+    /** The server is stopping and its grace is over: every request still to serve gets the stopping error. */
+    private volatile boolean stopping;
+    /** This connection's thread is serving a request (not blocked reading one). */
+    private volatile boolean inRequest;
+    /** When the write this thread is blocked in began (System.nanoTime()); 0 while it is not writing. */
+    private volatile long writingSince;
 
-    ConnectionHandler(Socket socket, CommandDispatcher dispatcher, ServerStats stats, Consumer<ConnectionHandler> onClose) {
+    ConnectionHandler(Socket socket, CommandDispatcher dispatcher, ServerStats stats, Consumer<ConnectionHandler> onClose,
+                      int idleTimeoutMillis) {
         this.socket = socket;
         this.dispatcher = dispatcher;
         this.stats = stats;
         this.onClose = onClose;
+        this.guards = dispatcher.settings().guards();
+        this.idleTimeoutMillis = idleTimeoutMillis;
         this.memory = stats.clientMemory().register(this);
     }
 
@@ -66,7 +86,7 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
     public void run() {
         thread = Thread.currentThread();
         try (socket) {
-            serve(socket.getInputStream(), new BufferedOutputStream(socket.getOutputStream(), WRITE_BUFFER_BYTES));
+            serve(socket.getInputStream(), new BufferedOutputStream(new WatchedOutput(socket.getOutputStream()), WRITE_BUFFER_BYTES));
         } catch (IOException e) {
             log.debug("connection {} ended: {}", socket.getRemoteSocketAddress(), e.toString());
         } catch (RuntimeException e) {
@@ -90,10 +110,10 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
     private void serve(InputStream in, OutputStream out) throws IOException {
         this.out = out;
         RequestParser parser = new RequestParser(CommandDispatcher.COMMAND_NAMES);
-        Session session = stats.newSession();
+        Session session = stats.newSession(socket.getRemoteSocketAddress());
         byte[] buf = new byte[READ_BUFFER_BYTES];
-        int n;
-        while ((n = in.read(buf)) > 0) {
+        int n = 0;
+        while (!stopping && (n = read(in, buf)) > 0) {
             int off = 0;
             while (off < n) {
                 try {
@@ -105,12 +125,19 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
                     return;
                 }
                 List<byte[]> request = parser.poll();
+                requestClock.update(!parser.isIdle(), System.nanoTime());
                 if (request != null && !execute(session, request)) {
                     out.flush();
                     return;
                 }
             }
             out.flush();
+        }
+        if (n == TIMED_OUT) {
+            stats.requestTimedOut();
+            out.write(RequestClock.timeoutReply(guards.requestTimeout().toMillis()));
+            out.flush();
+            return;
         }
         byte[] evicted = evictedWith;
         if (evicted != null) {
@@ -119,14 +146,59 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
         }
     }
 
+    /** What {@link #read} returns when the request timeout passed with a request partly received. */
+    private static final int TIMED_OUT = -2;
+
+    /**
+     * A blocking read, with the read timeout cut to what is left of the request timeout while a request is partly
+     * received; {@link #TIMED_OUT} once that passes. An idle timeout ends the connection as before (an exception).
+     */
+    private int read(InputStream in, byte[] buf) throws IOException {
+        long requestTimeout = guards.requestTimeout().toNanos();
+        while (true) {
+            long now = System.nanoTime();
+            int timeout = idleTimeoutMillis;
+            boolean watched = requestTimeout > 0 && requestClock.running();
+            if (watched) {
+                long left = requestClock.remainingNanos(now, requestTimeout);
+                if (left <= 0) {
+                    return TIMED_OUT;
+                }
+                int leftMillis = (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                timeout = timeout == 0 ? leftMillis : Math.min(timeout, leftMillis);
+            }
+            socket.setSoTimeout(timeout);
+            try {
+                return in.read(buf);
+            } catch (SocketTimeoutException e) {
+                if (!watched || idleTimeoutMillis > 0 && System.nanoTime() - now >= TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis)) {
+                    throw e; // idle: the connection ends, as it always has
+                }
+                // the request timeout's turn: checked at the top
+            }
+        }
+    }
+
     /** Serves one request; false when the connection must close. Requests in flight are counted here only. */
     private boolean execute(Session session, List<byte[]> request) throws IOException {
         stats.requestStarted();
+        inRequest = true;
         try {
+            if (stopping) {
+                return refuse();
+            }
             return dispatcher.dispatch(session, request).accept(this);
         } finally {
+            inRequest = false;
             stats.requestFinished();
         }
+    }
+
+    /** The stopping error in place of a reply; the connection goes on to answer the rest of what it read so. */
+    private boolean refuse() throws IOException {
+        out.write(RequestClock.SHUTTING_DOWN);
+        stats.shutdownError();
+        return true;
     }
 
     @Override
@@ -138,7 +210,9 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
     @Override
     public Boolean sleep(Action.Sleep sleep) throws IOException {
         out.flush(); // earlier replies need not wait for this one
-        sleep(sleep.millis());
+        if (!sleep(sleep.millis())) {
+            return refuse();
+        }
         out.write(Resp.OK);
         return true;
     }
@@ -153,7 +227,21 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
 
     @Override
     public Boolean work(Action.Work work) throws IOException {
-        out.write(work.reply()); // this connection's own thread computes it: the other connections run on theirs
+        // This connection's own thread computes it, the other connections run on theirs; between slices it lets
+        // others run (a virtual thread is never preempted: without this, two long WORKs hold both carriers).
+        Work.Progress progress = work.start();
+        if (progress.step(Work.SLICE_ROUNDS)) {
+            out.write(Action.Work.reply(progress)); // short: as any quick reply, flushed with the read's others
+            return true;
+        }
+        out.flush(); // earlier replies need not wait; and a client that left shows now, not after all it pipelined
+        while (!progress.step(Work.SLICE_ROUNDS)) {
+            if (stopping) {
+                return refuse();
+            }
+            Thread.yield();
+        }
+        out.write(Action.Work.reply(progress));
         return true;
     }
 
@@ -163,14 +251,83 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
         return false;
     }
 
-    private void sleep(long millis) throws IOException {
+    /** True when the sleep ran its course; false when the server's stop interrupted it. */
+    private boolean sleep(long millis) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         try {
             Thread.sleep(millis);
             stats.sleepResumed(deadline);
+            return true;
         } catch (InterruptedException e) {
+            if (stopping) {
+                return false;
+            }
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted by server shutdown", e);
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /**
+     * The server is stopping and the grace is over: a request under way ends (a SLEEP is interrupted) with the
+     * stopping error, as does every request read and not yet served; a thread waiting for a request sees the end of
+     * its input. This thread writes the errors and closes; {@link #abort()} closes what remains.
+     */
+    void refuseRemaining() {
+        stopping = true;
+        Thread t = thread;
+        if (inRequest && t != null) {
+            t.interrupt();
+        } else {
+            try {
+                socket.shutdownInput();
+            } catch (IOException e) {
+                log.debug("stopping {}: {}", socket.getRemoteSocketAddress(), e.toString());
+            }
+        }
+    }
+
+    /** Closes the socket when a write has been blocked for {@code timeoutNanos}: the watchdog's check. */
+    void closeIfWriteStalled(long now, long timeoutNanos) {
+        long since = writingSince;
+        if (since != 0 && now - since >= timeoutNanos) {
+            log.debug("closing {}: a write made no progress for {} ms", socket.getRemoteSocketAddress(),
+                    TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+            stats.stalledWriteClosed();
+            writingSince = 0;
+            try {
+                socket.close(); // the blocked write fails, and the thread ends the connection
+            } catch (IOException e) {
+                log.debug("closing {}: {}", socket.getRemoteSocketAddress(), e.toString());
+            }
+        }
+    }
+
+    /** The socket's output, with the start of each blocking write recorded for the write timeout. */
+    private final class WatchedOutput extends OutputStream {
+        private final OutputStream socketOut;
+
+        WatchedOutput(OutputStream socketOut) {
+            this.socketOut = socketOut;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            writingSince = System.nanoTime() | 1; // never 0 while writing
+            try {
+                socketOut.write(b, off, len);
+            } finally {
+                writingSince = 0;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            socketOut.flush();
         }
     }
 

@@ -2,21 +2,25 @@ package dev.netplay.server.netty;
 
 import dev.netplay.common.protocol.Action;
 import dev.netplay.common.protocol.ServerStats;
+import dev.netplay.common.protocol.Work;
 import dev.netplay.common.resp.Resp;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Carries out one request's {@link Action} on its connection's event loop. A reply is written at once; SLEEP is a
- * timer on the loop; DATA streams through {@code ChunkedWriteHandler}; with an offload executor, blocking SLEEPs and
- * WORK run on it and their replies come back through the loop. What takes time calls {@code done} when its reply is
+ * timer on the loop; DATA streams through {@code ChunkedWriteHandler}; WORK runs on the loop in slices, letting the
+ * loop's other connections (and its I/O) run between them; with an offload executor, blocking SLEEPs and WORK run on
+ * it and their replies come back through the loop. With {@code blockingSleep} and no executor (the lesson of
+ * {@code netty-blocking}) SLEEP and WORK block the loop whole. What takes time calls {@code done} when its reply is
  * written. Nothing here flushes: {@link RespServerHandler} flushes once per burst. Replies are written as their
  * bytes, which {@link ReplyCoalescer} gathers into the burst's buffer, with the void promise (no promise object per
  * write) except where a listener must learn that the write is done: a failed write then reaches
@@ -37,24 +41,43 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
     private final ServerStats stats;
     private final boolean blockingSleep;
     /** Where blocking SLEEPs and WORK run, off the event loop; null: on it. */
-    private final Executor offload;
+    private final ExecutorService offload;
+    private final int offloadQueueBound;
     private final Runnable done;
     private ScheduledFuture<?> sleepTimer;
+    private Future<?> offloaded;
+    private Work.Progress working;
+    /** A DATA reply is streaming: part of it may be written, so no other reply can take its place. */
+    private boolean streaming;
+    /** Which pending action a reply coming back from the offload executor belongs to; a cancel moves it on. */
+    private int ticket;
 
-    ActionRunner(ChannelHandlerContext ctx, ServerStats stats, boolean blockingSleep, Executor offload, Runnable done) {
+    ActionRunner(ChannelHandlerContext ctx, ServerStats stats, boolean blockingSleep, ExecutorService offload,
+                 int offloadQueueBound, Runnable done) {
         this.ctx = ctx;
         this.stats = stats;
         this.blockingSleep = blockingSleep;
         this.offload = offload;
+        this.offloadQueueBound = offloadQueueBound;
         this.done = done;
     }
 
-    /** The client is gone: a pending SLEEP ends now, not when its timer would have fired. */
-    void cancel() {
+    /**
+     * The pending action ends now, its reply never to be written: a SLEEP's timer is cancelled, an offloaded call
+     * interrupted (or never started), WORK left undone. False if part of its reply may already be written (DATA).
+     */
+    boolean cancel() {
+        ticket++;
         if (sleepTimer != null) {
             sleepTimer.cancel(false);
             sleepTimer = null;
         }
+        if (offloaded != null) {
+            offloaded.cancel(true);
+            offloaded = null;
+        }
+        working = null;
+        return !streaming;
     }
 
     @Override
@@ -70,7 +93,7 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
             // The fix for blocking code: it blocks a thread of the offload executor, and the reply comes back
             // through this connection's event loop, in order (the connection serves nothing else meanwhile).
             return offloadThen(() -> {
-                blockingSleep(sleep.millis());
+                Thread.sleep(sleep.millis());
                 return null;
             }, none -> {
                 stats.sleepResumed(deadline);
@@ -95,20 +118,57 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
 
     @Override
     public Outcome data(Action.Data data) {
+        streaming = true;
         ctx.write(Resp.bulkHeader(data.length()), ctx.voidPromise());
         ctx.write(new DataChunks(data.length()));
         // Written once every chunk before it is: then the reply is complete (or the channel failed and is closing).
-        ctx.write(SharedReplies.CRLF.duplicate()).addListener(written -> done.run());
+        ctx.write(SharedReplies.CRLF.duplicate()).addListener(written -> {
+            streaming = false;
+            done.run();
+        });
         return Outcome.PENDING;
     }
 
     @Override
     public Outcome work(Action.Work work) {
-        if (offload == null) {
-            ctx.write(work.reply(), ctx.voidPromise()); // on the loop: its other connections wait
+        if (offload != null) {
+            return offloadThen(work::reply, reply -> ctx.write(reply, ctx.voidPromise()));
+        }
+        if (blockingSleep) {
+            ctx.write(work.reply(), ctx.voidPromise()); // the lesson: on the loop, whole; its other connections wait
             return Outcome.REPLIED;
         }
-        return offloadThen(work::reply, reply -> ctx.write(reply, ctx.voidPromise()));
+        working = work.start();
+        if (working.step(Work.SLICE_ROUNDS)) { // small work (WORK 2000 is ~115 µs) runs at once, as before
+            ctx.write(Action.Work.reply(working), ctx.voidPromise());
+            working = null;
+            return Outcome.REPLIED;
+        }
+        yieldThen(this::continueWork);
+        return Outcome.PENDING;
+    }
+
+    /** The next slice of WORK, after the loop has done its I/O and other tasks. */
+    private void continueWork() {
+        Work.Progress progress = working;
+        if (progress == null) {
+            return; // cancelled: the client went away, or the server is stopping
+        }
+        if (progress.step(Work.SLICE_ROUNDS)) {
+            working = null;
+            ctx.write(Action.Work.reply(progress), ctx.voidPromise());
+            done.run();
+        } else {
+            yieldThen(this::continueWork);
+        }
+    }
+
+    /**
+     * Runs {@code next} on the loop after its pending I/O: a scheduled task waits for the next turn, where a task
+     * handed to {@code execute} could run within the same turn's task quantum, again and again.
+     */
+    void yieldThen(Runnable next) {
+        ctx.executor().schedule(next, 0, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -119,24 +179,40 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
 
     /** Runs {@code blocking} on the offload executor, then {@code reply} with its result on this connection's loop. */
     private <T> Outcome offloadThen(Callable<T> blocking, Consumer<T> reply) {
+        int mine = ++ticket;
         try {
-            offload.execute(() -> {
+            offloaded = offload.submit(() -> {
+                if (!ctx.channel().isActive()) {
+                    return; // its client left while it queued: nothing to do for anyone
+                }
                 T result;
                 try {
                     result = blocking.call();
+                } catch (InterruptedException e) {
+                    return; // cancelled: the client left, or the server is stopping and answers it itself
                 } catch (Exception e) {
-                    ctx.executor().execute(ctx::close); // nothing here throws but an interrupt at shutdown
+                    ctx.executor().execute(ctx::close); // nothing here throws but an interrupt
                     return;
                 }
                 ctx.executor().execute(() -> {
+                    if (ticket != mine) {
+                        return; // cancelled meanwhile
+                    }
+                    offloaded = null;
                     reply.accept(result);
                     done.run();
                 });
             });
             return Outcome.PENDING;
-        } catch (RejectedExecutionException stopping) {
-            ctx.close(); // the server is stopping
-            return Outcome.CLOSING;
+        } catch (RejectedExecutionException e) {
+            if (offload.isShutdown()) {
+                ctx.close(); // the server is stopping
+                return Outcome.CLOSING;
+            }
+            stats.requestRejected();
+            ctx.write(Resp.error("offload queue full: " + offloadQueueBound + " requests already wait for the offload "
+                    + "threads (netty --offload-queue)"), ctx.voidPromise());
+            return Outcome.REPLIED;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.netplay.server.netty;
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.ServerSettings;
 import dev.netplay.common.protocol.ClientMemory;
+import dev.netplay.common.protocol.ServerGuards;
 import dev.netplay.common.protocol.ServerStats;
 import dev.netplay.server.GracePeriod;
 import dev.netplay.server.Server;
@@ -21,15 +22,28 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /** The event-loop server: a few threads serve every connection; SLEEP is a timer, not a blocked thread. */
 public final class NettyServer implements Server {
     /** Pending connections the kernel queues before accept; high so that a fast ramp is not refused. */
     private static final int ACCEPT_BACKLOG = 4096;
     private static final long OFFLOAD_EXIT_WAIT_SECONDS = 2;
+    /** On a stop, how long the stopping errors may take to leave before every connection is closed regardless. */
+    private static final long STOP_WRITE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
+     * Requests that may wait for the offload threads, per thread: with 64 threads and SLEEP 1000, 4,096 waiting is
+     * a minute of backlog. Beyond it a request gets {@code -ERR offload queue full}. Each connection has at most
+     * one request there (it serves one at a time).
+     */
+    public static final int DEFAULT_OFFLOAD_QUEUE_PER_THREAD = 64;
 
     private final InetSocketAddress bindAddress;
     private final Transport transport;
@@ -40,6 +54,9 @@ public final class NettyServer implements Server {
     private final ServerStats stats;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private EventLoopGroup group;
+    /** Accepts on a thread of its own, so that a worker loop that is busy never delays a new connection. */
+    private EventLoopGroup bossGroup;
+    private int offloadQueueBound;
     private Channel serverChannel;
     private int offloadThreads;
     private ExecutorService offload;
@@ -73,9 +90,21 @@ public final class NettyServer implements Server {
      * loop (0: none, the default); set before {@link #start()}.
      */
     public NettyServer offload(int threads) {
+        return offload(threads, threads * DEFAULT_OFFLOAD_QUEUE_PER_THREAD);
+    }
+
+    /** As {@link #offload(int)}, with at most {@code queueBound} requests waiting for a thread. */
+    public NettyServer offload(int threads, int queueBound) {
         this.offloadThreads = threads;
+        this.offloadQueueBound = queueBound;
         this.settings = new ServerSettings(settings.model(), settings.transport(), settings.ioThreads(), threads,
                 blockingSleep && threads > 0 ? ServerSettings.SLEEP_OFFLOADED : settings.sleepMode(), settings.maxConnections());
+        return this;
+    }
+
+    /** The time bounds and debug commands every connection obeys; set before {@link #start()}. */
+    public NettyServer guards(ServerGuards guards) {
+        this.settings = settings.withGuards(guards);
         return this;
     }
 
@@ -84,11 +113,13 @@ public final class NettyServer implements Server {
         if (group != null) {
             throw new IllegalStateException("start() already called");
         }
-        offload = offloadThreads == 0 ? null : Executors.newFixedThreadPool(offloadThreads, BlockingServer.namedThreads("netplay-offload-"));
+        offload = offloadThreads == 0 ? null : new ThreadPoolExecutor(offloadThreads, offloadThreads, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(Math.max(1, offloadQueueBound)), BlockingServer.namedThreads("netplay-offload-"));
         group = new MultiThreadIoEventLoopGroup(ioThreads, transport.ioHandlerFactory());
+        bossGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         CommandDispatcher dispatcher = new CommandDispatcher(settings, stats);
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
+                .group(bossGroup, group)
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -106,13 +137,14 @@ public final class NettyServer implements Server {
                             ch.pipeline().addLast(new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         }
                         ch.pipeline().addLast(new ChunkedWriteHandler(), new ReplyCoalescer(), new RespRequestDecoder(),
-                                new RespServerHandler(dispatcher, stats, blockingSleep, offload));
+                                new RespServerHandler(dispatcher, stats, blockingSleep, offload, offloadQueueBound));
                     }
                 });
         try {
             serverChannel = bootstrap.bind(bindAddress).sync().channel();
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            bossGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
     }
@@ -132,6 +164,22 @@ public final class NettyServer implements Server {
         return stats;
     }
 
+    /** After the grace: every request still unanswered gets the stopping error, then its connection closes. */
+    private void refuseRemaining() {
+        List<io.netty.util.concurrent.Future<?>> refusals = new ArrayList<>();
+        for (Channel ch : connections) {
+            RespServerHandler handler = ch.pipeline().get(RespServerHandler.class);
+            if (handler != null && ch.isActive()) {
+                refusals.add(ch.eventLoop().submit(handler::refuseRemaining));
+            }
+        }
+        refusals.forEach(f -> f.awaitUninterruptibly(TimeUnit.NANOSECONDS.toMillis(STOP_WRITE_WAIT_NANOS)));
+        long deadline = System.nanoTime() + STOP_WRITE_WAIT_NANOS;
+        while (stats.connectedClients() > 0 && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(STOP_POLL_NANOS); // the errors leave, and each connection closes after its own
+        }
+    }
+
     @Override
     public boolean stop(Duration grace) {
         if (group == null) {
@@ -139,6 +187,7 @@ public final class NettyServer implements Server {
         }
         serverChannel.close().syncUninterruptibly();
         boolean drained = GracePeriod.await(stats, grace);
+        refuseRemaining();
         connections.close().awaitUninterruptibly();
         if (offload != null) {
             offload.shutdownNow(); // after the grace period: what still blocks there belongs to closed connections
@@ -149,6 +198,7 @@ public final class NettyServer implements Server {
             }
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         group = null;
         return drained;
     }

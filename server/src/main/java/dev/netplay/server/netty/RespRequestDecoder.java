@@ -49,6 +49,16 @@ final class RespRequestDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /** Whether a request is partly received: the request timeout's clock runs. */
+    boolean partial() {
+        return !parser.isIdle() || actualReadableBytes() > 0;
+    }
+
+    /** Decodes nothing more: the connection is to close after the requests already passed on. */
+    void fail() {
+        failed = true;
+    }
+
     /** What this decoder holds for requests not yet complete: received bytes not yet parsed, and the parser's buffers. */
     long heldBytes() {
         return parser.heldBytes() + actualReadableBytes();

@@ -2,6 +2,7 @@ package dev.netplay.server.netty;
 
 import dev.netplay.common.protocol.ClientMemory;
 import dev.netplay.common.protocol.CommandDispatcher;
+import dev.netplay.common.protocol.RequestClock;
 import dev.netplay.common.protocol.ServerStats;
 import dev.netplay.common.protocol.Session;
 import dev.netplay.server.Fatal;
@@ -11,15 +12,18 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves one connection's requests, one at a time and in order, as {@link RespRequestDecoder} frames them; each
@@ -29,6 +33,11 @@ import java.util.concurrent.Executor;
  * (a timer, a reply the client has not read) the connection keeps reading, so a client's close or reset is seen at
  * once and its timer cancelled, but only until {@link #READ_AHEAD_BYTES} of requests wait: a client that pipelines
  * without reading its replies is held back by its own socket, as a blocked thread would hold it.
+ *
+ * <p>No client holds the loop for long: at most {@link #MAX_REQUESTS_PER_TURN} of a connection's pipelined requests
+ * are served before the loop does its other work, and the channel is checked to be active before each. A request
+ * must arrive whole within the request timeout, and a pending reply must make progress within the write timeout
+ * ({@link dev.netplay.common.protocol.ServerGuards}).
  */
 final class RespServerHandler extends ChannelInboundHandlerAdapter implements ClientMemory.Client {
     private static final Logger log = LoggerFactory.getLogger(RespServerHandler.class);
@@ -36,12 +45,26 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     static final int READ_AHEAD_BYTES = 64 * 1024; // 64 KiB
     /** What a waiting request costs beyond its arguments' bytes: the list and the arrays' headers. */
     private static final int REQUEST_OVERHEAD_BYTES = 64;
+    /** A connection's pipelined requests served in one go before the loop turns to its other connections. */
+    static final int MAX_REQUESTS_PER_TURN = 128;
 
     private final CommandDispatcher dispatcher;
     private final ServerStats stats;
     private final boolean blockingSleep;
     /** Where blocking SLEEPs and WORK run, off the event loop; null: on it. */
-    private final Executor offload;
+    private final ExecutorService offload;
+    private final int offloadQueueBound;
+    private final long requestTimeoutNanos;
+    private final long writeTimeoutNanos;
+    private final RequestClock requestClock = new RequestClock();
+    private ScheduledFuture<?> requestTimer;
+    private ScheduledFuture<?> writeTimer;
+    /** The outbound buffer as the write timer last saw it: whether it moved since. */
+    private Object writeSeenMessage;
+    private long writeSeenProgress;
+    private long writeSeenPending;
+    /** The rest of a turn's requests is scheduled for the loop's next turn. */
+    private boolean turnScheduled;
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private long waitingBytes;
     private ChannelHandlerContext ctx;
@@ -56,19 +79,23 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     /** The client shut its sending side (as {@code nc -N} does): answer what it sent, then close. */
     private boolean inputShutdown;
 
-    RespServerHandler(CommandDispatcher dispatcher, ServerStats stats, boolean blockingSleep, Executor offload) {
+    RespServerHandler(CommandDispatcher dispatcher, ServerStats stats, boolean blockingSleep, ExecutorService offload,
+                      int offloadQueueBound) {
         this.dispatcher = dispatcher;
         this.stats = stats;
         this.blockingSleep = blockingSleep;
         this.offload = offload;
+        this.offloadQueueBound = offloadQueueBound;
+        this.requestTimeoutNanos = dispatcher.settings().guards().requestTimeout().toNanos();
+        this.writeTimeoutNanos = dispatcher.settings().guards().writeTimeout().toNanos();
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.decoder = ctx.pipeline().get(RespRequestDecoder.class);
-        this.runner = new ActionRunner(ctx, stats, blockingSleep, offload, this::done);
-        session = stats.newSession();
+        this.runner = new ActionRunner(ctx, stats, blockingSleep, offload, offloadQueueBound, this::done);
+        session = stats.newSession(ctx.channel().remoteAddress());
         memory = stats.clientMemory().register(this);
         ctx.read();
         ctx.fireChannelActive();
@@ -90,6 +117,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         ctx.flush();
         readIfRoom();
         account();
+        watchRequest();
     }
 
     @Override
@@ -109,7 +137,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
             inputShutdown = true; // the decoder has passed on every request the client sent
             serve();
             ctx.flush();
-        } else if (evt instanceof IdleStateEvent && !busy && waiting.isEmpty()) {
+        } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE && !busy && waiting.isEmpty()) {
             log.debug("closing idle connection {}", ctx.channel().remoteAddress());
             closing = true;
             ctx.close();
@@ -123,8 +151,16 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         if (runner != null) {
             runner.cancel();
         }
+        cancelTimers();
         finishRequest();
-        waiting.forEach(ReferenceCountUtil::release);
+        int dropped = 0;
+        for (Object message : waiting) {
+            dropped += message instanceof List ? 1 : 0;
+            ReferenceCountUtil.release(message);
+        }
+        if (dropped > 0) {
+            stats.requestsDropped(dropped); // requests its client will never read the replies of
+        }
         waiting.clear();
         waitingBytes = 0;
         if (memory != null) {
@@ -163,7 +199,12 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
 
     /** Serves waiting requests in order until one must wait, the socket is full, or none is left. */
     private void serve() {
-        while (!busy && !closing && !waiting.isEmpty() && ctx.channel().isWritable()) {
+        int served = 0;
+        while (!busy && !closing && !waiting.isEmpty() && ctx.channel().isWritable() && ctx.channel().isActive()) {
+            if (served++ == MAX_REQUESTS_PER_TURN) {
+                continueNextTurn();
+                return;
+            }
             Object next = waiting.poll();
             waitingBytes -= sizeOf(next);
             if (next instanceof RespRequestDecoder.ProtocolFailure failure) {
@@ -187,6 +228,139 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         if (inputShutdown && !busy && !closing && waiting.isEmpty()) {
             closing = true;
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Serves the rest after the loop's other work: its I/O, its other connections (which sees a reset, too). */
+    private void continueNextTurn() {
+        if (turnScheduled) {
+            return;
+        }
+        turnScheduled = true;
+        runner.yieldThen(() -> {
+            turnScheduled = false;
+            serve();
+            ctx.flush();
+            readIfRoom();
+            account();
+        });
+    }
+
+    /**
+     * The server is stopping and the grace is over: each request received and not answered gets the stopping error
+     * (the one under way too, unless part of its reply is already written), then the connection closes.
+     */
+    void refuseRemaining() {
+        if (closing || !ctx.channel().isActive()) {
+            return;
+        }
+        closing = true;
+        cancelTimers();
+        if (inFlight && runner.cancel()) {
+            ctx.write(RequestClock.SHUTTING_DOWN, ctx.voidPromise());
+            stats.shutdownError();
+        }
+        finishRequest();
+        busy = false;
+        for (Object message : waiting) {
+            if (message instanceof List) {
+                ctx.write(RequestClock.SHUTTING_DOWN, ctx.voidPromise());
+                stats.shutdownError();
+            }
+            ReferenceCountUtil.release(message);
+        }
+        waiting.clear();
+        waitingBytes = 0;
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Starts or stops the request timeout's clock after a read: it runs while a request is partly received. */
+    private void watchRequest() {
+        if (requestTimeoutNanos == 0 || closing) {
+            return;
+        }
+        long now = System.nanoTime();
+        requestClock.update(decoder.partial(), now);
+        if (requestClock.running() && requestTimer == null) {
+            requestTimer = ctx.executor().schedule(this::requestTimerFired,
+                    requestClock.remainingNanos(now, requestTimeoutNanos), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void requestTimerFired() {
+        requestTimer = null;
+        if (closing) {
+            return;
+        }
+        long now = System.nanoTime();
+        requestClock.update(decoder.partial(), now);
+        if (!requestClock.running()) {
+            return;
+        }
+        if (heldBack()) {
+            requestClock.restart(now); // this server is not reading: the time is not the client's
+        } else if (requestClock.expired(now, requestTimeoutNanos)) {
+            stats.requestTimedOut();
+            decoder.fail(); // nothing after it is decoded: the error is the last reply, after those before it
+            waiting.add(new RespRequestDecoder.ProtocolFailure(
+                    RequestClock.timeoutReply(TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos))));
+            serve();
+            ctx.flush();
+            return;
+        }
+        requestTimer = ctx.executor().schedule(this::requestTimerFired,
+                requestClock.remainingNanos(now, requestTimeoutNanos), TimeUnit.NANOSECONDS);
+    }
+
+    /** This server does not read the connection now: enough requests wait, or its replies wait for the client. */
+    private boolean heldBack() {
+        return waitingBytes >= READ_AHEAD_BYTES || !ctx.channel().isWritable() || inputShutdown;
+    }
+
+    /** Starts the write timeout's watch while replies wait to be written; it ends when they are. */
+    private void watchWrites(ChannelOutboundBuffer out) {
+        if (writeTimeoutNanos == 0 || writeTimer != null || closing || out == null || out.totalPendingWriteBytes() == 0) {
+            return;
+        }
+        seeWrites(out);
+        writeTimer = ctx.executor().schedule(this::writeTimerFired, writeTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void seeWrites(ChannelOutboundBuffer out) {
+        writeSeenMessage = out.current();
+        writeSeenProgress = out.currentProgress();
+        writeSeenPending = out.totalPendingWriteBytes();
+    }
+
+    /** As Netty's IdleStateHandler with observeOutput judges progress, without a promise per write. */
+    private void writeTimerFired() {
+        writeTimer = null;
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        if (closing || out == null || out.totalPendingWriteBytes() == 0) {
+            return;
+        }
+        boolean moved = out.current() != writeSeenMessage || out.currentProgress() != writeSeenProgress
+                || out.totalPendingWriteBytes() != writeSeenPending;
+        if (!moved) {
+            log.debug("closing {}: its reply made no progress for {} ms", ctx.channel().remoteAddress(),
+                    TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos));
+            stats.stalledWriteClosed();
+            closing = true;
+            ctx.close();
+            return;
+        }
+        seeWrites(out);
+        writeTimer = ctx.executor().schedule(this::writeTimerFired, writeTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimers() {
+        if (requestTimer != null) {
+            requestTimer.cancel(false);
+            requestTimer = null;
+        }
+        if (writeTimer != null) {
+            writeTimer.cancel(false);
+            writeTimer = null;
         }
     }
 
@@ -215,14 +389,36 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         account();
     }
 
-    /** Reports what this connection holds: its partial request, requests waiting, replies not yet written. */
+    /**
+     * Reports what this connection holds: its partial request, requests waiting, replies not yet written, but not the
+     * shared read-only buffers among them (the DATA pattern's slices, constant replies): those cost nothing per client.
+     */
     private void account() {
         if (memory == null) {
             return;
         }
         ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
-        long held = decoder.heldBytes() + waitingBytes + (out == null ? 0 : out.totalPendingWriteBytes());
-        stats.clientMemory().update(memory, held);
+        long pending = out == null ? 0 : out.totalPendingWriteBytes();
+        if (pending > 0) {
+            pending = Math.max(0, pending - sharedBytes(out));
+            watchWrites(out);
+        }
+        stats.clientMemory().update(memory, decoder.heldBytes() + waitingBytes + pending);
+    }
+
+    private static long sharedBytes(ChannelOutboundBuffer out) {
+        long[] shared = {0};
+        try {
+            out.forEachFlushedMessage(message -> {
+                if (message instanceof io.netty.buffer.ByteBuf buf && buf.isReadOnly()) {
+                    shared[0] += buf.readableBytes();
+                }
+                return true;
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("counting what the outbound buffer shares", e); // the processor throws nothing
+        }
+        return shared[0];
     }
 
     private static long sizeOf(Object message) {

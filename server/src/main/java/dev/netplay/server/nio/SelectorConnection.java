@@ -2,12 +2,15 @@ package dev.netplay.server.nio;
 
 import dev.netplay.common.protocol.Action;
 import dev.netplay.common.protocol.ClientMemory;
-import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.DataPattern;
+import dev.netplay.common.protocol.RequestClock;
+import dev.netplay.common.protocol.ServerGuards;
 import dev.netplay.common.protocol.ServerStats;
 import dev.netplay.common.protocol.Session;
+import dev.netplay.common.protocol.Work;
 import dev.netplay.common.resp.ProtocolException;
 import dev.netplay.common.resp.RequestParser;
+import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.resp.Resp;
 
 import java.io.IOException;
@@ -22,29 +25,43 @@ import java.util.concurrent.TimeUnit;
 /**
  * One connection of {@link SelectorServer}, touched by the loop thread only. It reads when the selector says it can,
  * serves one request at a time, queues replies, and writes them when the socket takes them. Its interest set is
- * its backpressure: it asks to read only while no request waits and its unwritten replies are below
- * {@link #HIGH_WATER_BYTES}, and to write only while replies wait, so a client that never reads costs a bounded
- * buffer and no CPU (no busy loop on a full socket).
+ * its backpressure: it asks to read only while fewer than {@link #READ_AHEAD_BYTES} wait unparsed and its unwritten
+ * replies are below {@link #HIGH_WATER_BYTES}, and to write only while replies wait, so a client that never reads
+ * costs a bounded buffer and no CPU (no busy loop on a full socket). It keeps reading while a request waits, so a
+ * client's reset ends its SLEEP and frees its slot at once.
  */
 final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Void, RuntimeException> {
     /** Unwritten replies above which no further request is served (and the socket not read). */
     static final int HIGH_WATER_BYTES = 64 * 1024;
+    /** Bytes read but not yet served beyond which the socket is not read: the client is held back by its own socket. */
+    static final int READ_AHEAD_BYTES = 64 * 1024;
+    /** A connection's pipelined requests served in one go before the loop turns to its other connections. */
+    static final int MAX_REQUESTS_PER_TURN = 128;
 
     private final SelectorServer server;
     private final SocketChannel channel;
     private final ServerStats stats;
-    private final CommandDispatcher dispatcher;
+    private final SelectorServer.Dispatch dispatch;
+    private final ServerGuards guards;
     private final RequestParser parser = new RequestParser(CommandDispatcher.COMMAND_NAMES);
+    private final RequestClock requestClock = new RequestClock();
     private final Session session;
     private final ClientMemory.Usage memory;
     private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
     private long outBytes;
+    /** Of {@link #outBytes}, the slices of the shared DATA pattern: no client's own memory. */
+    private long sharedOutBytes;
     /** Bytes read but not yet parsed (a request waited while they arrived). */
     private byte[] leftover = new byte[0];
     private SelectionKey key;
-    /** A SLEEP or DATA reply is pending; the requests behind it wait. */
+    /** A SLEEP, WORK or DATA reply is pending; the requests behind it wait. */
     private boolean busy;
     private boolean inFlight;
+    /** A SLEEP's timer is pending: its reply is due when it fires. */
+    private boolean sleeping;
+    private Work.Progress working;
+    /** The rest of a turn's requests is to be served on the loop's next turn. */
+    private boolean turnScheduled;
     /** A DATA reply is being queued, chunk by chunk as the socket drains. */
     private boolean streaming;
     private long dataRemaining;
@@ -53,13 +70,17 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
     private boolean closeWhenWritten;
     private boolean closed;
     private long lastActivity = System.nanoTime();
+    /** When the replies waiting last moved (or began to wait): the write timeout's clock. */
+    private long lastWriteProgress = System.nanoTime();
 
-    SelectorConnection(SelectorServer server, SocketChannel channel, ServerStats stats, CommandDispatcher dispatcher) {
+    SelectorConnection(SelectorServer server, SocketChannel channel, ServerStats stats, SelectorServer.Dispatch dispatch,
+                       ServerGuards guards) throws IOException {
         this.server = server;
         this.channel = channel;
         this.stats = stats;
-        this.dispatcher = dispatcher;
-        this.session = stats.newSession();
+        this.dispatch = dispatch;
+        this.guards = guards;
+        this.session = stats.newSession(channel.getRemoteAddress());
         this.memory = stats.clientMemory().register(this);
     }
 
@@ -94,17 +115,23 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
         writeOut();
     }
 
-    /** Serves requests from the bytes read until one must wait, the replies pile up, or the bytes run out. */
+    /** Serves requests from the bytes read until one must wait, the replies pile up, the turn's budget is spent, or the bytes run out. */
     private void serve() {
         int pos = 0;
+        int served = 0;
         try {
             while (!busy && !closeWhenWritten && !closed && outBytes < HIGH_WATER_BYTES && pos < leftover.length) {
+                if (served == MAX_REQUESTS_PER_TURN) {
+                    continueNextTurn();
+                    break;
+                }
                 pos += parser.feed(leftover, pos, leftover.length - pos);
                 List<byte[]> request = parser.poll();
                 if (request != null) {
+                    served++;
                     inFlight = true;
                     stats.requestStarted();
-                    dispatcher.dispatch(session, request).accept(this);
+                    dispatch.dispatch(session, request).accept(this);
                 }
             }
         } catch (ProtocolException e) {
@@ -119,7 +146,30 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
         if (inputShutdown && !busy && leftover.length == 0) {
             closeWhenWritten = true;
         }
+        long now = System.nanoTime();
+        requestClock.update(!parser.isIdle(), now);
+        if (heldBack()) {
+            requestClock.restart(now);
+        }
         writeOut();
+    }
+
+    /** Serves the rest on the loop's next turn, after its I/O and its other connections. */
+    private void continueNextTurn() {
+        if (!turnScheduled) {
+            turnScheduled = true;
+            server.nextTurn(() -> {
+                turnScheduled = false;
+                if (!closed) {
+                    serve();
+                }
+            });
+        }
+    }
+
+    /** This server does not read or parse the connection now: the request timeout's clock is not the client's. */
+    private boolean heldBack() {
+        return busy || outBytes >= HIGH_WATER_BYTES || leftover.length >= READ_AHEAD_BYTES || inputShutdown;
     }
 
     @Override
@@ -132,15 +182,17 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
     @Override
     public Void sleep(Action.Sleep sleep) {
         busy = true;
+        sleeping = true;
         server.schedule(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sleep.millis()), this);
         return null;
     }
 
     /** The loop found this connection's SLEEP due. */
     void sleepDone(long deadlineNanos) {
-        if (closed) {
+        if (closed || !sleeping) {
             return;
         }
+        sleeping = false;
         stats.sleepResumed(deadlineNanos);
         busy = false;
         reply(Resp.OK);
@@ -164,6 +216,7 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
         while (dataRemaining > 0 && outBytes < HIGH_WATER_BYTES) {
             int chunk = (int) Math.min(DataPattern.CHUNK_BYTES, dataRemaining);
             enqueue(ByteBuffer.wrap(DataPattern.array(), DataPattern.offsetFor(dataWritten), chunk));
+            sharedOutBytes += chunk;
             dataWritten += chunk;
             dataRemaining -= chunk;
         }
@@ -175,11 +228,35 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
         }
     }
 
+    /** WORK on the loop, in slices: between two, the loop serves its other connections. */
     @Override
     public Void work(Action.Work work) {
-        reply(work.reply()); // on the loop: every other connection waits meanwhile
-        finishRequest();
+        Work.Progress progress = work.start();
+        if (progress.step(Work.SLICE_ROUNDS)) {
+            reply(Action.Work.reply(progress));
+            finishRequest();
+            return null;
+        }
+        busy = true;
+        working = progress;
+        server.nextTurn(this::continueWork);
         return null;
+    }
+
+    private void continueWork() {
+        Work.Progress progress = working;
+        if (closed || progress == null) {
+            return;
+        }
+        if (!progress.step(Work.SLICE_ROUNDS)) {
+            server.nextTurn(this::continueWork);
+            return;
+        }
+        working = null;
+        busy = false;
+        reply(Action.Work.reply(progress));
+        finishRequest();
+        serve();
     }
 
     @Override
@@ -195,6 +272,9 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
     }
 
     private void enqueue(ByteBuffer buffer) {
+        if (out.isEmpty()) {
+            lastWriteProgress = System.nanoTime();
+        }
         out.add(buffer);
         outBytes += buffer.remaining();
     }
@@ -207,7 +287,14 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
         try {
             while (!out.isEmpty()) {
                 ByteBuffer head = out.peek();
-                outBytes -= channel.write(head);
+                int written = channel.write(head);
+                outBytes -= written;
+                if (written > 0) {
+                    lastWriteProgress = System.nanoTime();
+                    if (head.hasArray() && head.array() == DataPattern.array()) {
+                        sharedOutBytes -= written;
+                    }
+                }
                 if (head.hasRemaining()) {
                     break; // the socket is full
                 }
@@ -224,7 +311,7 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
             close();
             return;
         }
-        if (!busy && !closeWhenWritten && outBytes < HIGH_WATER_BYTES && leftover.length > 0) {
+        if (!busy && !closeWhenWritten && !turnScheduled && outBytes < HIGH_WATER_BYTES && leftover.length > 0) {
             serve(); // requests held back (by a DATA reply or the high-water mark) can go on now
             return;
         }
@@ -235,9 +322,10 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
                 return;
             }
         }
-        boolean wantRead = !busy && !inputShutdown && !closeWhenWritten && outBytes < HIGH_WATER_BYTES;
+        boolean wantRead = !inputShutdown && !closeWhenWritten && outBytes < HIGH_WATER_BYTES
+                && leftover.length < READ_AHEAD_BYTES;
         key.interestOps((wantRead ? SelectionKey.OP_READ : 0) | (out.isEmpty() ? 0 : SelectionKey.OP_WRITE));
-        stats.clientMemory().update(memory, parser.heldBytes() + leftover.length + outBytes);
+        stats.clientMemory().update(memory, parser.heldBytes() + leftover.length + outBytes - sharedOutBytes);
     }
 
     private void finishRequest() {
@@ -252,6 +340,64 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
         return busy || inFlight ? 0 : now - lastActivity;
     }
 
+    /**
+     * The guards, checked about once a second by the loop: a request arriving for longer than the request timeout
+     * gets the error and the connection closes after it; replies that made no progress for the write timeout close it.
+     */
+    void checkTimeouts(long now) {
+        if (closed) {
+            return;
+        }
+        long writeTimeout = guards.writeTimeout().toNanos();
+        if (writeTimeout > 0 && !out.isEmpty() && now - lastWriteProgress >= writeTimeout) {
+            stats.stalledWriteClosed();
+            close();
+            return;
+        }
+        if (heldBack()) {
+            requestClock.restart(now);
+        } else if (!closeWhenWritten && requestClock.expired(now, guards.requestTimeout().toNanos())) {
+            stats.requestTimedOut();
+            reply(RequestClock.timeoutReply(guards.requestTimeout().toMillis()));
+            closeWhenWritten = true;
+            leftover = new byte[0];
+            writeOut();
+        }
+    }
+
+    /**
+     * The server is stopping and the grace is over: each request received and not answered gets the stopping error
+     * (the one under way too, unless part of its reply is queued), then the connection closes once they are written.
+     */
+    void refuseRemaining() {
+        if (closed || closeWhenWritten) {
+            return;
+        }
+        if (inFlight && !streaming) {
+            reply(RequestClock.SHUTTING_DOWN);
+            stats.shutdownError();
+        }
+        finishRequest();
+        sleeping = false;
+        working = null;
+        busy = false;
+        int pos = 0;
+        try {
+            while (pos < leftover.length) {
+                pos += parser.feed(leftover, pos, leftover.length - pos);
+                if (parser.poll() != null) {
+                    reply(RequestClock.SHUTTING_DOWN);
+                    stats.shutdownError();
+                }
+            }
+        } catch (ProtocolException e) {
+            // what follows a framing error was never a request
+        }
+        leftover = new byte[0];
+        closeWhenWritten = true;
+        writeOut();
+    }
+
     /** Over the server-wide budget: the error where it fits, then close; from any thread. */
     @Override
     public void evict(byte[] reply) {
@@ -259,6 +405,7 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
             if (!closed) {
                 out.clear();
                 outBytes = 0;
+                sharedOutBytes = 0;
                 dataRemaining = 0;
                 streaming = false;
                 try {
@@ -277,7 +424,11 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
         }
         closed = true;
         finishRequest();
-        key.cancel();
+        working = null;
+        sleeping = false;
+        if (key != null) {
+            key.cancel();
+        }
         try {
             channel.close();
         } catch (IOException ignored) {

@@ -1,8 +1,10 @@
 package dev.netplay.server.nio;
 
+import dev.netplay.common.protocol.Action;
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.ServerSettings;
 import dev.netplay.common.protocol.ServerStats;
+import dev.netplay.common.protocol.Session;
 import dev.netplay.common.resp.Resp;
 import dev.netplay.server.GracePeriod;
 import dev.netplay.server.Server;
@@ -21,12 +23,13 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An event loop with nothing but {@code java.nio}: one thread, one {@link Selector}, non-blocking channels, and SLEEP
@@ -35,7 +38,9 @@ import java.util.concurrent.TimeUnit;
  * {@link SelectorConnection}.
  *
  * <p>Each turn of the loop: wait in {@code select} until a channel is ready or the next SLEEP is due; accept, read
- * and write what is ready; resume the SLEEPs that are due; run what other threads asked for (an eviction, the stop).
+ * and write what is ready; resume the SLEEPs that are due; run what other threads asked for (an eviction, the stop)
+ * and what connections left for the next turn (WORK's next slice, the rest of a long pipeline). A failure in one
+ * connection's handling (a bug) closes that connection, loudly, and the loop serves on.
  */
 public final class SelectorServer implements Server {
     private static final Logger log = LoggerFactory.getLogger(SelectorServer.class);
@@ -52,6 +57,15 @@ public final class SelectorServer implements Server {
         }
     }
 
+    /** How a connection has a request dispatched: the shared dispatcher; a test may put a failing one in between. */
+    interface Dispatch {
+        Action dispatch(Session session, List<byte[]> request);
+    }
+
+    /** On a stop, how long the stopping errors may take to leave before the loop ends. */
+    private static final long STOP_WRITE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
     private final ServerConfig config;
     private final ServerSettings settings;
     private final ServerStats stats;
@@ -59,6 +73,9 @@ public final class SelectorServer implements Server {
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final Set<SelectorConnection> connections = new HashSet<>();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** What the loop's connections left for its next turn (the loop thread's own, so no lock). */
+    private ArrayList<Runnable> nextTurn = new ArrayList<>();
+    private final Dispatch dispatch;
     /** One read buffer for the loop: a connection's bytes are parsed at once, what is left over is kept by it. */
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private Selector selector;
@@ -68,10 +85,17 @@ public final class SelectorServer implements Server {
     private long nextIdleCheck;
 
     public SelectorServer(ServerConfig config) {
+        this(config, null);
+    }
+
+    /** With {@code dispatch} in place of the dispatcher's own (null: the dispatcher's); tests inject a failure so. */
+    SelectorServer(ServerConfig config, Dispatch dispatch) {
         this.config = config;
         this.stats = new ServerStats(config.maxClientMemoryBytes());
-        this.settings = new ServerSettings("nio", "nio", 1, 0, ServerSettings.SLEEP_TIMER, config.maxConnections());
+        this.settings = new ServerSettings("nio", "nio", 1, 0, ServerSettings.SLEEP_TIMER, config.maxConnections())
+                .withGuards(config.guards());
         this.dispatcher = new CommandDispatcher(settings, stats);
+        this.dispatch = dispatch != null ? dispatch : dispatcher::dispatch;
     }
 
     @Override
@@ -93,13 +117,18 @@ public final class SelectorServer implements Server {
     private void run() {
         try {
             while (running) {
-                selector.select(this::ready, millisToNextTimer());
+                selector.select(this::readySafely, millisToNextTimer());
                 resumeDueSleeps();
                 Runnable task;
                 while ((task = tasks.poll()) != null) {
-                    task.run();
+                    runSafely(task, null);
                 }
-                closeIdle();
+                ArrayList<Runnable> due = nextTurn;
+                nextTurn = new ArrayList<>();
+                for (Runnable r : due) {
+                    runSafely(r, null);
+                }
+                checkConnections();
             }
         } catch (IOException e) {
             log.warn("the event loop failed: {}", e.toString());
@@ -109,15 +138,44 @@ public final class SelectorServer implements Server {
         }
     }
 
-    /** 0 (wait for I/O only) when no SLEEP is pending; else until the earliest is due, at least 1 ms. */
+    /**
+     * 0 (wait for I/O only) when no SLEEP is pending and nothing is checked periodically; else until the earliest
+     * is due, at least 1 ms; no wait when connections left work for the next turn.
+     */
     private long millisToNextTimer() {
+        if (!nextTurn.isEmpty()) {
+            selector.wakeup(); // select returns at once: the work left for this turn runs after the ready keys
+        }
         Timer next = timers.peek();
-        long idle = config.idleTimeout().isZero() ? 0 : TimeUnit.NANOSECONDS.toMillis(IDLE_CHECK_NANOS);
+        boolean periodic = !config.idleTimeout().isZero() || !config.guards().requestTimeout().isZero()
+                || !config.guards().writeTimeout().isZero();
+        long idle = periodic ? TimeUnit.NANOSECONDS.toMillis(IDLE_CHECK_NANOS) : 0;
         if (next == null) {
             return idle;
         }
         long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(next.deadlineNanos() - System.nanoTime()) + 1);
         return idle == 0 ? millis : Math.min(millis, idle);
+    }
+
+    /** One ready key; a failure (a bug) closes that connection alone, with its stack trace in the log. */
+    private void readySafely(SelectionKey key) {
+        runSafely(() -> ready(key), key.attachment() instanceof SelectorConnection c ? c : null);
+    }
+
+    private void runSafely(Runnable step, SelectorConnection connection) {
+        try {
+            step.run();
+        } catch (RuntimeException | StackOverflowError e) {
+            log.error("closing {} after an unexpected error; the server goes on", connection == null ? "a connection" : connection, e);
+            if (connection != null) {
+                connection.close();
+            }
+        }
+    }
+
+    /** Runs {@code task} on the loop's next turn, after its I/O: how a connection lets the others go first. */
+    void nextTurn(Runnable task) {
+        nextTurn.add(task);
     }
 
     private void ready(SelectionKey key) {
@@ -156,7 +214,7 @@ public final class SelectorServer implements Server {
                 channel.close();
                 return;
             }
-            SelectorConnection connection = new SelectorConnection(this, channel, stats, dispatcher);
+            SelectorConnection connection = new SelectorConnection(this, channel, stats, dispatch, settings.guards());
             connection.register(selector);
             connections.add(connection);
         } catch (IOException e) {
@@ -173,21 +231,24 @@ public final class SelectorServer implements Server {
         long now = System.nanoTime();
         while (!timers.isEmpty() && timers.peek().deadlineNanos() <= now) {
             Timer due = timers.poll();
-            due.connection().sleepDone(due.deadlineNanos());
+            runSafely(() -> due.connection().sleepDone(due.deadlineNanos()), due.connection());
         }
     }
 
-    private void closeIdle() {
+    /** About once a second: idle connections closed, and the request and write timeouts checked. */
+    private void checkConnections() {
         long now = System.nanoTime();
-        if (config.idleTimeout().isZero() || now < nextIdleCheck) {
+        if (now - nextIdleCheck < 0) {
             return;
         }
         nextIdleCheck = now + IDLE_CHECK_NANOS;
         long limit = config.idleTimeout().toNanos();
         for (SelectorConnection c : new ArrayList<>(connections)) {
-            if (c.idleFor(now) > limit) {
+            if (limit > 0 && c.idleFor(now) > limit) {
                 log.debug("closing idle connection {}", c);
                 c.close();
+            } else {
+                runSafely(() -> c.checkTimeouts(now), c);
             }
         }
     }
@@ -234,6 +295,11 @@ public final class SelectorServer implements Server {
             }
         });
         boolean drained = GracePeriod.await(stats, grace);
+        execute(() -> new ArrayList<>(connections).forEach(c -> runSafely(c::refuseRemaining, c)));
+        long deadline = System.nanoTime() + STOP_WRITE_WAIT_NANOS;
+        while (stats.connectedClients() > 0 && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(STOP_POLL_NANOS); // the stopping errors leave; each connection closes after its own
+        }
         execute(() -> running = false);
         try {
             loop.join(LOOP_EXIT_WAIT_MILLIS);

@@ -55,7 +55,7 @@ class ReplyCoalescerTest {
         ServerStats stats = new ServerStats();
         ServerSettings settings = new ServerSettings("netty", "embedded", 1, 0, ServerSettings.SLEEP_TIMER, 10);
         EmbeddedChannel ch = new EmbeddedChannel(new ChunkedWriteHandler(), new ReplyCoalescer(), new RespRequestDecoder(),
-                new RespServerHandler(new CommandDispatcher(settings, stats), stats, false, null));
+                new RespServerHandler(new CommandDispatcher(settings, stats), stats, false, null, 0));
         ch.config().setAllocator(alloc);
         return ch;
     }

@@ -2,6 +2,7 @@ package dev.netplay.server.testing;
 
 import dev.netplay.server.Server;
 import dev.netplay.server.ServerConfig;
+import dev.netplay.common.protocol.ServerGuards;
 import dev.netplay.server.ServerModel;
 import dev.netplay.server.ServerModels;
 import dev.netplay.server.blocking.BlockingServer;
@@ -30,16 +31,18 @@ public final class ModelUnderTest {
     private static final int MAX_CONNECTIONS = 10_000;
 
     public static final ModelUnderTest NETTY_NIO = new ModelUnderTest("NETTY_NIO", List.of("netty", "--transport", "nio"),
-            c -> new NettyServer(c.address(), Transport.NIO, IO_THREADS, false, c.maxConnections()), () -> null);
+            c -> new NettyServer(c.address(), Transport.NIO, IO_THREADS, false, c.maxConnections(), c.idleTimeout(),
+                    c.maxClientMemoryBytes()).guards(c.guards()), () -> null);
     public static final ModelUnderTest NETTY_EPOLL = new ModelUnderTest("NETTY_EPOLL", List.of("netty", "--transport", "epoll"),
-            c -> new NettyServer(c.address(), Transport.EPOLL, IO_THREADS, false, c.maxConnections()), Transport.EPOLL::unavailableReason);
+            c -> new NettyServer(c.address(), Transport.EPOLL, IO_THREADS, false, c.maxConnections(), c.idleTimeout(),
+                    c.maxClientMemoryBytes()).guards(c.guards()), Transport.EPOLL::unavailableReason);
     public static final ModelUnderTest THREADS_PLATFORM = new ModelUnderTest("THREADS_PLATFORM", List.of("threads", "--threads", "platform"),
-            c -> new BlockingServer(c.address(), ThreadMode.PLATFORM, 0, c.maxConnections()), () -> null);
+            c -> threads(c, ThreadMode.PLATFORM, 0), () -> null);
     public static final ModelUnderTest THREADS_POOL = new ModelUnderTest("THREADS_POOL",
             List.of("threads", "--threads", "pool", "--pool-size", Integer.toString(POOL_SIZE)),
-            c -> new BlockingServer(c.address(), ThreadMode.POOL, POOL_SIZE, c.maxConnections()), () -> null);
+            c -> threads(c, ThreadMode.POOL, POOL_SIZE), () -> null);
     public static final ModelUnderTest THREADS_VIRTUAL = new ModelUnderTest("THREADS_VIRTUAL", List.of("threads", "--threads", "virtual"),
-            c -> new BlockingServer(c.address(), ThreadMode.VIRTUAL, 0, c.maxConnections()), ThreadMode::virtualThreadsUnavailableReason);
+            c -> threads(c, ThreadMode.VIRTUAL, 0), ThreadMode::virtualThreadsUnavailableReason);
 
     private static final List<ModelUnderTest> PROJECT = List.of(NETTY_NIO, NETTY_EPOLL, THREADS_PLATFORM, THREADS_POOL, THREADS_VIRTUAL);
     /**
@@ -49,6 +52,13 @@ public final class ModelUnderTest {
      */
     private static final Set<String> COVERED = Set.of("netty", "netty-nio", "netty-io_uring", "netty-blocking", "netty-offload",
             "threads-platform", "threads-pool", "threads-virtual");
+
+    private static Server threads(ServerConfig c, ThreadMode mode, int poolSize) {
+        BlockingServer server = new BlockingServer(c.address(), mode, poolSize, c.maxConnections(),
+                BlockingServer.namedThreads("netplay-conn-"), c.maxClientMemoryBytes()).guards(c.guards());
+        server.setIdleTimeout(c.idleTimeout());
+        return server;
+    }
 
     private final String name;
     private final List<String> cliArgs;
@@ -104,8 +114,18 @@ public final class ModelUnderTest {
     }
 
     public Server start(int maxConnections) throws Exception {
+        return start(ServerConfig.of(new InetSocketAddress("127.0.0.1", 0), maxConnections));
+    }
+
+    /** With these guards (timeouts, debug commands), on 127.0.0.1 and a free port. */
+    public Server start(ServerGuards guards) throws Exception {
+        ServerConfig c = ServerConfig.of(new InetSocketAddress("127.0.0.1", 0), MAX_CONNECTIONS);
+        return start(new ServerConfig(c.address(), c.maxConnections(), c.idleTimeout(), c.maxClientMemoryBytes(), guards));
+    }
+
+    public Server start(ServerConfig config) throws Exception {
         assumeAvailable();
-        Server server = factory.create(ServerConfig.of(new InetSocketAddress("127.0.0.1", 0), maxConnections));
+        Server server = factory.create(config);
         server.start();
         return server;
     }
