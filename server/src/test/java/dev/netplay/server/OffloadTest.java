@@ -107,6 +107,48 @@ class OffloadTest {
     }
 
     @Test
+    void requestsBeyondTheOffloadQueuesBoundGetAnErrorNamingItAndTheRestComplete() throws Exception {
+        server = new NettyServer(new InetSocketAddress("127.0.0.1", 0), Transport.NIO, 1, true, 1_000).offload(1, 2);
+        server.start();
+        List<RespClient> sleepers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) { // one runs, two wait
+            sleepers.add(new RespClient(server.address()).send("SLEEP 300\r\n"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().requestsInFlight() == 3);
+        try (RespClient late = new RespClient(server.address())) {
+            assertThat(late.call("SLEEP", "1")).isEqualTo("-ERR offload queue full: 2 requests already wait for the offload "
+                    + "threads (netty --offload-queue)\r\n");
+        }
+        for (RespClient c : sleepers) {
+            assertThat(c.readReply()).isEqualTo("+OK\r\n");
+            c.close();
+        }
+        assertThat(server.stats().rejectedRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void clientsThatLeaveWhileTheirSleepsWaitForTheOffloadThreadsCostThePoolNothing() throws Exception {
+        start(true, OFFLOAD_THREADS);
+        List<java.net.Socket> leavers = new ArrayList<>();
+        for (int i = 0; i < 40; i++) { // 4 asleep on the threads, 36 queued behind them: minutes of backlog
+            java.net.Socket s = new java.net.Socket(server.address().getAddress(), server.address().getPort());
+            s.getOutputStream().write("SLEEP 60000\r\n".getBytes(StandardCharsets.US_ASCII));
+            leavers.add(s);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().requestsInFlight() == 40);
+        for (java.net.Socket s : leavers) {
+            s.setSoLinger(true, 0);
+            s.close();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().requestsInFlight() == 0
+                && server.stats().connectedClients() == 0);
+        try (RespClient live = new RespClient(server.address())) {
+            // Answered at once: the running sleeps were interrupted, the queued ones skipped.
+            assertThat(live.call("SLEEP", "1")).isEqualTo("+OK\r\n");
+        }
+    }
+
+    @Test
     void aStopLetsOffloadedSleepsFinishWithinTheGracePeriod() throws Exception {
         start(true, OFFLOAD_THREADS);
         List<RespClient> sleepers = new ArrayList<>();

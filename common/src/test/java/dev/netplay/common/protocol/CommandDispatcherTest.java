@@ -255,4 +255,51 @@ class CommandDispatcherTest {
     void errorRepliesAreOneLine() {
         assertThat(Resp.error("x")).isEqualTo("-ERR x\r\n".getBytes(StandardCharsets.US_ASCII));
     }
+
+    @org.junit.jupiter.api.Test
+    void memoryPurgeRunsAtMostOneCollectionASecondServerWideAndCallersBetweenShareIt() {
+        for (int i = 0; i < 50; i++) {
+            assertThat(reply("MEMORY", "PURGE")).isEqualTo("+OK\r\n");
+        }
+        assertThat(stats.purges().sharedCount()).as("49 calls within the second shared the first one's collection")
+                .isGreaterThanOrEqualTo(45);
+    }
+
+    @org.junit.jupiter.api.Test
+    void memoryPurgeIsRefusedToAClientFromElsewhereUnlessEveryoneIsAllowedAndToEveryoneWhenNoOneIs() {
+        Session remote = new Session(7, false);
+        assertThat(reply(remote, "MEMORY", "PURGE")).startsWith("-ERR MEMORY PURGE is not allowed from this connection")
+                .contains("--enable-debug-command");
+        CommandDispatcher open = new CommandDispatcher(settings.withGuards(ServerGuards.DEFAULTS.withDebugCommands(
+                ServerGuards.DebugCommands.YES)), stats);
+        assertThat(text(open.dispatch(remote, java.util.List.of("MEMORY".getBytes(), "PURGE".getBytes())))).isEqualTo("+OK\r\n");
+        CommandDispatcher closed = new CommandDispatcher(settings.withGuards(ServerGuards.DEFAULTS.withDebugCommands(
+                ServerGuards.DebugCommands.NO)), stats);
+        assertThat(text(closed.dispatch(new Session(8), java.util.List.of("MEMORY".getBytes(), "PURGE".getBytes()))))
+                .startsWith("-ERR MEMORY PURGE is not allowed");
+    }
+
+    @org.junit.jupiter.api.Test
+    void infoSchedulerIsReadAtMostOnceASecondAndASharedReadingCostsItsCallerNothing() {
+        java.util.Map<String, String> first = InfoReport.parse(InfoReport.render(settings, stats, "everything"));
+        java.util.Map<String, String> second = InfoReport.parse(InfoReport.render(settings, stats, "everything"));
+        assertThat(second.get("ctx_switches_voluntary")).isEqualTo(first.get("ctx_switches_voluntary"));
+        assertThat(second.get("sched_read_ns")).isEqualTo("0");
+        assertThat(stats.schedulerReadings().sharedCount()).isEqualTo(1);
+    }
+
+    @org.junit.jupiter.api.Test
+    void workDoneInSlicesGivesWhatWorkDoneWholeGives() {
+        Work.Progress progress = new Action.Work(50_000).start();
+        int slices = 1;
+        while (!progress.step(Work.SLICE_ROUNDS)) {
+            slices++;
+        }
+        assertThat(slices).isEqualTo(4);
+        assertThat(progress.result()).isEqualTo(Work.sha256Rounds(50_000));
+    }
+
+    private static String text(Action action) {
+        return new String(((Action.Reply) action).bytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
 }
