@@ -24,6 +24,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +38,8 @@ import java.util.function.Consumer;
 final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.Visitor<Boolean, IOException> {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
     private static final int READ_BUFFER_BYTES = 4 * 1024; // 4 KiB
+    /** How long a thread doing long WORK steps aside between two slices: the shortest park, to let others run. */
+    private static final long YIELD_PARK_NANOS = 1_000;
     private static final int WRITE_BUFFER_BYTES = 8 * 1024; // 8 KiB
 
     private final Socket socket;
@@ -239,7 +242,9 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
             if (stopping) {
                 return refuse();
             }
-            Thread.yield();
+            // A timed park, not Thread.yield(): a yielding virtual thread may be run again at once by its own
+            // carrier, while a parked one goes through the scheduler's queue behind everyone waiting there.
+            LockSupport.parkNanos(YIELD_PARK_NANOS);
         }
         out.write(Action.Work.reply(progress));
         return true;
