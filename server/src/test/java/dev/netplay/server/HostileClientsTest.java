@@ -197,4 +197,210 @@ class HostileClientsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> server.stats().requestsInFlight() == 0
                 && server.stats().connectedClients() == 0);
     }
+
+    /** Fifty connections ask for a full collection in a loop: everyone else is still answered, by one GC a second. */
+    @Tag("full")
+    @ParameterizedTest
+    @MethodSource("models")
+    void clientsAskingForFullCollectionsInALoopStopNoOneElse(ModelUnderTest model) throws Exception {
+        server = model.start(ServerGuards.DEFAULTS);
+        AttackWatch watch = new AttackWatch(server.address(), 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> watch.echoes() > 100);
+        List<CompletableFuture<Void>> attackers = new ArrayList<>();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        for (int i = 0; i < 50; i++) {
+            attackers.add(CompletableFuture.runAsync(() -> {
+                try (RespClient c = new RespClient(server.address())) {
+                    while (System.nanoTime() - until < 0) {
+                        assertThat(c.call("MEMORY", "PURGE")).isEqualTo("+OK\r\n");
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, java.util.concurrent.Executors.newCachedThreadPool()));
+        }
+        CompletableFuture.allOf(attackers.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        watch.close();
+        System.out.printf("%s, 50 connections looping MEMORY PURGE for 3 s: %s%n", model, watch);
+        assertThat(watch.pingMillisAt(99)).as("a fresh connection's PING, p99 (ms)").isLessThan(1_000);
+        assertThat(watch.wrongReplies()).isZero();
+        assertThat(watch.failedClients()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.stats().requestsInFlight() == 0
+                && server.stats().connectedClients() == 0);
+    }
+
+    /** Clients that drip a byte now and then cannot hold the slots: the request timeout frees them for real clients. */
+    @Tag("full")
+    @ParameterizedTest
+    @MethodSource("models")
+    void drippingClientsAtTheConnectionLimitLoseTheirSlotsAtTheRequestTimeout(ModelUnderTest model) throws Exception {
+        ServerConfig c = ServerConfig.of(new InetSocketAddress("127.0.0.1", 0), 200);
+        server = model.start(new ServerConfig(c.address(), 200, c.idleTimeout(), c.maxClientMemoryBytes(), SHORT_REQUEST_TIMEOUT));
+        List<Socket> drips = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                Socket s = new Socket(server.address().getAddress(), server.address().getPort());
+                s.getOutputStream().write("*2\r\n$4\r\nECHO\r\n$9".getBytes(StandardCharsets.US_ASCII));
+                drips.add(s);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().connectedClients() == 200);
+            for (Socket s : drips) {
+                s.getOutputStream().write('9'); // a byte: an idle timer would start again
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> server.stats().timedOutRequests() == 200
+                    && server.stats().connectedClients() == 0);
+            try (RespClient real = new RespClient(server.address())) {
+                assertThat(real.call("PING")).as("a real client gets a slot").isEqualTo("+PONG\r\n");
+            }
+        } finally {
+            for (Socket s : drips) {
+                s.close();
+            }
+        }
+    }
+
+    static List<ModelUnderTest> eventLoops() {
+        return List.of(ModelUnderTest.NETTY_EPOLL, ModelUnderTest.NETTY_NIO, ModelUnderTest.valueOf("nio"));
+    }
+
+    /**
+     * Clients fill the connection limit with long SLEEPs and reset: an event loop frees their slots at once, so new
+     * clients are served although the attacker holds no socket (on the thread models a sleeping thread keeps its
+     * slot until it wakes: docs/RELIABILITY.md).
+     */
+    @Tag("full")
+    @ParameterizedTest
+    @MethodSource("eventLoops")
+    void clientsThatFillTheLimitWithSleepsAndResetLeaveNoSlotTaken(ModelUnderTest model) throws Exception {
+        ServerConfig c = ServerConfig.of(new InetSocketAddress("127.0.0.1", 0), 1_000);
+        server = model.start(new ServerConfig(c.address(), 1_000, c.idleTimeout(), c.maxClientMemoryBytes(), ServerGuards.DEFAULTS));
+        List<Socket> sleepers = new ArrayList<>();
+        for (int i = 0; i < 990; i++) {
+            Socket s = new Socket(server.address().getAddress(), server.address().getPort());
+            s.getOutputStream().write("SLEEP 60000\r\n".getBytes(StandardCharsets.US_ASCII));
+            sleepers.add(s);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().requestsInFlight() == 990);
+        for (Socket s : sleepers) {
+            s.setSoLinger(true, 0);
+            s.close();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().connectedClients() == 0
+                && server.stats().requestsInFlight() == 0);
+        List<RespClient> newcomers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 500; i++) { // more than the 10 slots a sleeping attacker would have left
+                RespClient n = new RespClient(server.address());
+                newcomers.add(n);
+                assertThat(n.call("PING")).isEqualTo("+PONG\r\n");
+            }
+        } finally {
+            for (RespClient n : newcomers) {
+                n.close();
+            }
+        }
+        assertThat(server.stats().rejectedConnections()).isZero();
+    }
+
+    /** Two thousand clients queue long SLEEPs for netty-offload's 64 threads and reset: the pool forgets them. */
+    @Tag("full")
+    @org.junit.jupiter.api.Test
+    void clientsThatQueueOffloadedSleepsAndResetLeaveThePoolFree() throws Exception {
+        server = start("netty-offload", ServerGuards.DEFAULTS);
+        AttackWatch watch = new AttackWatch(server.address(), 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> watch.echoes() > 100);
+        List<Socket> sleepers = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) { // 64 asleep, 1,936 queued: half an hour of backlog
+            Socket s = new Socket(server.address().getAddress(), server.address().getPort());
+            s.getOutputStream().write("SLEEP 60000\r\n".getBytes(StandardCharsets.US_ASCII));
+            sleepers.add(s);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().requestsInFlight() >= 2_000);
+        for (Socket s : sleepers) {
+            s.setSoLinger(true, 0);
+            s.close();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().connectedClients() <= 11);
+        try (RespClient live = new RespClient(server.address())) {
+            long start = System.nanoTime();
+            assertThat(live.call("SLEEP", "1")).isEqualTo("+OK\r\n");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no queue of departed sleeps before it")
+                    .isLessThan(Duration.ofSeconds(5));
+        }
+        watch.close();
+        System.out.printf("netty-offload, 2,000 queued SLEEP 60000 reset: %s%n", watch);
+        assertThat(watch.pingMillisAt(99)).as("a fresh connection's PING, p99 (ms)").isLessThan(1_000);
+        assertThat(watch.wrongReplies()).isZero();
+        assertThat(watch.failedClients()).isZero();
+    }
+
+    /** Fifty clients ask for 64 MiB each and never read: the write timeout closes them all; no one else waits. */
+    @Tag("full")
+    @ParameterizedTest
+    @MethodSource("models")
+    void clientsThatNeverReadTheirRepliesAreClosedAtTheWriteTimeout(ModelUnderTest model) throws Exception {
+        server = model.start(ServerGuards.DEFAULTS.withWriteTimeout(Duration.ofSeconds(2)));
+        AttackWatch watch = new AttackWatch(server.address(), 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> watch.echoes() > 100);
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                Socket s = new Socket();
+                s.setReceiveBufferSize(16 * 1024);
+                s.connect(server.address());
+                s.getOutputStream().write("DATA 67108864\r\n".getBytes(StandardCharsets.US_ASCII));
+                stalled.add(s);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.stats().stalledWritesClosed() == 50);
+        } finally {
+            for (Socket s : stalled) {
+                s.close();
+            }
+        }
+        watch.close();
+        System.out.printf("%s, 50 readers of DATA 67108864 that never read, --write-timeout 2s: %s%n", model, watch);
+        assertThat(watch.pingMillisAt(99)).as("a fresh connection's PING, p99 (ms)").isLessThan(1_000);
+        assertThat(watch.wrongReplies()).isZero();
+        assertThat(watch.failedClients()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().connectedClients() == 0
+                && server.stats().requestsInFlight() == 0);
+    }
+
+    /**
+     * A thousand readers of one shared DATA pattern that never read hold none of it: nobody is evicted (the event
+     * loops, whose outbound buffers hold the pattern's slices; a thread model holds 8 KiB of its own per connection).
+     */
+    @Tag("full")
+    @ParameterizedTest
+    @MethodSource("eventLoops")
+    void aThousandReadersOfTheSharedPatternAreNotEvicted(ModelUnderTest model) throws Exception {
+        long budget = 16L * 1024 * 1024; // 1,000 readers counted at 64 KiB each of the pattern would be 64 MiB
+        ServerConfig c = ServerConfig.of(new InetSocketAddress("127.0.0.1", 0), 10_000);
+        server = model.start(new ServerConfig(c.address(), c.maxConnections(), c.idleTimeout(), budget, ServerGuards.DEFAULTS));
+        AttackWatch watch = new AttackWatch(server.address(), 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> watch.echoes() > 100);
+        List<Socket> readers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 1_000; i++) {
+                Socket s = new Socket();
+                s.setReceiveBufferSize(16 * 1024);
+                s.connect(server.address());
+                s.getOutputStream().write("DATA 67108864\r\n".getBytes(StandardCharsets.US_ASCII));
+                readers.add(s);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.stats().requestsInFlight() >= 1_000);
+            assertThat(server.stats().clientMemory().evictions()).isZero();
+            assertThat(server.stats().clientMemory().usedBytes()).isLessThan(budget / 4);
+        } finally {
+            for (Socket s : readers) {
+                s.close();
+            }
+        }
+        watch.close();
+        System.out.printf("%s, 1,000 unread DATA 67108864: %s%n", model, watch);
+        // No latency bound here: while the 1,000 streams start, the kernel fills 1,000 send buffers of megabytes
+        // each, on the two cores the test shares with the server, which is load, not an attack on the loop.
+        assertThat(watch.wrongReplies()).isZero();
+        assertThat(watch.failedClients()).isZero();
+    }
 }
