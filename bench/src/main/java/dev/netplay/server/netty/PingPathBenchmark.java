@@ -1,5 +1,6 @@
 package dev.netplay.server.netty;
 
+import dev.netplay.server.ServerOptions;
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.ServerSettings;
 import dev.netplay.common.protocol.ServerStats;
@@ -7,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -64,8 +64,8 @@ public class PingPathBenchmark {
     public void setUp() {
         ServerStats stats = new ServerStats();
         ServerSettings settings = new ServerSettings("netty", "embedded", 1, 0, ServerSettings.SLEEP_TIMER, 10);
-        channel = new EmbeddedChannel(new ChunkedWriteHandler(), new ReplyCoalescer(), new RespRequestDecoder(),
-                new RespServerHandler(new CommandDispatcher(settings, stats), stats, false, null, 0));
+        channel = new EmbeddedChannel(RespChannelInitializer.embedded(new CommandDispatcher(settings, stats), stats,
+                ServerOptions.DEFAULT_IDLE_TIMEOUT)); // the server's own pipeline, with the CLI's idle timeout
         pipeline = channel.pipeline();
         one = Unpooled.directBuffer(PING.length).writeBytes(PING);
         sixteen = Unpooled.directBuffer(PING.length * PIPELINED);

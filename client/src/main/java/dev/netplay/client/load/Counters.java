@@ -58,6 +58,7 @@ final class Counters {
             case TIMED_OUT -> connectTimedOut.increment();
             case RESET -> connectReset.increment();
             case OTHER -> connectOther.increment();
+            default -> throw new IllegalStateException("a connect failure with no counter: " + failure);
         }
     }
 

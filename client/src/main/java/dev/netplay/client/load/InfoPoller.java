@@ -95,9 +95,19 @@ final class InfoPoller implements AutoCloseable {
         return read(INFO, READ_TIMEOUT_MILLIS);
     }
 
-    /** INFO of every section, waiting long for it: for a window's edges. */
+    /**
+     * INFO of every section, waiting long for it: for a window's edges. A Scheduler section the server shared from an
+     * earlier reading (it makes at most one a second: windows shorter than that) is dropped, so that the level's
+     * scheduler and CPU-split figures are unknown rather than computed from a stale reading.
+     */
     synchronized Reading everything() {
-        return read(INFO_EVERYTHING, EDGE_READ_TIMEOUT_MILLIS);
+        Reading reading = read(INFO_EVERYTHING, EDGE_READ_TIMEOUT_MILLIS);
+        if (!"1".equals(reading.info().get(InfoReport.SCHED_SHARED))) {
+            return reading;
+        }
+        Map<String, String> fresh = new java.util.LinkedHashMap<>(reading.info());
+        fresh.keySet().removeAll(InfoReport.SCHEDULER_FIELDS);
+        return new Reading(fresh, reading.requestsSent());
     }
 
     /**

@@ -122,6 +122,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
             }
             case WRONG -> keeper.counters().wrongReplies.increment();
             case SERVER_ERROR -> keeper.counters().serverErrors.increment();
+            default -> throw new IllegalStateException("a reply outcome with no counter: " + outcome);
         }
         if (outstanding > 0) {
             oldestSentAt = sentAt[nextReply];

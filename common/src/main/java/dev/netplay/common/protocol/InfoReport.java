@@ -17,6 +17,12 @@ public final class InfoReport {
 
     /** Read only when asked for by name (or {@code everything}): it reads two files per thread. */
     public static final String SCHEDULER = "Scheduler";
+    /** In the Scheduler section: 1 when the reading is an earlier caller's, shared (at most one a second is made). */
+    public static final String SCHED_SHARED = "sched_shared";
+    /** Every field of the Scheduler section, in reply order. */
+    public static final java.util.List<String> SCHEDULER_FIELDS = java.util.List.of("process_cpu_user_ns", "process_cpu_sys_ns",
+            "sched_threads", "sched_threads_read", "sched_sample_stride", "ctx_switches_voluntary", "ctx_switches_involuntary",
+            "sched_run_ns", "runqueue_wait_ns", "sched_read_ns", "sched_read_cpu_ns", SCHED_SHARED);
 
     /** Sections and their fields, in reply order; {@link #SCHEDULER} only if {@code withScheduler}. */
     public static Map<String, Map<String, String>> sections(ServerSettings settings, ServerStats stats, boolean withScheduler) {
@@ -103,6 +109,7 @@ public final class InfoReport {
         Map<String, String> shared = new LinkedHashMap<>(reading.value());
         shared.put("sched_read_ns", "0");
         shared.put("sched_read_cpu_ns", "0");
+        shared.put(SCHED_SHARED, "1");
         return shared;
     }
 
@@ -123,6 +130,7 @@ public final class InfoReport {
         out.put("sched_read_ns", Long.toString(t == null ? -1 : t.readNanos()));
         // A virtual thread's CPU time is not measured: its wall time, an upper bound, stands in.
         out.put("sched_read_cpu_ns", Long.toString(t == null ? -1 : t.readCpuNanos() >= 0 ? t.readCpuNanos() : t.readNanos()));
+        out.put(SCHED_SHARED, "0");
         return out;
     }
 

@@ -158,6 +158,7 @@ public final class RequestParser {
                     expectByte(buf.get(pos++), (byte) '\n');
                     finishBulk();
                 }
+                default -> throw new IllegalStateException("a parser state with no rule: " + state);
             }
             requestBytes += pos - before;
             if (requestBytes > Limits.MAX_REQUEST_BYTES) {

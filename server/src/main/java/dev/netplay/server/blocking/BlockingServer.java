@@ -43,9 +43,6 @@ public final class BlockingServer implements Server {
     private static final long THREAD_EXIT_WAIT_MILLIS = 2_000;
     /** How often the watchdog looks for writes blocked past the write timeout. */
     private static final long WATCHDOG_PERIOD_MILLIS = 1_000;
-    /** On a stop, how long connection threads may take to write the stopping errors before their sockets are closed. */
-    private static final long STOP_WRITE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
-    private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Default pool size, like a servlet container's maxThreads. */
     public static final int DEFAULT_POOL_SIZE = 200;
 
@@ -237,10 +234,7 @@ public final class BlockingServer implements Server {
         }
         boolean drained = GracePeriod.await(stats, grace);
         connections.forEach(ConnectionHandler::refuseRemaining);
-        long deadline = System.nanoTime() + STOP_WRITE_WAIT_NANOS;
-        while (!connections.isEmpty() && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(STOP_POLL_NANOS); // each thread writes its stopping errors and closes
-        }
+        GracePeriod.awaitDisconnected(stats); // each thread writes its stopping errors and closes
         connections.forEach(ConnectionHandler::abort);
         if (watchdog != null) {
             watchdog.shutdownNow();

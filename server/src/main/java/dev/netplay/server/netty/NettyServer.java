@@ -10,13 +10,10 @@ import dev.netplay.server.Server;
 import dev.netplay.server.blocking.BlockingServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
@@ -28,16 +25,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /** The event-loop server: a few threads serve every connection; SLEEP is a timer, not a blocked thread. */
 public final class NettyServer implements Server {
     /** Pending connections the kernel queues before accept; high so that a fast ramp is not refused. */
     private static final int ACCEPT_BACKLOG = 4096;
     private static final long OFFLOAD_EXIT_WAIT_SECONDS = 2;
-    /** On a stop, how long the stopping errors may take to leave before every connection is closed regardless. */
-    private static final long STOP_WRITE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
-    private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /**
      * Requests that may wait for the offload threads, per thread: with 64 threads and SLEEP 1000, 4,096 waiting is
      * a minute of backlog. Beyond it a request gets {@code -ERR offload queue full}. Each connection has at most
@@ -128,18 +121,8 @@ public final class NettyServer implements Server {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 // Each connection reads when its handler asks (ctx.read()): how it holds a client back.
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        connections.add(ch);
-                        ch.pipeline().addLast(new AdmissionHandler(stats, settings.maxConnections()));
-                        if (!idleTimeout.isZero()) {
-                            ch.pipeline().addLast(new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-                        }
-                        ch.pipeline().addLast(new ChunkedWriteHandler(), new ReplyCoalescer(), new RespRequestDecoder(),
-                                new RespServerHandler(dispatcher, stats, blockingSleep, offload, offloadQueueBound));
-                    }
-                });
+                .childHandler(new RespChannelInitializer(dispatcher, stats, settings.maxConnections(), idleTimeout,
+                        blockingSleep, offload, offloadQueueBound, connections::add));
         try {
             serverChannel = bootstrap.bind(bindAddress).sync().channel();
         } catch (Exception e) {
@@ -147,6 +130,14 @@ public final class NettyServer implements Server {
             bossGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** The handler classes of one open connection's pipeline, in order (empty if none is open): what tests compare. */
+    List<Class<?>> connectionPipeline() {
+        for (Channel ch : connections) {
+            return ch.pipeline().toMap().values().stream().<Class<?>>map(Object::getClass).toList();
+        }
+        return List.of();
     }
 
     @Override
@@ -173,11 +164,8 @@ public final class NettyServer implements Server {
                 refusals.add(ch.eventLoop().submit(handler::refuseRemaining));
             }
         }
-        refusals.forEach(f -> f.awaitUninterruptibly(TimeUnit.NANOSECONDS.toMillis(STOP_WRITE_WAIT_NANOS)));
-        long deadline = System.nanoTime() + STOP_WRITE_WAIT_NANOS;
-        while (stats.connectedClients() > 0 && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(STOP_POLL_NANOS); // the errors leave, and each connection closes after its own
-        }
+        refusals.forEach(f -> f.awaitUninterruptibly(GracePeriod.STOP_WRITE_WAIT.toMillis()));
+        GracePeriod.awaitDisconnected(stats); // the errors leave, and each connection closes after its own
     }
 
     @Override

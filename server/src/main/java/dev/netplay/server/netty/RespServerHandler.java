@@ -216,14 +216,19 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
             List<byte[]> request = (List<byte[]>) next;
             stats.requestStarted();
             inFlight = true;
-            switch (dispatcher.dispatch(session, request).accept(runner)) {
-                case REPLIED -> finishRequest();
-                case PENDING -> busy = true;
+            ActionRunner.Outcome outcome = dispatcher.dispatch(session, request).accept(runner);
+            busy = switch (outcome) { // an expression: a new outcome does not compile until it is handled here
+                case REPLIED -> {
+                    finishRequest();
+                    yield false;
+                }
+                case PENDING -> true;
                 case CLOSING -> {
                     closing = true;
                     finishRequest();
+                    yield false;
                 }
-            }
+            };
         }
         if (inputShutdown && !busy && !closing && waiting.isEmpty()) {
             closing = true;

@@ -27,23 +27,23 @@ public enum Transport {
 
     /** The concrete transport to use; an unavailable explicit choice fails with the reason. */
     public Transport resolve() {
-        switch (this) {
-            case AUTO:
-                return Epoll.isAvailable() ? EPOLL : NIO;
-            case EPOLL:
+        return switch (this) {
+            case AUTO -> Epoll.isAvailable() ? EPOLL : NIO;
+            case NIO -> this;
+            case EPOLL -> {
                 if (!Epoll.isAvailable()) {
                     throw new IllegalArgumentException("transport epoll is not available here: " + Epoll.unavailabilityCause());
                 }
-                return this;
-            case IO_URING:
+                yield this;
+            }
+            case IO_URING -> {
                 if (!IoUring.isAvailable()) {
                     throw new IllegalArgumentException("transport io_uring is not available here: "
                             + IoUring.unavailabilityCause());
                 }
-                return this;
-            default:
-                return this;
-        }
+                yield this;
+            }
+        };
     }
 
     /** Null where this transport can run here, else why not. */
@@ -61,7 +61,8 @@ public enum Transport {
         return switch (resolve()) {
             case EPOLL -> EpollIoHandler.newFactory();
             case IO_URING -> IoUringIoHandler.newFactory();
-            default -> NioIoHandler.newFactory();
+            case NIO -> NioIoHandler.newFactory();
+            case AUTO -> throw new IllegalStateException("resolve() never gives AUTO");
         };
     }
 
@@ -70,7 +71,8 @@ public enum Transport {
         return switch (resolve()) {
             case EPOLL -> EpollSocketChannel.class;
             case IO_URING -> IoUringSocketChannel.class;
-            default -> NioSocketChannel.class;
+            case NIO -> NioSocketChannel.class;
+            case AUTO -> throw new IllegalStateException("resolve() never gives AUTO");
         };
     }
 
@@ -78,7 +80,8 @@ public enum Transport {
         return switch (resolve()) {
             case EPOLL -> EpollServerSocketChannel.class;
             case IO_URING -> IoUringServerSocketChannel.class;
-            default -> NioServerSocketChannel.class;
+            case NIO -> NioServerSocketChannel.class;
+            case AUTO -> throw new IllegalStateException("resolve() never gives AUTO");
         };
     }
 

@@ -29,7 +29,6 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * An event loop with nothing but {@code java.nio}: one thread, one {@link Selector}, non-blocking channels, and SLEEP
@@ -62,9 +61,6 @@ public final class SelectorServer implements Server {
         Action dispatch(Session session, List<byte[]> request);
     }
 
-    /** On a stop, how long the stopping errors may take to leave before the loop ends. */
-    private static final long STOP_WRITE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
-    private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ServerConfig config;
     private final ServerSettings settings;
@@ -296,10 +292,7 @@ public final class SelectorServer implements Server {
         });
         boolean drained = GracePeriod.await(stats, grace);
         execute(() -> new ArrayList<>(connections).forEach(c -> runSafely(c::refuseRemaining, c)));
-        long deadline = System.nanoTime() + STOP_WRITE_WAIT_NANOS;
-        while (stats.connectedClients() > 0 && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(STOP_POLL_NANOS); // the stopping errors leave; each connection closes after its own
-        }
+        GracePeriod.awaitDisconnected(stats); // the stopping errors leave; each connection closes after its own
         execute(() -> running = false);
         try {
             loop.join(LOOP_EXIT_WAIT_MILLIS);

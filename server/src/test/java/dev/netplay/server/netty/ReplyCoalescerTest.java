@@ -1,5 +1,6 @@
 package dev.netplay.server.netty;
 
+import dev.netplay.server.ServerOptions;
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.ServerSettings;
 import dev.netplay.common.protocol.ServerStats;
@@ -7,7 +8,6 @@ import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,8 +54,8 @@ class ReplyCoalescerTest {
     private EmbeddedChannel server() {
         ServerStats stats = new ServerStats();
         ServerSettings settings = new ServerSettings("netty", "embedded", 1, 0, ServerSettings.SLEEP_TIMER, 10);
-        EmbeddedChannel ch = new EmbeddedChannel(new ChunkedWriteHandler(), new ReplyCoalescer(), new RespRequestDecoder(),
-                new RespServerHandler(new CommandDispatcher(settings, stats), stats, false, null, 0));
+        EmbeddedChannel ch = new EmbeddedChannel(RespChannelInitializer.embedded(new CommandDispatcher(settings, stats), stats,
+                ServerOptions.DEFAULT_IDLE_TIMEOUT)); // the server's own pipeline, with the CLI's idle timeout
         ch.config().setAllocator(alloc);
         return ch;
     }

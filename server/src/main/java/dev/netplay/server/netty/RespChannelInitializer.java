@@ -1,0 +1,57 @@
+package dev.netplay.server.netty;
+
+import dev.netplay.common.protocol.CommandDispatcher;
+import dev.netplay.common.protocol.ServerStats;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The one pipeline of a netplay connection, as Netty's examples keep theirs in one initializer: the server, its
+ * tests and the JMH benchmark all build it here, so what they measure and check is what the server runs.
+ * Admission, then the idle rule, DATA streaming, reply gathering, request framing and the connection's handler.
+ */
+final class RespChannelInitializer extends ChannelInitializer<Channel> {
+    private final CommandDispatcher dispatcher;
+    private final ServerStats stats;
+    private final int maxConnections;
+    private final Duration idleTimeout;
+    private final boolean blockingSleep;
+    private final ExecutorService offload;
+    private final int offloadQueueBound;
+    private final Consumer<Channel> onChannel;
+
+    RespChannelInitializer(CommandDispatcher dispatcher, ServerStats stats, int maxConnections, Duration idleTimeout,
+                           boolean blockingSleep, ExecutorService offload, int offloadQueueBound, Consumer<Channel> onChannel) {
+        this.dispatcher = dispatcher;
+        this.stats = stats;
+        this.maxConnections = maxConnections;
+        this.idleTimeout = idleTimeout;
+        this.blockingSleep = blockingSleep;
+        this.offload = offload;
+        this.offloadQueueBound = offloadQueueBound;
+        this.onChannel = onChannel;
+    }
+
+    /** The default server's pipeline (timers, no offload, no limit worth reaching), for an {@code EmbeddedChannel}. */
+    static RespChannelInitializer embedded(CommandDispatcher dispatcher, ServerStats stats, Duration idleTimeout) {
+        return new RespChannelInitializer(dispatcher, stats, Integer.MAX_VALUE, idleTimeout, false, null, 0, ch -> { });
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        onChannel.accept(ch);
+        ch.pipeline().addLast(new AdmissionHandler(stats, maxConnections));
+        if (!idleTimeout.isZero()) {
+            ch.pipeline().addLast(new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        }
+        ch.pipeline().addLast(new ChunkedWriteHandler(), new ReplyCoalescer(), new RespRequestDecoder(),
+                new RespServerHandler(dispatcher, stats, blockingSleep, offload, offloadQueueBound));
+    }
+}
