@@ -62,4 +62,17 @@ class ServerModelsTest {
                 .containsSubsequence(List.of("NETTY_NIO", "NETTY_EPOLL", "THREADS_PLATFORM", "THREADS_POOL", "THREADS_VIRTUAL",
                         "nio", "threads-cached", TestOnlyModels.NAME));
     }
+
+    @Test
+    void theGuardsOptionsAreValidatedNamingTheBadValueAndWhatIsAllowed() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = ServerMain.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("nio", "--enable-debug-command", "maybe")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--enable-debug-command 'maybe' is not one of: no, local, yes").doesNotContain("\tat ");
+        assertThat(cli.execute("netty", "--offload", "2", "--offload-queue", "0")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--offload-queue 0 is out of range (expected: 1..1000000)").doesNotContain("\tat ");
+        assertThat(cli.execute("threads", "--request-timeout", "-1s")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).doesNotContain("\tat ");
+    }
 }
