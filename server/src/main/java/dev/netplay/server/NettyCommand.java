@@ -32,10 +32,11 @@ final class NettyCommand implements Callable<Integer> {
     /** Most offload threads: each is a platform thread, and pid_max caps threads machine-wide. */
     static final int MAX_OFFLOAD_THREADS = 10_000;
 
-    @Option(names = "--offload", paramLabel = "N",
-            description = "Run blocking SLEEPs (--blocking-sleep) and WORK on an executor of N threads, not the event loop; "
-                    + "replies come back through the loop in order (default: 0, none).")
-    int offload;
+    @Option(names = "--offload", paramLabel = "N|virtual",
+            description = "Run blocking SLEEPs (--blocking-sleep), WORK and backend calls on an executor of N threads, "
+                    + "or on a new virtual thread per request (virtual, Java 21+), not the event loop; replies come back "
+                    + "through the loop in order (default: 0, none).")
+    String offloadOption = "0";
 
     /** Most requests waiting for the offload threads. */
     static final int MAX_OFFLOAD_QUEUE = 1_000_000;
@@ -51,6 +52,14 @@ final class NettyCommand implements Callable<Integer> {
         if (ioThreads < 1 || ioThreads > MAX_IO_THREADS) {
             throw new IllegalArgumentException("--io-threads " + ioThreads + " is out of range (expected: 1.." + MAX_IO_THREADS + ")");
         }
+        boolean virtual = offloadOption.trim().equalsIgnoreCase("virtual");
+        int offload;
+        try {
+            offload = virtual ? 0 : Integer.parseInt(offloadOption.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--offload '" + offloadOption + "' is neither a number of threads (0.."
+                    + MAX_OFFLOAD_THREADS + ") nor virtual");
+        }
         if (offload < 0 || offload > MAX_OFFLOAD_THREADS) {
             throw new IllegalArgumentException("--offload " + offload + " is out of range (expected: 0.." + MAX_OFFLOAD_THREADS + ")");
         }
@@ -60,7 +69,10 @@ final class NettyCommand implements Callable<Integer> {
         }
         NettyServer netty = new NettyServer(new InetSocketAddress(server.bind, server.port), transport, ioThreads,
                 blockingSleep, server.effectiveMaxConnections(), server.idleTimeout, server.maxClientMemory)
-                .offload(offload, queue).guards(server.guards());
+                .offload(offload, queue).guards(server.guards()).backend(server.backendSettings());
+        if (virtual) {
+            netty.offloadVirtual();
+        }
         return ServerRunner.runUntilSignalled(netty, server.grace);
     }
 }

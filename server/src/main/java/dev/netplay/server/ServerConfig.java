@@ -1,5 +1,6 @@
 package dev.netplay.server;
 
+import dev.netplay.common.backend.BackendSettings;
 import dev.netplay.common.protocol.ClientMemory;
 import dev.netplay.common.protocol.ServerGuards;
 
@@ -14,12 +15,23 @@ import java.time.Duration;
  * @param idleTimeout         close a connection idle this long with no request pending; zero: never
  * @param maxClientMemoryBytes what all clients together may make the server hold ({@link ClientMemory})
  * @param guards              the request and write timeouts, and who may run debug commands
+ * @param backend             the server FETCH and GATHER call, and how
  */
 public record ServerConfig(InetSocketAddress address, int maxConnections, Duration idleTimeout, long maxClientMemoryBytes,
-                           ServerGuards guards) {
+                           ServerGuards guards, BackendSettings backend) {
+    /** With no backend. */
+    public ServerConfig(InetSocketAddress address, int maxConnections, Duration idleTimeout, long maxClientMemoryBytes,
+                        ServerGuards guards) {
+        this(address, maxConnections, idleTimeout, maxClientMemoryBytes, guards, BackendSettings.NONE);
+    }
+
     /** With the default guards ({@link ServerGuards#DEFAULTS}). */
     public ServerConfig(InetSocketAddress address, int maxConnections, Duration idleTimeout, long maxClientMemoryBytes) {
         this(address, maxConnections, idleTimeout, maxClientMemoryBytes, ServerGuards.DEFAULTS);
+    }
+
+    public ServerConfig withBackend(BackendSettings backend) {
+        return new ServerConfig(address, maxConnections, idleTimeout, maxClientMemoryBytes, guards, backend);
     }
 
     /** On {@code address} with the limits' defaults but {@code maxConnections}, and no idle timeout (as tests use). */

@@ -39,6 +39,11 @@ public final class ServerModels {
                     + " offload threads, and the reply comes back through the event loop",
                     List.of("netty", "--blocking-sleep", "--offload", Integer.toString(OFFLOAD_THREADS)),
                     c -> ((NettyServer) netty(c, Transport.AUTO, true)).offload(OFFLOAD_THREADS), () -> null, false),
+            new ServerModel("netty-vthreads", "the event loop for I/O, a new virtual thread per request for the blocking "
+                    + "code (SLEEP, WORK, backend calls), as Quarkus and Helidon run it (Java 21+)",
+                    List.of("netty", "--blocking-sleep", "--offload", "virtual"),
+                    c -> ((NettyServer) netty(c, Transport.AUTO, true)).offloadVirtual(),
+                    ThreadMode::virtualThreadsUnavailableReason, false),
             new ServerModel("threads-platform", "a new platform thread per connection; SLEEP is Thread.sleep",
                     List.of("threads", "--threads", "platform"), c -> threads(c, ThreadMode.PLATFORM), () -> null, true),
             new ServerModel("threads-virtual", "a virtual thread per connection (Java 21+)",
@@ -92,7 +97,7 @@ public final class ServerModels {
 
     private static Server netty(ServerConfig c, Transport transport, boolean blockingSleep) {
         return new NettyServer(c.address(), transport, ProcessMetrics.availableProcessors(), blockingSleep, c.maxConnections(),
-                c.idleTimeout(), c.maxClientMemoryBytes()).guards(c.guards());
+                c.idleTimeout(), c.maxClientMemoryBytes()).guards(c.guards()).backend(c.backend());
     }
 
     private static Server threads(ServerConfig c, ThreadMode mode) {
@@ -100,6 +105,7 @@ public final class ServerModels {
                 BlockingServer.namedThreads("netplay-conn-"), c.maxClientMemoryBytes());
         server.setIdleTimeout(c.idleTimeout());
         server.guards(c.guards());
+        server.backend(c.backend());
         return server;
     }
 }

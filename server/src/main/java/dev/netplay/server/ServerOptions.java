@@ -1,5 +1,6 @@
 package dev.netplay.server;
 
+import dev.netplay.common.backend.BackendSettings;
 import dev.netplay.common.cli.Units;
 import dev.netplay.common.metrics.ProcessMetrics;
 import dev.netplay.common.protocol.ClientMemory;
@@ -61,8 +62,51 @@ public final class ServerOptions {
             description = "On SIGTERM or Ctrl-C, how long requests in flight may finish (default: 5s).")
     public Duration grace = Duration.ofSeconds(5);
 
+    @Option(names = "--backend", paramLabel = "HOST:PORT",
+            description = "The server FETCH and GATHER call (any RESP server: a netplay model, redis-server); default: none.")
+    public String backend;
+
+    @Option(names = "--backend-connections", converter = Units.CountConverter.class, paramLabel = "N",
+            description = "Backend connections open at most, server-wide; a connection carries one call at a time, so "
+                    + "more calls wait for one (default: " + BackendSettings.DEFAULT_CONNECTIONS + ", one per front "
+                    + "connection at the largest FETCH level here).")
+    public int backendConnections = BackendSettings.DEFAULT_CONNECTIONS;
+
+    @Option(names = "--backend-timeout", converter = Units.DurationConverter.class,
+            description = "A backend call not answered within this (waiting for a connection included) gets -ERR "
+                    + "and its connection is closed (default: 65s, past the longest FETCH).")
+    public Duration backendTimeout = BackendSettings.DEFAULT_TIMEOUT;
+
+    @Option(names = "--backend-command", paramLabel = "TEMPLATE",
+            description = "What a call sends, {ms} or {s} standing for the wait, e.g. \"BLPOP netplay:none {s}\" for "
+                    + "redis-server (default: \"" + BackendSettings.DEFAULT_COMMAND + "\").")
+    public String backendCommand = BackendSettings.DEFAULT_COMMAND;
+
+    @Option(names = "--backend-reply", paramLabel = "LINE",
+            description = "The reply line a call must get, e.g. *-1 for BLPOP timing out; anything else is -ERR "
+                    + "(default: " + BackendSettings.DEFAULT_REPLY + ").")
+    public String backendReply = BackendSettings.DEFAULT_REPLY;
+
+    @Option(names = "--gather", paramLabel = "sequential|parallel",
+            description = "How blocking code makes a GATHER's calls: one after another, as usually written, or each "
+                    + "on a thread of its own (virtual where the model's are); event loops always write them at once "
+                    + "(default: sequential).")
+    public String gather = "sequential";
+
+    /** The backend options as one value; call {@link #validate()} first. */
+    public BackendSettings backendSettings() {
+        BackendSettings.Gather mode = switch (gather.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "sequential" -> BackendSettings.Gather.SEQUENTIAL;
+            case "parallel" -> BackendSettings.Gather.PARALLEL;
+            default -> throw new IllegalArgumentException("--gather '" + gather + "' is not one of: sequential, parallel");
+        };
+        return new BackendSettings(backend == null ? null : BackendSettings.parseAddress(backend), backendConnections,
+                backendTimeout, backendCommand, backendReply, mode);
+    }
+
     /** Checks the values, naming the bad one and the allowed range. */
     public void validate() {
+        backendSettings();
         if (requestTimeout.isNegative() || writeTimeout.isNegative()) {
             throw new IllegalArgumentException("--request-timeout and --write-timeout must be >= 0 (got "
                     + requestTimeout + ", " + writeTimeout + ")");
@@ -86,7 +130,7 @@ public final class ServerOptions {
     /** What every model is given; call {@link #validate()} first. */
     public ServerConfig config() {
         return new ServerConfig(new InetSocketAddress(bind, port), effectiveMaxConnections(), idleTimeout, maxClientMemory,
-                guards());
+                guards(), backendSettings());
     }
 
     public ServerGuards guards() {

@@ -38,6 +38,7 @@ final class ThreadsCommand implements Callable<Integer> {
                 server.effectiveMaxConnections(), BlockingServer.namedThreads("netplay-conn-"), server.maxClientMemory);
         blocking.setIdleTimeout(server.idleTimeout);
         blocking.guards(server.guards());
+        blocking.backend(server.backendSettings());
         return ServerRunner.runUntilSignalled(blocking, server.grace);
     }
 }

@@ -1,11 +1,14 @@
 package dev.netplay.client.load;
 
+import dev.netplay.common.backend.BackendSettings;
 import dev.netplay.common.protocol.Action;
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.ServerSettings;
 import dev.netplay.common.protocol.ServerStats;
 import dev.netplay.common.resp.Resp;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +21,14 @@ import java.util.Set;
  */
 public final class RequestSpec {
     /** Commands whose reply is fully determined by the request. */
-    private static final Set<String> CHECKED = Set.of("ping", "echo", "sleep", "data", "work", "command", "config", "select");
+    private static final Set<String> CHECKED = Set.of("ping", "echo", "sleep", "fetch", "gather", "data", "work", "command",
+            "config", "select");
     private static final byte[] ECHO = "ECHO".getBytes(StandardCharsets.US_ASCII);
     private static final CommandDispatcher PROTOCOL = new CommandDispatcher(
-            new ServerSettings("client", "none", 0, 0, ServerSettings.SLEEP_TIMER, 1), new ServerStats());
+            new ServerSettings("client", "none", 0, 0, ServerSettings.SLEEP_TIMER, 1)
+                    // any address: only the arguments' checks run here, no call is made
+                    .withBackend(BackendSettings.NONE.withAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 1))),
+            new ServerStats());
 
     /** What the reply to the request must be, and how long the request sleeps (-1: not a SLEEP). */
     private record Expected(ReplyCheck check, long sleepMillis) {
@@ -80,6 +87,12 @@ public final class RequestSpec {
                 @Override
                 public Expected work(Action.Work work) {
                     return new Expected(ReplyCheck.exact(work.reply()), -1);
+                }
+
+                @Override
+                public Expected fetch(Action.Fetch fetch) {
+                    // The wait each connection needs at best: GATHER's calls overlapped, as an event loop makes them.
+                    return new Expected(ReplyCheck.exact(Resp.OK), fetch.millis());
                 }
 
                 @Override

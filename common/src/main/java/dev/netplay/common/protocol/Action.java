@@ -20,6 +20,8 @@ public sealed interface Action {
 
         R work(Work work) throws X;
 
+        R fetch(Fetch fetch) throws X;
+
         R quit(Quit quit) throws X;
     }
 
@@ -70,6 +72,19 @@ public sealed interface Action {
         /** The reply of work done in slices. */
         public static byte[] reply(dev.netplay.common.protocol.Work.Progress done) {
             return dev.netplay.common.resp.Resp.bulk(done.result());
+        }
+    }
+
+    /**
+     * {@code calls} calls to the server's backend ({@link dev.netplay.common.backend.BackendSettings}), each asking it
+     * to wait {@code millis}: FETCH is one, GATHER n of them at once. Answered {@code +OK} once the last is back
+     * ({@link dev.netplay.common.backend.Gathering}). How the calls overlap is the model's: an event loop writes them
+     * all at once; blocking code makes them one after another, or on threads of their own.
+     */
+    record Fetch(int calls, long millis) implements Action {
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.fetch(this);
         }
     }
 

@@ -40,7 +40,7 @@ public final class CommandDispatcher {
 
     /** The commands, each matched against a request's first argument without allocating. */
     private enum Command {
-        PING, ECHO, SLEEP, DATA, WORK, INFO, QUIT, CONFIG, COMMAND, HELLO, CLIENT, MEMORY, SELECT;
+        PING, ECHO, SLEEP, FETCH, GATHER, DATA, WORK, INFO, QUIT, CONFIG, COMMAND, HELLO, CLIENT, MEMORY, SELECT;
 
         private static final Command[] ALL = values();
         final String label = name().toLowerCase(Locale.ROOT);
@@ -89,6 +89,8 @@ public final class CommandDispatcher {
             case PING -> argc > 1 ? arity(name, argc, "0..1") : argc == 0 ? PONG : reply(Resp.bulk(args.get(1)));
             case ECHO -> argc != 1 ? arity(name, argc, "1") : reply(Resp.bulk(args.get(1)));
             case SLEEP -> argc != 1 ? arity(name, argc, "1") : sleep(args.get(1));
+            case FETCH -> argc != 1 ? arity(name, argc, "1") : fetch(args.get(1));
+            case GATHER -> argc != 2 ? arity(name, argc, "2") : gather(args.get(1), args.get(2));
             case DATA -> argc != 1 ? arity(name, argc, "1") : data(args.get(1));
             case WORK -> argc != 1 ? arity(name, argc, "1") : work(args.get(1));
             case INFO -> argc > 1 ? arity(name, argc, "0..1") : info(session, argc == 0 ? null : text(args.get(1)));
@@ -105,6 +107,26 @@ public final class CommandDispatcher {
 
     private Action sleep(byte[] value) {
         return bounded("SLEEP", "ms", value, Limits.MAX_SLEEP_MILLIS, Action.Sleep::new);
+    }
+
+    /** {@code FETCH ms}: one backend call asking it to wait ms. */
+    private Action fetch(byte[] value) {
+        if (!settings.backend().configured()) {
+            return reply(dev.netplay.common.backend.BackendErrors.notConfigured("FETCH"));
+        }
+        return bounded("FETCH", "ms", value, Limits.MAX_SLEEP_MILLIS, ms -> new Action.Fetch(1, ms));
+    }
+
+    /** {@code GATHER n ms}: n backend calls at once, each asking it to wait ms. */
+    private Action gather(byte[] count, byte[] value) {
+        if (!settings.backend().configured()) {
+            return reply(dev.netplay.common.backend.BackendErrors.notConfigured("GATHER"));
+        }
+        Action calls = bounded("GATHER", "n", count, 1, Limits.MAX_GATHER_CALLS, n -> new Action.Fetch((int) n, 0));
+        if (!(calls instanceof Action.Fetch f)) {
+            return calls;
+        }
+        return bounded("GATHER", "ms", value, Limits.MAX_SLEEP_MILLIS, ms -> new Action.Fetch(f.calls(), ms));
     }
 
     private Action data(byte[] value) {
@@ -278,16 +300,21 @@ public final class CommandDispatcher {
 
     /** Runs {@code ok} with the value if it is a decimal integer in [0, max]; else an error naming value and range. */
     private static Action bounded(String command, String param, byte[] value, long max, LongFunction<Action> ok) {
+        return bounded(command, param, value, 0, max, ok);
+    }
+
+    /** As {@link #bounded(String, String, byte[], long, LongFunction)}, in [min, max]. */
+    private static Action bounded(String command, String param, byte[] value, long min, long max, LongFunction<Action> ok) {
         long n = integer(value);
         String why;
         if (n == NOT_AN_INTEGER) {
             why = "not an integer";
-        } else if (n == OUT_OF_RANGE || n < 0 || n > max) {
+        } else if (n == OUT_OF_RANGE || n < min || n > max) {
             why = "out of range";
         } else {
             return ok.apply(n);
         }
-        return error(command + " " + param + " is " + why + ": '" + Resp.quote(value) + "' (expected: 0.." + max + ")");
+        return error(command + " " + param + " is " + why + ": '" + Resp.quote(value) + "' (expected: " + min + ".." + max + ")");
     }
 
     private static final long NOT_AN_INTEGER = Long.MIN_VALUE;

@@ -63,6 +63,19 @@ public final class InfoReport {
         counters.put("shutdown_errors", Long.toString(stats.shutdownErrors()));
         sections.put("Stats", counters);
 
+        Map<String, String> backend = new LinkedHashMap<>();
+        backend.put("backend", settings.backend().label());
+        backend.put("backend_command", settings.backend().command());
+        backend.put("backend_reply", settings.backend().reply());
+        backend.put("backend_timeout_ms", Long.toString(settings.backend().timeout().toMillis()));
+        backend.put("backend_max_connections", Integer.toString(settings.backend().connections()));
+        backend.put("backend_gather", settings.backend().gather().label());
+        backend.put("backend_connections", Integer.toString(stats.backend().connections()));
+        backend.put("backend_calls_in_flight", Integer.toString(stats.backend().callsInFlight()));
+        backend.put("backend_calls", Long.toString(stats.backend().calls()));
+        backend.put("backend_errors", Long.toString(stats.backend().errors()));
+        sections.put("Backend", backend);
+
         Map<String, String> resources = new LinkedHashMap<>();
         resources.put("threads_live", Integer.toString(ProcessMetrics.threadsLive()));
         resources.put("threads_peak", Integer.toString(ProcessMetrics.threadsPeak()));

@@ -28,6 +28,8 @@ public final class Limits {
     public static final long MAX_SLEEP_MILLIS = 60_000; // 60 s
     /** Largest DATA reply. */
     public static final long MAX_DATA_BYTES = 64L * 1024 * 1024; // 64 MiB
+    /** Most backend calls one GATHER makes at once. */
+    public static final int MAX_GATHER_CALLS = 64;
     /** Most SHA-256 rounds one WORK request may ask for. */
     public static final long MAX_WORK_ROUNDS = 10_000_000;
 

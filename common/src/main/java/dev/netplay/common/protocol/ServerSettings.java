@@ -1,5 +1,7 @@
 package dev.netplay.common.protocol;
 
+import dev.netplay.common.backend.BackendSettings;
+
 /**
  * How a server was started, as INFO reports it.
  *
@@ -10,16 +12,26 @@ package dev.netplay.common.protocol;
  * @param sleepMode      {@code timer}, {@code blocking} or {@code offloaded}
  * @param maxConnections connections served at once; more are refused
  * @param guards         the time bounds on each direction and who may run debug commands
+ * @param backend        the server FETCH and GATHER wait on, and how this model makes GATHER's calls
  */
 public record ServerSettings(String model, String transport, int ioThreads, int poolSize, String sleepMode,
-                             int maxConnections, ServerGuards guards) {
+                             int maxConnections, ServerGuards guards, BackendSettings backend) {
+    public ServerSettings(String model, String transport, int ioThreads, int poolSize, String sleepMode,
+                          int maxConnections, ServerGuards guards) {
+        this(model, transport, ioThreads, poolSize, sleepMode, maxConnections, guards, BackendSettings.NONE);
+    }
+
     /** With the default guards ({@link ServerGuards#DEFAULTS}). */
     public ServerSettings(String model, String transport, int ioThreads, int poolSize, String sleepMode, int maxConnections) {
         this(model, transport, ioThreads, poolSize, sleepMode, maxConnections, ServerGuards.DEFAULTS);
     }
 
     public ServerSettings withGuards(ServerGuards guards) {
-        return new ServerSettings(model, transport, ioThreads, poolSize, sleepMode, maxConnections, guards);
+        return new ServerSettings(model, transport, ioThreads, poolSize, sleepMode, maxConnections, guards, backend);
+    }
+
+    public ServerSettings withBackend(BackendSettings backend) {
+        return new ServerSettings(model, transport, ioThreads, poolSize, sleepMode, maxConnections, guards, backend);
     }
 
     public static final String SLEEP_TIMER = "timer";

@@ -25,6 +25,7 @@ public final class ServerStats {
     private final ConcurrentHistogram sleepOvershootMicros = new ConcurrentHistogram(MAX_OVERSHOOT_MICROS, 2);
 
     private final ClientMemory clientMemory;
+    private final dev.netplay.common.backend.BackendStats backend = new dev.netplay.common.backend.BackendStats();
     private final LongAdder timedOutRequests = new LongAdder();
     private final LongAdder requestsFinished = new LongAdder();
     private final LongAdder stalledWritesClosed = new LongAdder();
@@ -49,6 +50,11 @@ public final class ServerStats {
     /** What all connections together hold, and the budget that bounds it. */
     public ClientMemory clientMemory() {
         return clientMemory;
+    }
+
+    /** The backend's connections and calls (FETCH, GATHER). */
+    public dev.netplay.common.backend.BackendStats backend() {
+        return backend;
     }
 
     /** A connection was accepted; returns false, and counts a rejection, when that would pass {@code max}. */

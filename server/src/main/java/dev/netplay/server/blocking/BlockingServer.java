@@ -1,5 +1,8 @@
 package dev.netplay.server.blocking;
 
+import dev.netplay.common.backend.BackendSettings;
+import dev.netplay.server.backend.BlockingBackend;
+
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.ServerSettings;
 import dev.netplay.common.protocol.ClientMemory;
@@ -51,6 +54,9 @@ public final class BlockingServer implements Server {
     private ServerSettings settings;
     private final ServerStats stats;
     private CommandDispatcher dispatcher;
+    private BlockingBackend backend;
+    /** The connections' threads are virtual: so are GATHER's parallel calls'. */
+    private final boolean virtualThreads;
     /** Ends writes blocked past the write timeout: a blocking write has no timeout of its own. */
     private ScheduledExecutorService watchdog;
     private final Set<ConnectionHandler> connections = ConcurrentHashMap.newKeySet();
@@ -90,6 +96,7 @@ public final class BlockingServer implements Server {
                 config.maxConnections()), connectionThreads, null, config.maxClientMemoryBytes());
         setIdleTimeout(config.idleTimeout());
         guards(config.guards());
+        backend(config.backend());
     }
 
     private BlockingServer(InetSocketAddress bindAddress, ServerSettings settings, ExecutorService executor,
@@ -99,11 +106,18 @@ public final class BlockingServer implements Server {
         this.platformThreads = platformThreads;
         this.settings = settings;
         this.executor = executor;
+        this.virtualThreads = settings.model().equals(ThreadMode.VIRTUAL.modelName());
     }
 
     /** The time bounds and debug commands every connection obeys; set before {@link #start()}. */
     public BlockingServer guards(ServerGuards guards) {
         this.settings = settings.withGuards(guards);
+        return this;
+    }
+
+    /** The server FETCH and GATHER call; set before {@link #start()}. */
+    public BlockingServer backend(BackendSettings backend) {
+        this.settings = settings.withBackend(backend);
         return this;
     }
 
@@ -118,6 +132,9 @@ public final class BlockingServer implements Server {
             throw new IllegalStateException("start() already called");
         }
         dispatcher = new CommandDispatcher(settings, stats);
+        if (settings.backend().configured()) {
+            backend = new BlockingBackend(settings.backend(), stats.backend(), virtualThreads);
+        }
         long writeTimeout = settings.guards().writeTimeout().toNanos();
         if (writeTimeout > 0) {
             watchdog = Executors.newSingleThreadScheduledExecutor(namedThreads("netplay-watchdog-"));
@@ -177,7 +194,8 @@ public final class BlockingServer implements Server {
         } catch (IOException e) {
             log.debug("setting socket options: {}", e.toString());
         }
-        ConnectionHandler handler = new ConnectionHandler(socket, dispatcher, stats, connections::remove, idleTimeoutMillis);
+        ConnectionHandler handler = new ConnectionHandler(socket, dispatcher, stats, connections::remove, idleTimeoutMillis,
+                backend);
         connections.add(handler);
         try {
             if (executor != null) {
@@ -234,10 +252,16 @@ public final class BlockingServer implements Server {
         }
         boolean drained = GracePeriod.await(stats, grace);
         connections.forEach(ConnectionHandler::refuseRemaining);
+        if (backend != null) {
+            backend.abortCalls(); // a platform thread blocked in a backend read wakes only so
+        }
         GracePeriod.awaitDisconnected(stats); // each thread writes its stopping errors and closes
         connections.forEach(ConnectionHandler::abort);
         if (watchdog != null) {
             watchdog.shutdownNow();
+        }
+        if (backend != null) {
+            backend.close();
         }
         if (executor != null) {
             executor.shutdownNow();

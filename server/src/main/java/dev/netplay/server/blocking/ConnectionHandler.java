@@ -1,5 +1,7 @@
 package dev.netplay.server.blocking;
 
+import dev.netplay.server.backend.BlockingBackend;
+
 import dev.netplay.common.protocol.Action;
 import dev.netplay.common.protocol.ClientMemory;
 import dev.netplay.common.protocol.CommandDispatcher;
@@ -51,6 +53,8 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
     /** Set by an eviction: the reply to send once the blocked read returns. */
     private volatile byte[] evictedWith;
     private final ServerGuards guards;
+    /** FETCH's and GATHER's calls; null when the server has no backend (the dispatcher then answers them itself). */
+    private final BlockingBackend backend;
     private final int idleTimeoutMillis;
     private final RequestClock requestClock = new RequestClock();
     /** The server is stopping and its grace is over: every request still to serve gets the stopping error. */
@@ -61,7 +65,8 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
     private volatile long writingSince;
 
     ConnectionHandler(Socket socket, CommandDispatcher dispatcher, ServerStats stats, Consumer<ConnectionHandler> onClose,
-                      int idleTimeoutMillis) {
+                      int idleTimeoutMillis, BlockingBackend backend) {
+        this.backend = backend;
         this.socket = socket;
         this.dispatcher = dispatcher;
         this.stats = stats;
@@ -247,6 +252,27 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
             LockSupport.parkNanos(YIELD_PARK_NANOS);
         }
         out.write(Action.Work.reply(progress));
+        return true;
+    }
+
+    /** The backend calls block this connection's thread, as a JDBC query or a Jedis call would. */
+    @Override
+    public Boolean fetch(Action.Fetch fetch) throws IOException {
+        out.flush(); // earlier replies need not wait for this one
+        byte[] reply;
+        try {
+            reply = backend.calls(fetch);
+        } catch (InterruptedException e) {
+            if (stopping) {
+                return refuse();
+            }
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        if (stopping) {
+            return refuse(); // the stop cut the calls: the error says why, not the backend's
+        }
+        out.write(reply);
         return true;
     }
 

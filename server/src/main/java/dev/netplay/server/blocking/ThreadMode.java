@@ -42,7 +42,7 @@ public enum ThreadMode {
      * {@code Executors.newVirtualThreadPerTaskExecutor()}, looked up at run time so the project still compiles
      * for and runs on Java 17.
      */
-    static ExecutorService newVirtualThreadPerTaskExecutor() {
+    public static ExecutorService newVirtualThreadPerTaskExecutor() {
         String reason = virtualThreadsUnavailableReason();
         if (reason != null) {
             throw new IllegalStateException(reason);

@@ -44,6 +44,9 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
     private final ExecutorService offload;
     private final int offloadQueueBound;
     private final Runnable done;
+    private final Backends backends;
+    /** A FETCH's or GATHER's calls from this loop, pending. */
+    private EventLoopBackend.Calls calls;
     private ScheduledFuture<?> sleepTimer;
     private Future<?> offloaded;
     private Work.Progress working;
@@ -53,7 +56,8 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
     private int ticket;
 
     ActionRunner(ChannelHandlerContext ctx, ServerStats stats, boolean blockingSleep, ExecutorService offload,
-                 int offloadQueueBound, Runnable done) {
+                 int offloadQueueBound, Backends backends, Runnable done) {
+        this.backends = backends;
         this.ctx = ctx;
         this.stats = stats;
         this.blockingSleep = blockingSleep;
@@ -77,6 +81,10 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
             offloaded = null;
         }
         working = null;
+        if (calls != null) {
+            calls.cancel(); // they end on their own, within the backend timeout, and free their channels
+            calls = null;
+        }
         return !streaming;
     }
 
@@ -169,6 +177,43 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
      */
     void yieldThen(Runnable next) {
         ctx.executor().schedule(next, 0, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public Outcome fetch(Action.Fetch fetch) {
+        if (backends.blocking() != null && offload != null) {
+            // Blocking code off the loop: the calls block an offload thread (a virtual one with --offload virtual).
+            return offloadThen(() -> backends.blocking().calls(fetch), reply -> ctx.write(reply, ctx.voidPromise()));
+        }
+        if (backends.blocking() != null) {
+            // netty-blocking's lesson: the loop itself blocks in the backend read, and its other connections wait.
+            try {
+                ctx.write(backends.blocking().calls(fetch), ctx.voidPromise());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ctx.close();
+                return Outcome.CLOSING;
+            }
+            return Outcome.REPLIED;
+        }
+        byte[][] answeredAtOnce = new byte[1][];
+        boolean[] starting = {true};
+        EventLoopBackend.Calls started = backends.loop().start(ctx.channel().eventLoop(), fetch, reply -> {
+            if (starting[0]) {
+                answeredAtOnce[0] = reply; // e.g. the pool is closed: the reply is written as any immediate one
+                return;
+            }
+            calls = null;
+            ctx.write(reply, ctx.voidPromise());
+            done.run();
+        });
+        starting[0] = false;
+        if (answeredAtOnce[0] != null) {
+            ctx.write(answeredAtOnce[0], ctx.voidPromise());
+            return Outcome.REPLIED;
+        }
+        calls = started;
+        return Outcome.PENDING;
     }
 
     @Override

@@ -1,5 +1,9 @@
 package dev.netplay.server.netty;
 
+import dev.netplay.common.backend.BackendSettings;
+import dev.netplay.server.backend.BlockingBackend;
+import dev.netplay.server.blocking.ThreadMode;
+
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.ServerSettings;
 import dev.netplay.common.protocol.ClientMemory;
@@ -53,6 +57,10 @@ public final class NettyServer implements Server {
     private Channel serverChannel;
     private int offloadThreads;
     private ExecutorService offload;
+    /** Blocking code runs on a new virtual thread per request (netty-vthreads), not on a fixed pool. */
+    private boolean offloadVirtual;
+    private EventLoopBackend loopBackend;
+    private BlockingBackend blockingBackend;
 
     public NettyServer(InetSocketAddress bindAddress, Transport transport, int ioThreads, boolean blockingSleep,
                        int maxConnections) {
@@ -91,7 +99,35 @@ public final class NettyServer implements Server {
         this.offloadThreads = threads;
         this.offloadQueueBound = queueBound;
         this.settings = new ServerSettings(settings.model(), settings.transport(), settings.ioThreads(), threads,
-                blockingSleep && threads > 0 ? ServerSettings.SLEEP_OFFLOADED : settings.sleepMode(), settings.maxConnections());
+                blockingSleep && threads > 0 ? ServerSettings.SLEEP_OFFLOADED : settings.sleepMode(), settings.maxConnections(),
+                settings.guards(), settings.backend());
+        return this;
+    }
+
+    /**
+     * Runs blocking SLEEPs ({@code blockingSleep}), WORK and backend calls on a new virtual thread per request, the
+     * event loops doing the I/O (as Quarkus's and Helidon's virtual-thread modes do); Java 21+. Set before
+     * {@link #start()}.
+     */
+    public NettyServer offloadVirtual() {
+        String reason = ThreadMode.virtualThreadsUnavailableReason();
+        if (reason != null) {
+            throw new IllegalArgumentException("--offload virtual: " + reason);
+        }
+        this.offloadVirtual = true;
+        this.offloadThreads = 0;
+        this.settings = new ServerSettings(settings.model(), settings.transport(), settings.ioThreads(), 0,
+                blockingSleep ? ServerSettings.SLEEP_OFFLOADED : settings.sleepMode(), settings.maxConnections(),
+                settings.guards(), settings.backend());
+        return this;
+    }
+
+    /**
+     * The server FETCH and GATHER call: from the connection's own event loop, or, with {@code blockingSleep}, as
+     * blocking code (on the offload threads where there are some); set before {@link #start()}.
+     */
+    public NettyServer backend(BackendSettings backend) {
+        this.settings = settings.withBackend(blockingSleep ? backend : backend.withGather(BackendSettings.Gather.CONCURRENT));
         return this;
     }
 
@@ -106,11 +142,20 @@ public final class NettyServer implements Server {
         if (group != null) {
             throw new IllegalStateException("start() already called");
         }
-        offload = offloadThreads == 0 ? null : new ThreadPoolExecutor(offloadThreads, offloadThreads, 0, TimeUnit.MILLISECONDS,
+        offload = offloadVirtual ? ThreadMode.newVirtualThreadPerTaskExecutor()
+                : offloadThreads == 0 ? null : new ThreadPoolExecutor(offloadThreads, offloadThreads, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(Math.max(1, offloadQueueBound)), BlockingServer.namedThreads("netplay-offload-"));
         group = new MultiThreadIoEventLoopGroup(ioThreads, transport.ioHandlerFactory());
         bossGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         CommandDispatcher dispatcher = new CommandDispatcher(settings, stats);
+        Backends backends = Backends.NONE;
+        if (settings.backend().configured() && blockingSleep) {
+            blockingBackend = new BlockingBackend(settings.backend(), stats.backend(), offloadVirtual);
+            backends = new Backends(null, blockingBackend);
+        } else if (settings.backend().configured()) {
+            loopBackend = new EventLoopBackend(settings.backend(), stats.backend(), transport, ioThreads);
+            backends = new Backends(loopBackend, null);
+        }
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, group)
                 .channel(transport.serverChannelClass())
@@ -122,7 +167,7 @@ public final class NettyServer implements Server {
                 // Each connection reads when its handler asks (ctx.read()): how it holds a client back.
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new RespChannelInitializer(dispatcher, stats, settings.maxConnections(), idleTimeout,
-                        blockingSleep, offload, offloadQueueBound, connections::add));
+                        blockingSleep, offload, offloadQueueBound, backends, connections::add));
         try {
             serverChannel = bootstrap.bind(bindAddress).sync().channel();
         } catch (Exception e) {
@@ -177,6 +222,10 @@ public final class NettyServer implements Server {
         boolean drained = GracePeriod.await(stats, grace);
         refuseRemaining();
         connections.close().awaitUninterruptibly();
+        if (blockingBackend != null) {
+            blockingBackend.abortCalls();
+            blockingBackend.close();
+        }
         if (offload != null) {
             offload.shutdownNow(); // after the grace period: what still blocks there belongs to closed connections
             try {
@@ -184,6 +233,9 @@ public final class NettyServer implements Server {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (loopBackend != null) {
+            loopBackend.close();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();

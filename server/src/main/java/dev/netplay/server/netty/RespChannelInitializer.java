@@ -26,9 +26,12 @@ final class RespChannelInitializer extends ChannelInitializer<Channel> {
     private final ExecutorService offload;
     private final int offloadQueueBound;
     private final Consumer<Channel> onChannel;
+    private final Backends backends;
 
     RespChannelInitializer(CommandDispatcher dispatcher, ServerStats stats, int maxConnections, Duration idleTimeout,
-                           boolean blockingSleep, ExecutorService offload, int offloadQueueBound, Consumer<Channel> onChannel) {
+                           boolean blockingSleep, ExecutorService offload, int offloadQueueBound, Backends backends,
+                           Consumer<Channel> onChannel) {
+        this.backends = backends;
         this.dispatcher = dispatcher;
         this.stats = stats;
         this.maxConnections = maxConnections;
@@ -41,7 +44,8 @@ final class RespChannelInitializer extends ChannelInitializer<Channel> {
 
     /** The default server's pipeline (timers, no offload, no limit worth reaching), for an {@code EmbeddedChannel}. */
     static RespChannelInitializer embedded(CommandDispatcher dispatcher, ServerStats stats, Duration idleTimeout) {
-        return new RespChannelInitializer(dispatcher, stats, Integer.MAX_VALUE, idleTimeout, false, null, 0, ch -> { });
+        return new RespChannelInitializer(dispatcher, stats, Integer.MAX_VALUE, idleTimeout, false, null, 0, Backends.NONE,
+                ch -> { });
     }
 
     @Override
@@ -52,6 +56,6 @@ final class RespChannelInitializer extends ChannelInitializer<Channel> {
             ch.pipeline().addLast(new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         }
         ch.pipeline().addLast(new ChunkedWriteHandler(), new ReplyCoalescer(), new RespRequestDecoder(),
-                new RespServerHandler(dispatcher, stats, blockingSleep, offload, offloadQueueBound));
+                new RespServerHandler(dispatcher, stats, blockingSleep, offload, offloadQueueBound, backends));
     }
 }

@@ -54,6 +54,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     /** Where blocking SLEEPs and WORK run, off the event loop; null: on it. */
     private final ExecutorService offload;
     private final int offloadQueueBound;
+    private final Backends backends;
     private final long requestTimeoutNanos;
     private final long writeTimeoutNanos;
     private final RequestClock requestClock = new RequestClock();
@@ -80,7 +81,8 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     private boolean inputShutdown;
 
     RespServerHandler(CommandDispatcher dispatcher, ServerStats stats, boolean blockingSleep, ExecutorService offload,
-                      int offloadQueueBound) {
+                      int offloadQueueBound, Backends backends) {
+        this.backends = backends;
         this.dispatcher = dispatcher;
         this.stats = stats;
         this.blockingSleep = blockingSleep;
@@ -94,7 +96,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.decoder = ctx.pipeline().get(RespRequestDecoder.class);
-        this.runner = new ActionRunner(ctx, stats, blockingSleep, offload, offloadQueueBound, this::done);
+        this.runner = new ActionRunner(ctx, stats, blockingSleep, offload, offloadQueueBound, backends, this::done);
         session = stats.newSession(ctx.channel().remoteAddress());
         memory = stats.clientMemory().register(this);
         ctx.read();

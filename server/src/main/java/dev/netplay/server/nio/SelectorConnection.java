@@ -60,6 +60,8 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
     /** A SLEEP's timer is pending: its reply is due when it fires. */
     private boolean sleeping;
     private Work.Progress working;
+    /** A FETCH's or GATHER's calls are pending: the reply is due when the last is back. */
+    private SelectorBackend.Calls calls;
     /** The rest of a turn's requests is to be served on the loop's next turn. */
     private boolean turnScheduled;
     /** A DATA reply is being queued, chunk by chunk as the socket drains. */
@@ -259,6 +261,31 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
         serve();
     }
 
+    /** The calls go out on the loop's own selector; the connection waits, the loop serves the others. */
+    @Override
+    public Void fetch(Action.Fetch fetch) {
+        busy = true;
+        calls = server.backend().start(fetch, reply -> {
+            calls = null;
+            if (closed) {
+                return;
+            }
+            busy = false;
+            reply(reply);
+            finishRequest();
+            serve();
+        });
+        return null;
+    }
+
+    /** The pending calls' reply will not be written: its client left, or the server stops. */
+    private void cancelCalls() {
+        if (calls != null) {
+            calls.cancel();
+            calls = null;
+        }
+    }
+
     @Override
     public Void quit(Action.Quit quit) {
         reply(Resp.OK);
@@ -380,6 +407,7 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
         finishRequest();
         sleeping = false;
         working = null;
+        cancelCalls();
         busy = false;
         int pos = 0;
         try {
@@ -425,6 +453,7 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
         closed = true;
         finishRequest();
         working = null;
+        cancelCalls();
         sleeping = false;
         if (key != null) {
             key.cancel();

@@ -1,5 +1,6 @@
 package dev.netplay.server.nio;
 
+import dev.netplay.common.backend.BackendSettings;
 import dev.netplay.common.protocol.Action;
 import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.protocol.ServerSettings;
@@ -56,6 +57,11 @@ public final class SelectorServer implements Server {
         }
     }
 
+    /** What else than a front connection is registered with the selector: the backend's channels. */
+    interface Ready {
+        void ready(SelectionKey key);
+    }
+
     /** How a connection has a request dispatched: the shared dispatcher; a test may put a failing one in between. */
     interface Dispatch {
         Action dispatch(Session session, List<byte[]> request);
@@ -72,6 +78,8 @@ public final class SelectorServer implements Server {
     /** What the loop's connections left for its next turn (the loop thread's own, so no lock). */
     private ArrayList<Runnable> nextTurn = new ArrayList<>();
     private final Dispatch dispatch;
+    /** FETCH's and GATHER's calls, on this selector; null without a backend. */
+    private final SelectorBackend backend;
     /** One read buffer for the loop: a connection's bytes are parsed at once, what is left over is kept by it. */
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private Selector selector;
@@ -89,7 +97,8 @@ public final class SelectorServer implements Server {
         this.config = config;
         this.stats = new ServerStats(config.maxClientMemoryBytes());
         this.settings = new ServerSettings("nio", "nio", 1, 0, ServerSettings.SLEEP_TIMER, config.maxConnections())
-                .withGuards(config.guards());
+                .withGuards(config.guards()).withBackend(config.backend().withGather(BackendSettings.Gather.CONCURRENT));
+        this.backend = config.backend().configured() ? new SelectorBackend(this, settings.backend(), stats.backend()) : null;
         this.dispatcher = new CommandDispatcher(settings, stats);
         this.dispatch = dispatch != null ? dispatch : dispatcher::dispatch;
     }
@@ -115,6 +124,9 @@ public final class SelectorServer implements Server {
             while (running) {
                 selector.select(this::readySafely, millisToNextTimer());
                 resumeDueSleeps();
+                if (backend != null) {
+                    runSafely(() -> backend.expire(System.nanoTime()), null);
+                }
                 Runnable task;
                 while ((task = tasks.poll()) != null) {
                     runSafely(task, null);
@@ -143,13 +155,18 @@ public final class SelectorServer implements Server {
             selector.wakeup(); // select returns at once: the work left for this turn runs after the ready keys
         }
         Timer next = timers.peek();
+        long nextDeadline = next == null ? Long.MAX_VALUE : next.deadlineNanos();
+        if (backend != null && backend.nextDeadline() != Long.MAX_VALUE
+                && (next == null || backend.nextDeadline() - nextDeadline < 0)) {
+            nextDeadline = backend.nextDeadline();
+        }
         boolean periodic = !config.idleTimeout().isZero() || !config.guards().requestTimeout().isZero()
                 || !config.guards().writeTimeout().isZero();
         long idle = periodic ? TimeUnit.NANOSECONDS.toMillis(IDLE_CHECK_NANOS) : 0;
-        if (next == null) {
+        if (nextDeadline == Long.MAX_VALUE) {
             return idle;
         }
-        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(next.deadlineNanos() - System.nanoTime()) + 1);
+        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextDeadline - System.nanoTime()) + 1);
         return idle == 0 ? millis : Math.min(millis, idle);
     }
 
@@ -180,6 +197,10 @@ public final class SelectorServer implements Server {
         }
         if (key.isAcceptable()) {
             accept();
+            return;
+        }
+        if (key.attachment() instanceof Ready other) {
+            other.ready(key);
             return;
         }
         SelectorConnection connection = (SelectorConnection) key.attachment();
@@ -255,6 +276,16 @@ public final class SelectorServer implements Server {
         selector.wakeup();
     }
 
+    /** The loop's selector, for the backend's channels. */
+    Selector selector() {
+        return selector;
+    }
+
+    /** FETCH's and GATHER's calls; null without a backend (the dispatcher then answers them itself). */
+    SelectorBackend backend() {
+        return backend;
+    }
+
     void closed(SelectorConnection connection) {
         connections.remove(connection);
     }
@@ -293,7 +324,12 @@ public final class SelectorServer implements Server {
         boolean drained = GracePeriod.await(stats, grace);
         execute(() -> new ArrayList<>(connections).forEach(c -> runSafely(c::refuseRemaining, c)));
         GracePeriod.awaitDisconnected(stats); // the stopping errors leave; each connection closes after its own
-        execute(() -> running = false);
+        execute(() -> {
+            if (backend != null) {
+                backend.close();
+            }
+            running = false;
+        });
         try {
             loop.join(LOOP_EXIT_WAIT_MILLIS);
         } catch (InterruptedException e) {

@@ -32,10 +32,10 @@ public final class ModelUnderTest {
 
     public static final ModelUnderTest NETTY_NIO = new ModelUnderTest("NETTY_NIO", List.of("netty", "--transport", "nio"),
             c -> new NettyServer(c.address(), Transport.NIO, IO_THREADS, false, c.maxConnections(), c.idleTimeout(),
-                    c.maxClientMemoryBytes()).guards(c.guards()), () -> null);
+                    c.maxClientMemoryBytes()).guards(c.guards()).backend(c.backend()), () -> null);
     public static final ModelUnderTest NETTY_EPOLL = new ModelUnderTest("NETTY_EPOLL", List.of("netty", "--transport", "epoll"),
             c -> new NettyServer(c.address(), Transport.EPOLL, IO_THREADS, false, c.maxConnections(), c.idleTimeout(),
-                    c.maxClientMemoryBytes()).guards(c.guards()), Transport.EPOLL::unavailableReason);
+                    c.maxClientMemoryBytes()).guards(c.guards()).backend(c.backend()), Transport.EPOLL::unavailableReason);
     public static final ModelUnderTest THREADS_PLATFORM = new ModelUnderTest("THREADS_PLATFORM", List.of("threads", "--threads", "platform"),
             c -> threads(c, ThreadMode.PLATFORM, 0), () -> null);
     public static final ModelUnderTest THREADS_POOL = new ModelUnderTest("THREADS_POOL",
@@ -48,14 +48,16 @@ public final class ModelUnderTest {
     /**
      * Registered models the variants above stand for. netty-io_uring is left to its own test (most kernels and
      * containers here refuse io_uring); netty-blocking blocks its loop on purpose, and netty-offload blocks 64 threads,
-     * which the tests of every model (2,000 SLEEPs at once) do not expect; both have tests of their own.
+     * which the tests of every model (2,000 SLEEPs at once) do not expect; both have tests of their own, as has
+     * netty-vthreads (BackendCallsTest, on every registered model).
      */
     private static final Set<String> COVERED = Set.of("netty", "netty-nio", "netty-io_uring", "netty-blocking", "netty-offload",
+            "netty-vthreads",
             "threads-platform", "threads-pool", "threads-virtual");
 
     private static Server threads(ServerConfig c, ThreadMode mode, int poolSize) {
         BlockingServer server = new BlockingServer(c.address(), mode, poolSize, c.maxConnections(),
-                BlockingServer.namedThreads("netplay-conn-"), c.maxClientMemoryBytes()).guards(c.guards());
+                BlockingServer.namedThreads("netplay-conn-"), c.maxClientMemoryBytes()).guards(c.guards()).backend(c.backend());
         server.setIdleTimeout(c.idleTimeout());
         return server;
     }

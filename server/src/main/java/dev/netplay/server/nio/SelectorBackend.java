@@ -1,0 +1,340 @@
+package dev.netplay.server.nio;
+
+import dev.netplay.common.backend.BackendErrors;
+import dev.netplay.common.backend.BackendSettings;
+import dev.netplay.common.backend.BackendStats;
+import dev.netplay.common.backend.Gathering;
+import dev.netplay.common.backend.ReplyLine;
+import dev.netplay.common.protocol.Action;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Backend calls on the loop's own selector: non-blocking channels, connected, written and read as the selector says
+ * they can be, as asyncio's streams are. Idle channels wait in a deque; a call beyond
+ * {@link BackendSettings#connections()} waits in a queue, at most one request's calls (64) per front connection. A
+ * call's deadline is a timer of the loop. Touched by the loop thread only.
+ */
+final class SelectorBackend {
+    private final SelectorServer server;
+    private final BackendSettings settings;
+    private final BackendStats stats;
+    private final ArrayDeque<Channel> idle = new ArrayDeque<>();
+    private final ArrayDeque<Call> waiting = new ArrayDeque<>();
+    private final Set<Channel> open = new HashSet<>();
+    /** Calls under way in the order they began: every call has the same timeout, so this is their deadlines' order. */
+    private final java.util.LinkedHashSet<Call> underWay = new java.util.LinkedHashSet<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(BackendSettings.MAX_REPLY_LINE_BYTES + 2);
+
+    SelectorBackend(SelectorServer server, BackendSettings settings, BackendStats stats) {
+        this.server = server;
+        this.settings = settings;
+        this.stats = stats;
+    }
+
+    /** A request's calls; {@link #cancel()} when its client left (its calls still end, and free their channels). */
+    static final class Calls {
+        private final Gathering gathering;
+        private final Consumer<byte[]> done;
+        private boolean cancelled;
+
+        Calls(int n, Consumer<byte[]> done) {
+            this.gathering = new Gathering(n);
+            this.done = done;
+        }
+
+        void cancel() {
+            cancelled = true;
+        }
+    }
+
+    /** One call: waiting for a channel, then on one. */
+    private final class Call {
+        final Calls calls;
+        final int index;
+        final byte[] request;
+        final long deadline = System.nanoTime() + settings.timeout().toNanos();
+        Channel channel;
+        boolean ended;
+
+        Call(Calls calls, int index, byte[] request) {
+            this.calls = calls;
+            this.index = index;
+            this.request = request;
+        }
+
+        void end(byte[] error) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            underWay.remove(this);
+            stats.callFinished(error != null);
+            if (calls.gathering.answered(index, error) && !calls.cancelled) {
+                calls.done.accept(calls.gathering.reply());
+            }
+        }
+    }
+
+    /** Starts {@code fetch}'s calls; {@code done} gets the reply on the loop, never within this call. */
+    Calls start(Action.Fetch fetch, Consumer<byte[]> done) {
+        Calls calls = new Calls(fetch.calls(), done);
+        byte[] request = settings.request(fetch.millis());
+        for (int i = 0; i < fetch.calls(); i++) {
+            Call call = new Call(calls, i, request);
+            stats.callStarted();
+            underWay.add(call);
+            server.nextTurn(() -> dispatch(call));
+        }
+        return calls;
+    }
+
+    private void dispatch(Call call) {
+        if (call.ended) {
+            return;
+        }
+        Channel idleChannel = idle.pollFirst();
+        if (idleChannel != null) {
+            idleChannel.send(call);
+        } else if (open.size() < settings.connections()) {
+            connect(call);
+        } else {
+            waiting.add(call);
+        }
+    }
+
+    /** When the oldest call under way times out ({@link System#nanoTime()}); {@link Long#MAX_VALUE}: none is. */
+    long nextDeadline() {
+        return underWay.isEmpty() ? Long.MAX_VALUE : underWay.iterator().next().deadline;
+    }
+
+    /** Ends the calls whose deadline has passed. */
+    void expire(long now) {
+        while (!underWay.isEmpty()) {
+            Call oldest = underWay.iterator().next();
+            if (oldest.deadline - now > 0) {
+                return;
+            }
+            timedOut(oldest);
+        }
+    }
+
+    private void timedOut(Call call) {
+        if (call.ended) {
+            return;
+        }
+        Channel channel = call.channel;
+        call.end(BackendErrors.timedOut(settings));
+        if (channel != null) {
+            channel.close(); // its reply may still come: the channel cannot carry another call
+        }
+    }
+
+    private void connect(Call call) {
+        SocketChannel socket = null;
+        try {
+            socket = SocketChannel.open();
+            socket.configureBlocking(false);
+            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            Channel channel = new Channel(socket);
+            open.add(channel);
+            stats.connectionOpened();
+            channel.call = call;
+            call.channel = channel;
+            if (socket.connect(settings.address())) {
+                channel.key = socket.register(server.selector(), SelectionKey.OP_READ, channel);
+                channel.write();
+            } else {
+                channel.key = socket.register(server.selector(), SelectionKey.OP_CONNECT, channel);
+            }
+        } catch (IOException e) {
+            if (call.channel != null) {
+                call.channel.close(BackendErrors.unavailable(e, settings));
+            } else {
+                closeQuietly(socket);
+                call.end(BackendErrors.unavailable(e, settings));
+            }
+        }
+    }
+
+    /** A channel was closed, or finished a call and is free: the next waiting call takes its place. */
+    private void freed(Channel channel, boolean reusable) {
+        if (reusable) {
+            Call next = nextWaiting();
+            if (next != null) {
+                channel.send(next);
+            } else {
+                idle.addFirst(channel);
+            }
+            return;
+        }
+        server.nextTurn(() -> { // not at once: with the backend down, each failed connect would start the next
+            Call next = nextWaiting();
+            if (next != null) {
+                connect(next);
+            }
+        });
+    }
+
+    private Call nextWaiting() {
+        Call next;
+        while ((next = waiting.pollFirst()) != null) {
+            if (!next.ended) {
+                return next;
+            }
+        }
+        return null;
+    }
+
+    /** On the server's stop: every channel closed, every call under way ended. */
+    void close() {
+        new java.util.ArrayList<>(underWay).forEach(c -> c.end(BackendErrors.unavailable("the server is stopping", settings)));
+        waiting.clear();
+        new HashSet<>(open).forEach(Channel::close);
+    }
+
+    private static void closeQuietly(SocketChannel socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing: nothing more to do
+        }
+    }
+
+    /** One backend connection, registered with the loop's selector; carries one call at a time. */
+    final class Channel implements SelectorServer.Ready {
+        private final SocketChannel socket;
+        private final ReplyLine line = new ReplyLine();
+        private SelectionKey key;
+        private Call call;
+        private ByteBuffer out;
+        private boolean closed;
+
+        Channel(SocketChannel socket) {
+            this.socket = socket;
+        }
+
+        void send(Call next) {
+            call = next;
+            next.channel = this;
+            write();
+        }
+
+        private void write() {
+            line.reset();
+            out = ByteBuffer.wrap(call.request);
+            flush();
+        }
+
+        private void flush() {
+            try {
+                socket.write(out);
+            } catch (IOException e) {
+                close(BackendErrors.unavailable(e, settings));
+                return;
+            }
+            key.interestOps(SelectionKey.OP_READ | (out.hasRemaining() ? SelectionKey.OP_WRITE : 0));
+        }
+
+        @Override
+        public void ready(SelectionKey ready) {
+            if (ready.isConnectable()) {
+                try {
+                    socket.finishConnect();
+                } catch (IOException e) {
+                    close(BackendErrors.unavailable(e, settings));
+                    return;
+                }
+                key.interestOps(SelectionKey.OP_READ);
+                write();
+                return;
+            }
+            if (ready.isReadable()) {
+                read();
+            }
+            if (!closed && key.isValid() && ready.isWritable() && out != null && out.hasRemaining()) {
+                flush();
+            }
+        }
+
+        private void read() {
+            readBuffer.clear();
+            int n;
+            try {
+                n = socket.read(readBuffer);
+            } catch (IOException e) {
+                close(BackendErrors.unavailable(e, settings));
+                return;
+            }
+            if (n < 0) {
+                close(BackendErrors.unavailable(BackendErrors.LOST, settings));
+                return;
+            }
+            readBuffer.flip();
+            if (call == null) {
+                close(); // bytes no call asked for: this channel cannot be trusted with the next one
+                return;
+            }
+            while (readBuffer.hasRemaining() && line.state() == ReplyLine.State.PARTIAL) {
+                line.offer(readBuffer.get());
+            }
+            if (line.state() == ReplyLine.State.PARTIAL) {
+                return;
+            }
+            byte[] error = line.error(settings);
+            boolean reusable = error == null && !readBuffer.hasRemaining();
+            Call done = call;
+            call = null;
+            out = null;
+            if (!reusable) {
+                close();
+            }
+            done.end(error);
+            if (reusable) {
+                freed(this, true);
+            }
+        }
+
+        /** Closes the channel; a call on it ends with {@code error}. */
+        void close(byte[] error) {
+            Call pending = call;
+            call = null;
+            close();
+            if (pending != null) {
+                pending.end(error);
+            }
+        }
+
+        void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (key != null) {
+                key.cancel();
+            }
+            closeQuietly(socket);
+            idle.remove(this);
+            open.remove(this);
+            stats.connectionClosed();
+            Call pending = call;
+            call = null;
+            if (pending != null) {
+                pending.end(BackendErrors.unavailable(BackendErrors.LOST, settings));
+            }
+            freed(this, false);
+        }
+    }
+}
