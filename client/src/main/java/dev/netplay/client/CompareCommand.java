@@ -56,7 +56,12 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--sleep", converter = Units.DurationConverter.class, description = "The SLEEP each request asks for (default: 1s; --quick: 500ms).")
     Duration sleep;
 
-    @Option(names = "--request", description = "Send this instead of SLEEP (e.g. \"WORK 1000\").")
+    @Option(names = "--backend", paramLabel = "HOST:PORT",
+            description = "With --request FETCH ms or GATHER n ms: the backend every model calls (e.g. one you run on "
+                    + "another machine); default: netplay's netty model, started by compare on the client's CPUs.")
+    String backend;
+
+    @Option(names = "--request", description = "Send this instead of SLEEP (e.g. \"WORK 1000\", \"FETCH 1000\", \"GATHER 10 100\").")
     String request;
 
     @Option(names = "--mix", paramLabel = "REQUEST=WEIGHT,...",
@@ -115,7 +120,8 @@ final class CompareCommand implements Callable<Integer> {
         if (!serverHeap.matches("[1-9][0-9]{0,6}[mMgG]")) {
             throw new ParameterException(spec.commandLine(), "--server-heap '" + serverHeap + "' is not a size like 512m or 1g");
         }
-        int max = Comparison.maxLevel();
+        // A front server holds a client socket and a backend socket per call: the top level shrinks to fit both.
+        int max = Comparison.maxLevel(Comparison.backendCalls(request));
         List<Integer> chosen = levels != null ? levelsOf(levels, max) : quick ? List.of(100, 1000, 2000) : defaultLevels(max);
         Comparison.Settings s = new Comparison.Settings(
                 chosen,
@@ -124,7 +130,7 @@ final class CompareCommand implements Callable<Integer> {
                 duration != null ? duration : quick ? Duration.ofSeconds(4) : Duration.ofSeconds(10),
                 models != null ? models : null, poolSize, timeout, rampRate, out, serverJar, serverJavaHome,
                 "scripts/compare " + String.join(" ", userArgs(spec.commandLine().getParseResult().originalArgs())),
-                serverCpus, clientCpus, noPin, serverHeap, jfr, mix);
+                serverCpus, clientCpus, noPin, serverHeap, jfr, mix, backend);
         return new Comparison(s, System.out, System.err).run();
     }
 

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ServerModelsTest {
     @Test
     void theProjectsModelsComeFirstThenTheRegisteredOnes() {
-        assertThat(ServerModels.names()).startsWith("netty", "netty-nio", "netty-io_uring", "netty-blocking", "netty-offload",
+        assertThat(ServerModels.names()).startsWith("netty", "netty-nio", "netty-io_uring", "netty-blocking", "netty-offload", "netty-vthreads",
                 "threads-platform", "threads-virtual", "threads-pool", "nio", "threads-cached").contains(TestOnlyModels.NAME);
         assertThat(ServerModels.all().stream().filter(ServerModel::compared).map(ServerModel::name))
                 .as("compare's default").containsExactly("netty", "threads-platform", "threads-virtual", "threads-pool", TestOnlyModels.NAME);

@@ -24,6 +24,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 
 /** The one-command comparison: each model in its own process, swept in turn, then one report. */
 public final class Comparison {
-    private static final String VIRTUAL = "threads-virtual";
+    /** The models that need virtual threads: whether they run depends on the servers' JDK, not this one's. */
+    private static final java.util.Set<String> VIRTUAL = java.util.Set.of("threads-virtual", "netty-vthreads");
     private static final String POOL = "threads-pool";
 
     /** Connections kept free below the open-file capacity: the control connection, reconnects, files opened later. */
@@ -56,7 +58,22 @@ public final class Comparison {
     public record Settings(List<Integer> levels, String request, Duration warmup, Duration duration, List<String> models,
                            int poolSize, Duration timeout, int rampRate, Path out, Path serverJar, Path serverJavaHome,
                            String commandLine, CpuList serverCpus, CpuList clientCpus, boolean noPin, String heap,
-                           boolean jfr, String mix) {
+                           boolean jfr, String mix, String backend) {
+    }
+
+    /** The backend calls one request makes: 1 for FETCH, n for GATHER n, 0 for anything else. */
+    public static int backendCalls(String request) {
+        if (request == null) {
+            return 0;
+        }
+        String[] words = request.trim().split("\\s+");
+        if (words[0].equalsIgnoreCase("FETCH")) {
+            return 1;
+        }
+        if (words[0].equalsIgnoreCase("GATHER") && words.length > 1 && words[1].matches("[0-9]{1,4}")) {
+            return Integer.parseInt(words[1]);
+        }
+        return 0;
     }
 
     /**
@@ -64,7 +81,12 @@ public final class Comparison {
      * rounded down to {@link #LEVEL_ROUNDING}. The servers inherit the same limit and hold fewer other files.
      */
     public static int maxLevel() {
-        int capacity = ProcessMetrics.connectionCapacity() - LEVEL_HEADROOM;
+        return maxLevel(0);
+    }
+
+    /** As {@link #maxLevel()}, for requests that each hold {@code backendCalls} backend sockets besides their own. */
+    public static int maxLevel(int backendCalls) {
+        int capacity = (ProcessMetrics.connectionCapacity() - LEVEL_HEADROOM) / (1 + backendCalls);
         return Math.max(LEVEL_ROUNDING / 10, capacity / LEVEL_ROUNDING * LEVEL_ROUNDING);
     }
 
@@ -85,6 +107,33 @@ public final class Comparison {
         this.settings = settings;
         this.out = out;
         this.err = err;
+    }
+
+    /**
+     * The backend every front model calls, when the request makes backend calls: the one named by {@code --backend},
+     * or else netplay's netty model, started here on the client's CPUs (it competes with the load client, not with the
+     * front server, whose CPU is what is compared).
+     */
+    private InetSocketAddress startBackend(CpuPlan cpus, Path java, List<String> jvmOptions, Path dir, List<String> notes)
+            throws Exception {
+        int calls = settings.mix() == null ? backendCalls(settings.request()) : 0;
+        if (settings.backend() != null) {
+            InetSocketAddress address = dev.netplay.common.backend.BackendSettings.parseAddress(settings.backend());
+            notes.add("backend: " + settings.backend() + ", given with --backend (not started by compare)");
+            return address;
+        }
+        if (calls == 0) {
+            return null;
+        }
+        Files.createDirectories(dir);
+        ServerLauncher launched = ServerLauncher.start(cpus.clientPrefix(), java, jvmOptions, settings.serverJar(),
+                List.of("netty"), dir.resolve("backend.log"));
+        running.add(launched);
+        err.printf("backend: netty, pid %d on 127.0.0.1:%d%n", launched.pid(), launched.port());
+        notes.add("backend: netplay's netty model (SLEEP is its wait), pid " + launched.pid() + ", started by compare"
+                + (cpus.pinned() ? " on the client's CPUs " + cpus.clientCpus() + ": it shares them with the load client" : "")
+                + "; command: " + String.join(" ", launched.command()));
+        return new InetSocketAddress("127.0.0.1", launched.port());
     }
 
     public int run() throws Exception {
@@ -124,12 +173,13 @@ public final class Comparison {
         Path java = serverJava(models, notes);
         for (ServerModel model : List.copyOf(models)) {
             // Virtual threads depend on the servers' JDK, decided above; any other reason holds on this machine.
-            if (!model.name().equals(VIRTUAL) && model.unavailableReason() != null) {
+            if (!VIRTUAL.contains(model.name()) && model.unavailableReason() != null) {
                 models.remove(model);
                 notes.add(model.name() + " is absent: " + model.unavailableReason());
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(ServerLauncher::close), "stop-servers"));
+        InetSocketAddress backend = startBackend(cpus, java, jvmOptions, dir, notes);
 
         LoadRunner runner = new LoadRunner(plan, out, Progress.forConsole(err));
         String started = LoadRunner.now();
@@ -140,6 +190,9 @@ public final class Comparison {
                 List<String> args = new ArrayList<>(model.serverArgs());
                 if (model.name().equals(POOL)) {
                     args.addAll(List.of("--pool-size", Integer.toString(settings.poolSize())));
+                }
+                if (backend != null) {
+                    args.addAll(List.of("--backend", backend.getHostString() + ":" + backend.getPort()));
                 }
                 List<String> serverOptions = new ArrayList<>(jvmOptions);
                 Path jfr = null;
@@ -157,7 +210,11 @@ public final class Comparison {
                     launch.put("serverCpus", cpus.pinned() ? cpus.serverCpus().toString() : null);
                     launch.put("clientCpus", cpus.pinned() ? cpus.clientCpus().toString() : null);
                     launch.put("jfr", jfr == null ? null : jfr.getFileName().toString());
+                    Map<String, String> backendBefore = backend == null ? Map.of() : BackendInfo.read(backend);
                     results.add(runner.runTarget(new Target(model.name(), "127.0.0.1", server.port()), group, launch));
+                    if (backend != null) {
+                        notes.add(BackendInfo.during(model.name(), backendBefore, BackendInfo.read(backend)));
+                    }
                 } finally {
                     int exit = server.stop();
                     running.remove(server);
@@ -168,6 +225,10 @@ public final class Comparison {
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            for (ServerLauncher launched : running) {
+                launched.stop(); // the backend compare started
+            }
+            running.clear();
         }
         runner.finish(started, results, notes);
         Path report = Report.write(List.of(dev.netplay.client.results.ResultsFiles.read(dir)), dir);
@@ -183,8 +244,8 @@ public final class Comparison {
                 throw new IllegalArgumentException("--server-java-home " + settings.serverJavaHome() + " has no bin/java");
             }
             int feature = JdkFinder.feature(settings.serverJavaHome());
-            if (feature < ThreadMode.VIRTUAL_THREADS_JAVA && models.removeIf(m -> m.name().equals(VIRTUAL))) {
-                notes.add("threads-virtual is absent: virtual threads need Java " + ThreadMode.VIRTUAL_THREADS_JAVA + "+, and the servers' JDK is " + feature);
+            if (feature < ThreadMode.VIRTUAL_THREADS_JAVA && models.removeIf(m -> VIRTUAL.contains(m.name()))) {
+                notes.add("threads-virtual and netty-vthreads are absent: virtual threads need Java " + ThreadMode.VIRTUAL_THREADS_JAVA + "+, and the servers' JDK is " + feature);
             }
             notes.add("every server ran on " + settings.serverJavaHome());
             return java;
@@ -195,8 +256,8 @@ public final class Comparison {
                     + System.getProperty("java.version"));
             return jdk.get().java();
         }
-        if (models.removeIf(m -> m.name().equals(VIRTUAL))) {
-            notes.add("threads-virtual is absent: virtual threads need Java " + ThreadMode.VIRTUAL_THREADS_JAVA + "+, and no JDK 21+ was found "
+        if (models.removeIf(m -> VIRTUAL.contains(m.name()))) {
+            notes.add("threads-virtual and netty-vthreads are absent: virtual threads need Java " + ThreadMode.VIRTUAL_THREADS_JAVA + "+, and no JDK 21+ was found "
                     + "(this JVM is " + System.getProperty("java.version") + "; looked at JAVA_HOME and /usr/lib/jvm)");
         }
         notes.add("every server ran on Java " + System.getProperty("java.version"));

@@ -100,6 +100,11 @@ record CpuPlan(boolean pinned, CpuList serverCpus, CpuList clientCpus, String no
         return pinned ? List.of(TASKSET, "-c", serverCpus.toString()) : List.of();
     }
 
+    /** The prefix that runs a process on the client's CPUs (a backend compare starts); empty when not pinned. */
+    List<String> clientPrefix() {
+        return pinned ? List.of(TASKSET, "-c", clientCpus.toString()) : List.of();
+    }
+
     /** Moves every thread of this process onto the client's CPUs; threads started later inherit them. */
     void pinThisProcess() throws IOException, InterruptedException {
         if (!pinned) {
