@@ -42,7 +42,7 @@ class CompareModelsTest {
         CommandLine cli = CliErrors.commandLine(new ClientMain());
         cli.setOut(new PrintWriter(out));
         assertThat(cli.execute("compare", "--help")).isZero();
-        assertThat(out.toString().replaceAll("\\s+", " ")).contains("netty, netty-nio, netty-io_uring, netty-blocking, netty-offload,"
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("netty, netty-nio, netty-io_uring, netty-blocking, netty-offload, netty-vthreads,"
                 + " threads-platform, threads-virtual, threads-pool, nio, threads-cached, " + TestOnlyModels.NAME);
     }
 
