@@ -2,6 +2,7 @@ package dev.netplay.client;
 
 import dev.netplay.client.compare.Comparison;
 import dev.netplay.common.cli.ExitCodes;
+import dev.netplay.common.backend.BackendSettings;
 import dev.netplay.common.cli.Units;
 import dev.netplay.common.metrics.CpuList;
 import dev.netplay.common.metrics.ProcessMetrics;
@@ -60,6 +61,25 @@ final class CompareCommand implements Callable<Integer> {
             description = "With --request FETCH ms or GATHER n ms: the backend every model calls (e.g. one you run on "
                     + "another machine); default: netplay's netty model, started by compare on the client's CPUs.")
     String backend;
+
+    @Option(names = "--backend-connections", converter = Units.CountConverter.class, paramLabel = "N",
+            description = "With FETCH or GATHER: each model's backend pool (default: the servers' own, 10,000); a small "
+                    + "pool caps every model at N / D.")
+    Integer backendConnections;
+
+    @Option(names = "--backend-command", paramLabel = "TEMPLATE",
+            description = "With FETCH or GATHER and --backend: what each call sends, e.g. \"BLPOP netplay:none {s}\" "
+                    + "for redis-server (default: the servers' own, SLEEP {ms}).")
+    String backendCommand;
+
+    @Option(names = "--backend-reply", paramLabel = "LINE",
+            description = "With --backend-command: the reply line each call must get, e.g. *-1 (default: +OK).")
+    String backendReply;
+
+    @Option(names = "--gather", paramLabel = "sequential|parallel",
+            description = "With GATHER: how the blocking models make a request's calls (default: sequential; the event "
+                    + "loops always write them at once).")
+    String gather;
 
     @Option(names = "--request", description = "Send this instead of SLEEP (e.g. \"WORK 1000\", \"FETCH 1000\", \"GATHER 10 100\").")
     String request;
@@ -130,8 +150,37 @@ final class CompareCommand implements Callable<Integer> {
                 duration != null ? duration : quick ? Duration.ofSeconds(4) : Duration.ofSeconds(10),
                 models != null ? models : null, poolSize, timeout, rampRate, out, serverJar, serverJavaHome,
                 "scripts/compare " + String.join(" ", userArgs(spec.commandLine().getParseResult().originalArgs())),
-                serverCpus, clientCpus, noPin, serverHeap, jfr, mix, backend);
+                serverCpus, clientCpus, noPin, serverHeap, jfr, mix, backend, backendOptions());
         return new Comparison(s, System.out, System.err).run();
+    }
+
+    /** The backend options every front model is given, as the servers take them. */
+    private List<String> backendOptions() {
+        if ((backendCommand != null || backendReply != null) && backend == null) {
+            throw new ParameterException(spec.commandLine(), "--backend-command and --backend-reply need --backend: "
+                    + "the backend compare starts answers SLEEP {ms} with +OK");
+        }
+        if (gather != null && !gather.equals("sequential") && !gather.equals("parallel")) {
+            throw new ParameterException(spec.commandLine(), "--gather '" + gather + "' is not one of: sequential, parallel");
+        }
+        if (backendConnections != null && (backendConnections < 1 || backendConnections > BackendSettings.MAX_CONNECTIONS)) {
+            throw new ParameterException(spec.commandLine(), "--backend-connections " + backendConnections
+                    + " is out of range (expected: 1.." + BackendSettings.MAX_CONNECTIONS + ")");
+        }
+        List<String> options = new ArrayList<>();
+        if (backendConnections != null) {
+            options.addAll(List.of("--backend-connections", Integer.toString(backendConnections)));
+        }
+        if (backendCommand != null) {
+            options.addAll(List.of("--backend-command", backendCommand));
+        }
+        if (backendReply != null) {
+            options.addAll(List.of("--backend-reply", backendReply));
+        }
+        if (gather != null) {
+            options.addAll(List.of("--gather", gather));
+        }
+        return options;
     }
 
     /** Every registered model: its name, whether compare runs it by default, and what it shows. */

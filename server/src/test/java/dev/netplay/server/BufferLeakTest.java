@@ -68,4 +68,45 @@ class BufferLeakTest {
         }
         assertThat(leaks).as("buffers leaked by %s", model).isEmpty();
     }
+
+    /** Backend calls answered, cut by a dying backend, answered wrongly and timed out: every buffer released. */
+    @ParameterizedTest
+    @ValueSource(strings = {"NETTY_EPOLL", "NETTY_NIO"})
+    void everyBackendCallReleasesItsBuffersWhateverTheBackendDoes(ModelUnderTest model) throws Exception {
+        LeakCheckExtension.collect();
+        dev.netplay.server.netty.NettyServer good = new dev.netplay.server.netty.NettyServer(
+                new java.net.InetSocketAddress("127.0.0.1", 0), dev.netplay.server.netty.Transport.AUTO, 1, false, 1_000);
+        good.start();
+        try {
+            List<java.net.InetSocketAddress> backends = new ArrayList<>(List.of(good.address()));
+            List<dev.netplay.server.testing.FakeBackend> fakes = new ArrayList<>();
+            for (dev.netplay.server.testing.FakeBackend.Behaviour b : dev.netplay.server.testing.FakeBackend.Behaviour.values()) {
+                dev.netplay.server.testing.FakeBackend fake = new dev.netplay.server.testing.FakeBackend(b);
+                fakes.add(fake);
+                backends.add(fake.address());
+            }
+            for (java.net.InetSocketAddress backend : backends) {
+                Server server = model.start(ServerConfig.of(new java.net.InetSocketAddress("127.0.0.1", 0), 1_000)
+                        .withBackend(dev.netplay.common.backend.BackendSettings.NONE.withAddress(backend)
+                                .withTimeout(Duration.ofMillis(300))));
+                try (RespClient client = new RespClient(server.address())) {
+                    for (int i = 0; i < 20; i++) {
+                        assertThat(client.call("GATHER", "5", "5")).as("%s via %s", model, backend).isNotEmpty();
+                    }
+                } finally {
+                    server.stop(Duration.ZERO);
+                }
+            }
+            for (dev.netplay.server.testing.FakeBackend fake : fakes) {
+                fake.close();
+            }
+        } finally {
+            good.stop(Duration.ZERO);
+        }
+        List<String> leaks = new ArrayList<>();
+        for (int i = 0; i < COLLECTIONS; i++) {
+            leaks.addAll(LeakCheckExtension.collect());
+        }
+        assertThat(leaks).as("buffers leaked by %s's backend calls", model).isEmpty();
+    }
 }

@@ -58,7 +58,7 @@ public final class Comparison {
     public record Settings(List<Integer> levels, String request, Duration warmup, Duration duration, List<String> models,
                            int poolSize, Duration timeout, int rampRate, Path out, Path serverJar, Path serverJavaHome,
                            String commandLine, CpuList serverCpus, CpuList clientCpus, boolean noPin, String heap,
-                           boolean jfr, String mix, String backend) {
+                           boolean jfr, String mix, String backend, List<String> backendOptions) {
     }
 
     /** The backend calls one request makes: 1 for FETCH, n for GATHER n, 0 for anything else. */
@@ -193,6 +193,7 @@ public final class Comparison {
                 }
                 if (backend != null) {
                     args.addAll(List.of("--backend", backend.getHostString() + ":" + backend.getPort()));
+                    args.addAll(settings.backendOptions());
                 }
                 List<String> serverOptions = new ArrayList<>(jvmOptions);
                 Path jfr = null;
@@ -210,10 +211,10 @@ public final class Comparison {
                     launch.put("serverCpus", cpus.pinned() ? cpus.serverCpus().toString() : null);
                     launch.put("clientCpus", cpus.pinned() ? cpus.clientCpus().toString() : null);
                     launch.put("jfr", jfr == null ? null : jfr.getFileName().toString());
-                    Map<String, String> backendBefore = backend == null ? Map.of() : BackendInfo.read(backend);
-                    results.add(runner.runTarget(new Target(model.name(), "127.0.0.1", server.port()), group, launch));
+                    Map<String, String> backendBefore = backend == null ? Map.of() : dev.netplay.client.load.BackendInfo.read(backend);
+                    results.add(runner.runTarget(new Target(model.name(), "127.0.0.1", server.port()), group, launch, backend));
                     if (backend != null) {
-                        notes.add(BackendInfo.during(model.name(), backendBefore, BackendInfo.read(backend)));
+                        notes.add(dev.netplay.client.load.BackendInfo.during(model.name(), backendBefore, dev.netplay.client.load.BackendInfo.read(backend)));
                     }
                 } finally {
                     int exit = server.stop();

@@ -68,8 +68,14 @@ public final class LoadRunner {
 
     /** As {@link #runTarget(Target, EventLoopGroup)}, recording how the target's server was launched. */
     public TargetResult runTarget(Target target, EventLoopGroup group, Map<String, Object> launch) throws InterruptedException {
+        return runTarget(target, group, launch, null);
+    }
+
+    /** As {@link #runTarget(Target, EventLoopGroup, Map)}, with the backend the target calls watched per level (null: none). */
+    public TargetResult runTarget(Target target, EventLoopGroup group, Map<String, Object> launch,
+                                  java.net.InetSocketAddress backend) throws InterruptedException {
         try {
-            return new TargetRun(plan, target, group, channelClass(), progress).launchedAs(launch).run();
+            return new TargetRun(plan, target, group, channelClass(), progress).launchedAs(launch).watchingBackend(backend).run();
         } catch (IOException e) {
             out.println("target " + target.name() + " (" + target.hostPort() + ") failed: " + e.getMessage());
             return new TargetResult(target.name(), target.hostPort(), Map.of("error", String.valueOf(e.getMessage())), List.<LevelResult>of(), Map.of(), launch);

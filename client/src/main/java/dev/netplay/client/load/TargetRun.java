@@ -35,6 +35,8 @@ public final class TargetRun {
     private final Progress progress;
     private final Counters counters;
     private Map<String, Object> launch = Map.of();
+    /** The backend the target calls (FETCH, GATHER), read at each window's edges; null: none watched. */
+    private java.net.InetSocketAddress backend;
 
     public TargetRun(LoadPlan plan, Target target, EventLoopGroup group, Class<? extends Channel> channelClass, Progress progress) {
         this.plan = plan;
@@ -49,6 +51,12 @@ public final class TargetRun {
     /** How the target was started (command line, CPUs), for the results; compare knows it, a plain run does not. */
     public TargetRun launchedAs(Map<String, Object> launch) {
         this.launch = launch;
+        return this;
+    }
+
+    /** Reads {@code backend}'s INFO at each window's edges, for the levels' backend figures. */
+    public TargetRun watchingBackend(java.net.InetSocketAddress backend) {
+        this.backend = backend;
         return this;
     }
 
@@ -92,7 +100,9 @@ public final class TargetRun {
             progress.update(line(level, keeper, "warmup", null));
             Thread.sleep(Math.min(PROGRESS_PERIOD_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(warmupEnd - System.nanoTime()))));
         }
+        Map<String, String> backendBefore = backend == null ? null : BackendInfo.read(backend);
         MeasurementWindow.Samples measured = window.measure(level, (phase, soFar) -> progress.update(line(level, keeper, phase, soFar)));
+        Map<String, String> backendAfter = backend == null ? null : BackendInfo.read(backend);
         Map<String, String> purged = poller.purgeAndInfo().info();
         Diagnosis diagnosis = LevelCosts.diagnose(new LevelCosts.Samples(idle, measured.server().start(), measured.server().end(),
                 purged, serverCpus, clientCpus, measured.procStatStart(), measured.procStatEnd(), measured.clientCpuNanos(),
@@ -100,6 +110,9 @@ public final class TargetRun {
         LevelResult result = LevelFigures.of(new LevelFigures.Samples(level, keeper.active(), levelStart, measured,
                 counters.connectTime.getIntervalHistogram(), number(idle, "rss_bytes"), plan.idealThroughput(level),
                 plan.openModel(), keeper.lastError(), diagnosis));
+        if (backend != null) {
+            result = result.withBackend(BackendInfo.window(backendBefore, backendAfter, measured.seconds()));
+        }
         progress.levelDone(line(level, keeper, "done", measured.latency(), result.throughputRps()));
         return result;
     }

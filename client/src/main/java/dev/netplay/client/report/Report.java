@@ -68,6 +68,7 @@ public final class Report {
         }
         h.append("<h2>Summary</h2>\n").append(summaryTable(series));
         h.append("<h2>Why: CPUs, scheduler, GC per level</h2>\n").append(costsTable(series));
+        h.append(backendTable(series));
         h.append(byCommandTable(series));
         h.append(launchTable(series));
         h.append("<h2>Charts</h2>\n");
@@ -110,6 +111,34 @@ public final class Report {
 
     /** Each level's diagnosis; a client-bound row says in words that it measured the client. */
     /** With a mix: each request's own figures per level, so that what slow requests do to fast ones shows. */
+    /** With FETCH or GATHER: the backend beside each level, so that a bend on its side is not blamed on the model. */
+    private static String backendTable(List<Series> series) {
+        StringBuilder t = new StringBuilder();
+        for (Series s : series) {
+            for (LevelResult l : s.levels()) {
+                LevelResult.BackendUse b = l.backend();
+                if (b == null) {
+                    continue;
+                }
+                t.append("<tr><td>").append(esc(s.label())).append("</td>");
+                num(t, "%,d", l.connections());
+                num(t, "%,.0f", b.callsRps());
+                num(t, "%.1f", b.cpuPercent());
+                num(t, "%,.1f", b.cpuUsPerCall());
+                num(t, "%,d", b.connections());
+                num(t, "%,.2f", b.sleepLateP99Ms());
+                t.append("</tr>\n");
+            }
+        }
+        if (t.length() == 0) {
+            return "";
+        }
+        return "<h2>The backend, per level (FETCH, GATHER)</h2>\n<p>What the server the models call did over each window: "
+                + "a backend whose CPU is busy or whose SLEEPs resume late makes every model's calls late.</p>\n<table>\n"
+                + "<tr><th>model</th><th>connections</th><th>backend calls/s</th><th>backend CPU %</th><th>µs a call</th>"
+                + "<th>backend connections</th><th>its SLEEP late p99 ms</th></tr>\n" + t + "</table>\n";
+    }
+
     private static String byCommandTable(List<Series> series) {
         StringBuilder t = new StringBuilder();
         for (Series s : series) {

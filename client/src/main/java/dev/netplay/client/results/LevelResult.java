@@ -17,6 +17,7 @@ import java.util.Map;
  *                              a check on the client's count; includes the sampler's INFO requests
  * @param diagnosis             why the level looks as it does: CPUs and their load, GC, scheduler, SLEEP overshoot
  * @param byCommand             with {@code --mix}: each request's own figures, by its text; null otherwise
+ * @param backend               with FETCH or GATHER: what the backend did over the same window; null otherwise
  */
 public record LevelResult(
         int connections, int connectionsEstablished, long connectsAttempted, long connectsFailed,
@@ -26,7 +27,29 @@ public record LevelResult(
         long errors, Map<String, Long> errorsByKind, long timeouts,
         Long serverThreads, Long serverRssBytes, Double serverRssMib, Double serverKibPerConnection,
         Long serverConnectedClients, Double serverCommandsRps, Double serverCpuUsPerRequest, Double serverCpuPercent,
-        double clientCpuPercent, String hlog, String note, Diagnosis diagnosis, Map<String, CommandFigures> byCommand) {
+        double clientCpuPercent, String hlog, String note, Diagnosis diagnosis, Map<String, CommandFigures> byCommand,
+        BackendUse backend) {
+
+    /**
+     * The backend over a level's window, read from its INFO: so that a bend on the backend's side is seen as such.
+     *
+     * @param callsRps       commands it processed per second (the front's calls, and the INFO readings)
+     * @param cpuPercent     its CPU use, % of one CPU
+     * @param cpuUsPerCall   its CPU per command, µs
+     * @param connections    its connected clients at the window's end
+     * @param sleepLateP99Ms how late its own SLEEPs resumed at p99, ms (a netplay backend); null where unknown
+     */
+    public record BackendUse(Double callsRps, Double cpuPercent, Double cpuUsPerCall, Long connections, Double sleepLateP99Ms) {
+    }
+
+    /** This level with the backend's figures. */
+    public LevelResult withBackend(BackendUse use) {
+        return new LevelResult(connections, connectionsEstablished, connectsAttempted, connectsFailed, connectFailures,
+                connectP50Ms, connectP99Ms, connectMaxMs, windowSeconds, requests, throughputRps, idealRps, achievedRatio,
+                latency, uncorrected, latencyDistribution, errors, errorsByKind, timeouts, serverThreads, serverRssBytes,
+                serverRssMib, serverKibPerConnection, serverConnectedClients, serverCommandsRps, serverCpuUsPerRequest,
+                serverCpuPercent, clientCpuPercent, hlog, note, diagnosis, byCommand, use);
+    }
 
     /** One request of a mix over the window: how many completed, at what rate, with what latency. */
     public record CommandFigures(long requests, double throughputRps, Latency latency) {
@@ -65,7 +88,7 @@ public record LevelResult(
                 c.p99Ms(), c.maxMs(), w.seconds(), w.requests(), w.throughputRps(), w.idealRps(), w.achievedRatio(),
                 l.measured(), l.uncorrected(), l.distribution(), e.count(), e.byKind(), e.timeouts(),
                 s.threads(), s.rssBytes(), s.rssMib(), s.kibPerConnection(), s.connectedClients(), s.commandsRps(),
-                s.cpuUsPerRequest(), s.cpuPercent(), clientCpuPercent, hlog, note, diagnosis, byCommand);
+                s.cpuUsPerRequest(), s.cpuPercent(), clientCpuPercent, hlog, note, diagnosis, byCommand, null);
     }
 
     /** Latency percentiles in ms. */

@@ -23,7 +23,9 @@ public final class ResultsFiles {
             "server_cpus", "client_cpus", "machine_cpu_pct", "client_cpu_pct", "server_cpu_pct", "bound",
             "server_user_us_per_req", "server_sys_us_per_req", "gc_pause_ms_per_s", "gc_max_pause_ms",
             "live_heap_kib_per_conn", "ctx_switches_per_req", "runqueue_wait_us_per_req",
-            "sleep_overshoot_p50_ms", "sleep_overshoot_p99_ms");
+            "sleep_overshoot_p50_ms", "sleep_overshoot_p99_ms",
+            "backend_calls_rps", "backend_cpu_percent", "backend_cpu_us_per_call", "backend_connections",
+            "backend_sleep_late_p99_ms");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -122,6 +124,12 @@ public final class ResultsFiles {
         cells.add(known ? num(d.runqueueWaitUsPerReq()) : "");
         cells.add(known ? num(d.sleepOvershootP50Ms()) : "");
         cells.add(known ? num(d.sleepOvershootP99Ms()) : "");
+        LevelResult.BackendUse b = l.backend();
+        cells.add(b == null ? "" : num(b.callsRps()));
+        cells.add(b == null ? "" : num(b.cpuPercent()));
+        cells.add(b == null ? "" : num(b.cpuUsPerCall()));
+        cells.add(b == null || b.connections() == null ? "" : Long.toString(b.connections()));
+        cells.add(b == null ? "" : num(b.sleepLateP99Ms()));
         return String.join(",", cells);
     }
 

@@ -90,6 +90,13 @@ public final class SummaryTable {
                         l.serverRssMib() == null ? "-" : fmt(l.serverRssMib()),
                         l.serverKibPerConnection() == null ? "-" : fmt(l.serverKibPerConnection()),
                         l.serverCpuUsPerRequest() == null ? "-" : fmt(l.serverCpuUsPerRequest())));
+                if (l.backend() != null) {
+                    LevelResult.BackendUse b = l.backend();
+                    out.append(String.format(Locale.ROOT, "    backend: %,.0f calls/s, %.1f%% CPU (%.1f µs a call), %s connections%s%n",
+                            b.callsRps(), b.cpuPercent(), b.cpuUsPerCall() == null ? 0.0 : b.cpuUsPerCall(),
+                            b.connections() == null ? "?" : String.format(Locale.ROOT, "%,d", b.connections()),
+                            b.sleepLateP99Ms() == null ? "" : String.format(Locale.ROOT, ", its SLEEPs %.1f ms late at p99", b.sleepLateP99Ms())));
+                }
                 if (l.note() != null) {
                     out.append("    note: ").append(l.note()).append('\n');
                 }

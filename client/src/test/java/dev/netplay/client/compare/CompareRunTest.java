@@ -108,6 +108,28 @@ class CompareRunTest {
         }
     }
 
+    /** FETCH: compare starts a backend, every model calls it, and each level has the backend's figures beside it. */
+    @Test
+    void aFetchCompareStartsABackendAndReportsItBesideEachLevel() throws Exception {
+        String output = compare(Map.of(), "--levels", "10,40", "--request", "FETCH 100", "--warmup", "1s", "--duration", "2s",
+                "--models", "netty,threads-platform", "--gather", "parallel");
+        assertThat(output).contains("backend: netty, pid ");
+        List<Map<String, String>> rows = csv();
+        assertThat(rows).hasSize(4);
+        for (Map<String, String> row : rows) {
+            String where = row.get("target") + " " + row.get("connections");
+            assertThat(row.get("errors")).as(where).isEqualTo("0");
+            assertThat(Double.parseDouble(row.get("backend_calls_rps"))).as(where + ": the backend's calls/s, about C / D")
+                    .isGreaterThan(Integer.parseInt(row.get("connections")) * 10 * 0.5);
+            assertThat(row.get("backend_cpu_percent")).as(where).isNotEmpty();
+            assertThat(Long.parseLong(row.get("backend_connections"))).as(where + ": one backend connection per call")
+                    .isGreaterThanOrEqualTo(Integer.parseInt(row.get("connections")));
+        }
+        String report = Files.readString(dir.resolve("report.html"));
+        assertThat(report).contains("The backend, per level", "backend: netplay's netty model",
+                "on the client's CPUs 0", "backend during netty: ", "--backend 127.0.0.1:", "--gather parallel");
+    }
+
     @Test
     void withoutTasksetItRunsUnpinnedAndTheReportSaysSo() throws Exception {
         Path emptyPath = Files.createDirectories(dir.resolve("no-taskset-here"));

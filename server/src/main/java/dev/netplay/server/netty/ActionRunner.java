@@ -46,7 +46,7 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
     private final Runnable done;
     private final Backends backends;
     /** A FETCH's or GATHER's calls from this loop, pending. */
-    private EventLoopBackend.Calls calls;
+    private dev.netplay.common.backend.Gathering calls;
     private ScheduledFuture<?> sleepTimer;
     private Future<?> offloaded;
     private Work.Progress working;
@@ -198,7 +198,7 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
         }
         byte[][] answeredAtOnce = new byte[1][];
         boolean[] starting = {true};
-        EventLoopBackend.Calls started = backends.loop().start(ctx.channel().eventLoop(), fetch, reply -> {
+        dev.netplay.common.backend.Gathering started = backends.loop().start(ctx.channel().eventLoop(), fetch, reply -> {
             if (starting[0]) {
                 answeredAtOnce[0] = reply; // e.g. the pool is closed: the reply is written as any immediate one
                 return;

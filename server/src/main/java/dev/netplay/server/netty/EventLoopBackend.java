@@ -54,32 +54,10 @@ final class EventLoopBackend implements AutoCloseable {
         };
     }
 
-    /** A request's calls, under way; {@link #cancel()} when its client left (its calls still end, and free their channels). */
-    static final class Calls {
-        private final Gathering gathering;
-        private final Consumer<byte[]> done;
-        private boolean cancelled;
-
-        private Calls(int n, Consumer<byte[]> done) {
-            this.gathering = new Gathering(n);
-            this.done = done;
-        }
-
-        void cancel() {
-            cancelled = true;
-        }
-
-        private void answered(int index, byte[] error) {
-            if (gathering.answered(index, error) && !cancelled) {
-                done.accept(gathering.reply());
-            }
-        }
-    }
-
     /** Starts {@code fetch}'s calls from {@code loop}, the front connection's; {@code done} gets the reply there. */
-    Calls start(EventLoop loop, Action.Fetch fetch, Consumer<byte[]> done) {
+    Gathering start(EventLoop loop, Action.Fetch fetch, Consumer<byte[]> done) {
         FixedChannelPool pool = pools.get(loop);
-        Calls calls = new Calls(fetch.calls(), done);
+        Gathering calls = new Gathering(fetch.calls(), done);
         byte[] request = settings.request(fetch.millis());
         for (int i = 0; i < fetch.calls(); i++) {
             call(pool, request, i, calls);
@@ -87,7 +65,7 @@ final class EventLoopBackend implements AutoCloseable {
         return calls;
     }
 
-    private void call(FixedChannelPool pool, byte[] request, int index, Calls calls) {
+    private void call(FixedChannelPool pool, byte[] request, int index, Gathering calls) {
         stats.callStarted();
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         Future<Channel> acquired = pool.acquire();
@@ -109,7 +87,7 @@ final class EventLoopBackend implements AutoCloseable {
         });
     }
 
-    private void finished(int index, Calls calls, byte[] error) {
+    private void finished(int index, Gathering calls, byte[] error) {
         stats.callFinished(error != null);
         calls.answered(index, error);
     }

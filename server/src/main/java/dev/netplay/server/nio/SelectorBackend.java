@@ -41,32 +41,16 @@ final class SelectorBackend {
         this.stats = stats;
     }
 
-    /** A request's calls; {@link #cancel()} when its client left (its calls still end, and free their channels). */
-    static final class Calls {
-        private final Gathering gathering;
-        private final Consumer<byte[]> done;
-        private boolean cancelled;
-
-        Calls(int n, Consumer<byte[]> done) {
-            this.gathering = new Gathering(n);
-            this.done = done;
-        }
-
-        void cancel() {
-            cancelled = true;
-        }
-    }
-
     /** One call: waiting for a channel, then on one. */
     private final class Call {
-        final Calls calls;
+        final Gathering calls;
         final int index;
         final byte[] request;
         final long deadline = System.nanoTime() + settings.timeout().toNanos();
         Channel channel;
         boolean ended;
 
-        Call(Calls calls, int index, byte[] request) {
+        Call(Gathering calls, int index, byte[] request) {
             this.calls = calls;
             this.index = index;
             this.request = request;
@@ -79,15 +63,13 @@ final class SelectorBackend {
             ended = true;
             underWay.remove(this);
             stats.callFinished(error != null);
-            if (calls.gathering.answered(index, error) && !calls.cancelled) {
-                calls.done.accept(calls.gathering.reply());
-            }
+            calls.answered(index, error);
         }
     }
 
     /** Starts {@code fetch}'s calls; {@code done} gets the reply on the loop, never within this call. */
-    Calls start(Action.Fetch fetch, Consumer<byte[]> done) {
-        Calls calls = new Calls(fetch.calls(), done);
+    Gathering start(Action.Fetch fetch, Consumer<byte[]> done) {
+        Gathering calls = new Gathering(fetch.calls(), done);
         byte[] request = settings.request(fetch.millis());
         for (int i = 0; i < fetch.calls(); i++) {
             Call call = new Call(calls, i, request);

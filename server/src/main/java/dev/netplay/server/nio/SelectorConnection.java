@@ -61,7 +61,7 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
     private boolean sleeping;
     private Work.Progress working;
     /** A FETCH's or GATHER's calls are pending: the reply is due when the last is back. */
-    private SelectorBackend.Calls calls;
+    private dev.netplay.common.backend.Gathering calls;
     /** The rest of a turn's requests is to be served on the loop's next turn. */
     private boolean turnScheduled;
     /** A DATA reply is being queued, chunk by chunk as the socket drains. */
