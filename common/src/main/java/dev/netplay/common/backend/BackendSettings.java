@@ -105,14 +105,41 @@ public record BackendSettings(InetSocketAddress address, int connections, Durati
         return new BackendSettings(address, connections, timeout, command, reply, gather);
     }
 
-    /** The request a call waiting {@code millis} sends, as a multibulk. */
+    /** The request a call waiting {@code millis} sends, as a multibulk ({@link Requests} keeps the last one encoded). */
     public byte[] request(long millis) {
-        List<String> words = new ArrayList<>();
-        for (String word : command.trim().split("\\s+")) {
-            words.add(word.replace("{ms}", Long.toString(millis))
-                    .replace("{s}", String.format(Locale.ROOT, "%d.%03d", millis / 1000, millis % 1000)));
+        String[] template = command.trim().split("\\s+");
+        String[] words = new String[template.length];
+        for (int i = 0; i < template.length; i++) {
+            words[i] = template[i].replace("{ms}", Long.toString(millis))
+                    .replace("{s}", millis / 1000 + "." + String.format(Locale.ROOT, "%03d", millis % 1000));
         }
-        return Resp.command(words.toArray(new String[0]));
+        return Resp.command(words);
+    }
+
+    /**
+     * The requests of one server's calls: the last wait's encoding is kept, since a load repeats one wait, so that a
+     * call costs no parsing of the template. Thread-safe.
+     */
+    public static final class Requests {
+        private final BackendSettings settings;
+        private volatile Encoded last;
+
+        public Requests(BackendSettings settings) {
+            this.settings = settings;
+        }
+
+        /** Shared by every call that waits {@code millis}; never modified. */
+        public byte[] forWait(long millis) {
+            Encoded e = last;
+            if (e == null || e.millis != millis) {
+                e = new Encoded(millis, settings.request(millis));
+                last = e;
+            }
+            return e.bytes;
+        }
+
+        private record Encoded(long millis, byte[] bytes) {
+        }
     }
 
     /** The reply line expected, CRLF excluded. */

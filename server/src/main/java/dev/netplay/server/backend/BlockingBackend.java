@@ -45,6 +45,7 @@ public final class BlockingBackend implements AutoCloseable {
 
     private final BackendSettings settings;
     private final BackendStats stats;
+    private final BackendSettings.Requests requests;
     private final GenericObjectPool<Connection> pool;
     /** GATHER's calls but the first, with {@link BackendSettings.Gather#PARALLEL}; null: one after another. */
     private final ExecutorService parallel;
@@ -75,6 +76,7 @@ public final class BlockingBackend implements AutoCloseable {
     public BlockingBackend(BackendSettings settings, BackendStats stats, boolean virtualThreads) {
         this.settings = settings;
         this.stats = stats;
+        this.requests = new BackendSettings.Requests(settings);
         GenericObjectPoolConfig<Connection> config = new GenericObjectPoolConfig<>();
         config.setMaxTotal(settings.connections());
         config.setMaxIdle(settings.connections());
@@ -166,7 +168,7 @@ public final class BlockingBackend implements AutoCloseable {
         int read = 0;
         try {
             c.line.reset();
-            c.out.write(settings.request(millis));
+            c.out.write(requests.forWait(millis));
             c.out.flush();
             while (c.line.state() == ReplyLine.State.PARTIAL) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());

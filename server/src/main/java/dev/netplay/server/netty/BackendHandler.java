@@ -8,13 +8,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.concurrent.TimeUnit;
 
 /**
  * One backend channel's end of a call: writes the request, reads the reply's line ({@link ReplyLine}) and hands back
  * the outcome; a timer ends a call the backend does not answer in time. One call at a time, on the channel's loop.
+ *
+ * <p>The timer is not cancelled when a call ends: cancelling takes it out of the loop's timer heap, a cost per call
+ * (a profile at 9,000 calls a second showed it among the top). It fires once per timeout and looks at the call then
+ * under way: none (the channel waits idle, unwatched), one past its deadline (it ends), or a later one (re-armed).
  */
 final class BackendHandler extends ChannelInboundHandlerAdapter {
     /** A call's end: {@code error} null if answered as asked; {@code reusable} if the channel may carry another. */
@@ -27,7 +30,8 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private final ReplyLine line = new ReplyLine();
     private ChannelHandlerContext ctx;
     private Outcome pending;
-    private ScheduledFuture<?> timer;
+    private long deadlineNanos;
+    private boolean timerArmed;
 
     BackendHandler(BackendSettings settings, BackendStats stats) {
         this.settings = settings;
@@ -47,8 +51,29 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         }
         pending = outcome;
         line.reset();
-        timer = ctx.executor().schedule(() -> end(BackendErrors.timedOut(settings), false), timeoutNanos, TimeUnit.NANOSECONDS);
+        deadlineNanos = System.nanoTime() + timeoutNanos;
+        if (!timerArmed) {
+            arm(timeoutNanos);
+        }
         ctx.writeAndFlush(Unpooled.wrappedBuffer(request), ctx.voidPromise()); // a failed write closes the channel
+    }
+
+    private void arm(long delayNanos) {
+        timerArmed = true;
+        ctx.executor().schedule(this::checkDeadline, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkDeadline() {
+        timerArmed = false;
+        if (pending == null || !ctx.channel().isActive()) {
+            return;
+        }
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            end(BackendErrors.timedOut(settings), false);
+        } else {
+            arm(left);
+        }
     }
 
     @Override
@@ -95,10 +120,6 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         pending = null;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
         outcome.ended(error, reusable);
     }
 }

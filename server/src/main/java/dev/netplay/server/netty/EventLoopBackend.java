@@ -28,11 +28,13 @@ import java.util.function.Consumer;
 final class EventLoopBackend implements AutoCloseable {
     private final BackendSettings settings;
     private final BackendStats stats;
+    private final BackendSettings.Requests requests;
     private final AbstractChannelPoolMap<EventLoop, FixedChannelPool> pools;
 
     EventLoopBackend(BackendSettings settings, BackendStats stats, Transport transport, int loops) {
         this.settings = settings;
         this.stats = stats;
+        this.requests = new BackendSettings.Requests(settings);
         int perLoop = Math.max(1, (settings.connections() + loops - 1) / loops);
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
         Bootstrap bootstrap = new Bootstrap()
@@ -58,7 +60,7 @@ final class EventLoopBackend implements AutoCloseable {
     Gathering start(EventLoop loop, Action.Fetch fetch, Consumer<byte[]> done) {
         FixedChannelPool pool = pools.get(loop);
         Gathering calls = new Gathering(fetch.calls(), done);
-        byte[] request = settings.request(fetch.millis());
+        byte[] request = requests.forWait(fetch.millis());
         for (int i = 0; i < fetch.calls(); i++) {
             call(pool, request, i, calls);
         }

@@ -28,6 +28,7 @@ final class SelectorBackend {
     private final SelectorServer server;
     private final BackendSettings settings;
     private final BackendStats stats;
+    private final BackendSettings.Requests requests;
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
     private final ArrayDeque<Call> waiting = new ArrayDeque<>();
     private final Set<Channel> open = new HashSet<>();
@@ -39,6 +40,7 @@ final class SelectorBackend {
         this.server = server;
         this.settings = settings;
         this.stats = stats;
+        this.requests = new BackendSettings.Requests(settings);
     }
 
     /** One call: waiting for a channel, then on one. */
@@ -70,7 +72,7 @@ final class SelectorBackend {
     /** Starts {@code fetch}'s calls; {@code done} gets the reply on the loop, never within this call. */
     Gathering start(Action.Fetch fetch, Consumer<byte[]> done) {
         Gathering calls = new Gathering(fetch.calls(), done);
-        byte[] request = settings.request(fetch.millis());
+        byte[] request = requests.forWait(fetch.millis());
         for (int i = 0; i < fetch.calls(); i++) {
             Call call = new Call(calls, i, request);
             stats.callStarted();
