@@ -138,58 +138,69 @@ class BackendCallsTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("models")
-    void aBackendDyingWithCallsInFlightGivesEveryRequestItsErrorAtOnce(String name) throws Exception {
-        try (FakeBackend backend = new FakeBackend(FakeBackend.Behaviour.CLOSE)) {
-            Server server = front(name, backendAt(backend.address()));
-            try (RespClient a = new RespClient(server.address()); RespClient b = new RespClient(server.address())) {
-                String lost = "-ERR backend unavailable: connection lost with a call in flight (127.0.0.1:"
-                        + backend.address().getPort() + ")";
-                assertThat(call(a, "FETCH", "10000")).isEqualTo(lost);
-                assertThat(call(b, "GATHER", "3", "10000")).isEqualTo(lost);
-                assertThat(call(a, "PING")).isEqualTo("+PONG");
+    /** What a test does with a misbehaving backend, the front server calling it, and a client of the front. */
+    @FunctionalInterface
+    private interface FakeCase {
+        void run(FakeBackend backend, Server server, RespClient client) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} against {@code model} calling a {@link FakeBackend} that behaves so; afterwards every count is
+     * back to 0 and no backend connection is left open, on either side.
+     */
+    private static void withFakeBackend(String model, FakeBackend.Behaviour behaviour,
+                                        java.util.function.UnaryOperator<BackendSettings> tune, FakeCase body) throws Exception {
+        try (FakeBackend backend = new FakeBackend(behaviour)) {
+            Server server = front(model, tune.apply(backendAt(backend.address())));
+            try (RespClient client = new RespClient(server.address())) {
+                body.run(backend, server, client);
                 awaitCountsBackToZero(server.stats());
-                await().atMost(WAIT).untilAsserted(() -> assertThat(server.stats().backend().connections()).isZero());
+                await().atMost(WAIT).untilAsserted(() -> {
+                    assertThat(server.stats().backend().connections()).as("backend connections open (front)").isZero();
+                    assertThat(backend.open()).as("connections left open (backend)").isZero();
+                });
             } finally {
                 server.stop(Duration.ZERO);
             }
         }
+    }
+
+    private static String at(FakeBackend backend) {
+        return "(127.0.0.1:" + backend.address().getPort() + ")";
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void aBackendDyingWithCallsInFlightGivesEveryRequestItsErrorAtOnce(String name) throws Exception {
+        withFakeBackend(name, FakeBackend.Behaviour.CLOSE, b -> b, (backend, server, client) -> {
+            String lost = "-ERR backend unavailable: connection lost with a call in flight " + at(backend);
+            assertThat(call(client, "FETCH", "10000")).isEqualTo(lost);
+            try (RespClient other = new RespClient(server.address())) {
+                assertThat(call(other, "GATHER", "3", "10000")).isEqualTo(lost);
+            }
+            assertThat(call(client, "PING")).isEqualTo("+PONG");
+        });
     }
 
     @ParameterizedTest
     @MethodSource("models")
     void aBackendSlowerThanTheTimeoutGivesTheTimeoutErrorAndItsConnectionIsDropped(String name) throws Exception {
-        try (FakeBackend backend = new FakeBackend(FakeBackend.Behaviour.SILENT)) {
-            Server server = front(name, backendAt(backend.address()).withTimeout(Duration.ofMillis(300)));
-            try (RespClient client = new RespClient(server.address())) {
-                String timedOut = "-ERR backend timed out after 300 ms (127.0.0.1:" + backend.address().getPort() + ")";
-                assertThat(call(client, "FETCH", "10")).isEqualTo(timedOut);
-                assertThat(call(client, "GATHER", "2", "10")).isEqualTo(timedOut);
-                awaitCountsBackToZero(server.stats());
-                await().atMost(WAIT).untilAsserted(() -> assertThat(backend.open()).as("connections left open").isZero());
-            } finally {
-                server.stop(Duration.ZERO);
-            }
-        }
+        withFakeBackend(name, FakeBackend.Behaviour.SILENT, b -> b.withTimeout(Duration.ofMillis(300)), (backend, server, client) -> {
+            String timedOut = "-ERR backend timed out after 300 ms " + at(backend);
+            assertThat(call(client, "FETCH", "10")).isEqualTo(timedOut);
+            assertThat(call(client, "GATHER", "2", "10")).isEqualTo(timedOut);
+        });
     }
 
     @ParameterizedTest
     @MethodSource("models")
     void aReplyThatIsNotTheOneAskedForIsAnErrorAndItsConnectionIsDropped(String name) throws Exception {
-        try (FakeBackend backend = new FakeBackend(FakeBackend.Behaviour.WRONG_REPLY)) {
-            Server server = front(name, backendAt(backend.address()));
-            try (RespClient client = new RespClient(server.address())) {
-                String wrong = "-ERR backend replied '+NOPE', expected '+OK' (127.0.0.1:" + backend.address().getPort() + ")";
-                assertThat(call(client, "FETCH", "10")).isEqualTo(wrong);
-                assertThat(call(client, "FETCH", "10")).isEqualTo(wrong);
-                awaitCountsBackToZero(server.stats());
-                await().atMost(WAIT).untilAsserted(() -> assertThat(backend.open()).as("connections left open").isZero());
-                assertThat(backend.accepted()).as("a new connection per call: none is reused").isEqualTo(2);
-            } finally {
-                server.stop(Duration.ZERO);
-            }
-        }
+        withFakeBackend(name, FakeBackend.Behaviour.WRONG_REPLY, b -> b, (backend, server, client) -> {
+            String wrong = "-ERR backend replied '+NOPE', expected '+OK' " + at(backend);
+            assertThat(call(client, "FETCH", "10")).isEqualTo(wrong);
+            assertThat(call(client, "FETCH", "10")).isEqualTo(wrong);
+            assertThat(backend.accepted()).as("a new connection per call: none is reused").isEqualTo(2);
+        });
     }
 
     /** More calls than backend connections: they wait for one, then all complete; the backend never sees more. */
