@@ -1,34 +1,23 @@
 package dev.netplay.client.load;
 
-import dev.netplay.common.backend.BackendSettings;
 import dev.netplay.common.protocol.Action;
+import dev.netplay.common.protocol.Command;
 import dev.netplay.common.protocol.CommandDispatcher;
-import dev.netplay.common.protocol.ServerSettings;
-import dev.netplay.common.protocol.ServerStats;
 import dev.netplay.common.resp.Resp;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
- * The request a load run sends, encoded once as a multibulk, and the reply it must get. The expected reply of a
- * netplay command comes from the protocol's own dispatcher, so client and servers cannot disagree on it.
+ * The request a load run sends, encoded once as a multibulk, and the reply it must get. Every command whose reply
+ * follows from the request ({@link Command#replyFollowsFromRequest()}) is checked byte for byte against the protocol's
+ * own answer ({@link CommandDispatcher#answerFromRequest}), so client and servers cannot disagree on it; any other
+ * reply must not be an error.
  */
 public final class RequestSpec {
-    /** Commands whose reply is fully determined by the request. */
-    private static final Set<String> CHECKED = Set.of("ping", "echo", "sleep", "fetch", "gather", "data", "work", "command",
-            "config", "select");
     private static final byte[] ECHO = "ECHO".getBytes(StandardCharsets.US_ASCII);
-    private static final CommandDispatcher PROTOCOL = new CommandDispatcher(
-            new ServerSettings("client", "none", 0, 0, ServerSettings.SLEEP_TIMER, 1)
-                    // any address: only the arguments' checks run here, no call is made
-                    .withBackend(BackendSettings.NONE.withAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 1))),
-            new ServerStats());
 
     /** What the reply to the request must be, and how long the request sleeps (-1: not a SLEEP). */
     private record Expected(ReplyCheck check, long sleepMillis) {
@@ -59,12 +48,13 @@ public final class RequestSpec {
             args.add(word.getBytes(StandardCharsets.UTF_8));
         }
         String command = words[0].toLowerCase(Locale.ROOT);
-        if (command.equals("quit")) {
-            throw new IllegalArgumentException("--request QUIT closes the connection after one reply: not a load request");
+        Command known = Command.named(command).orElse(null);
+        if (known != null && known.answer() == Command.Answer.CLOSES) {
+            throw new IllegalArgumentException("--request " + known + " closes the connection after one reply: not a load request");
         }
         Expected expected = new Expected(ReplyCheck.anyNonError(), -1);
-        if (CHECKED.contains(command)) {
-            expected = PROTOCOL.dispatch(args).accept(new Action.Visitor<Expected, IllegalArgumentException>() {
+        if (known != null && known.replyFollowsFromRequest()) {
+            expected = CommandDispatcher.answerFromRequest(args).accept(new Action.Visitor<Expected, IllegalArgumentException>() {
                 @Override
                 public Expected reply(Action.Reply reply) {
                     String replyText = new String(reply.bytes(), StandardCharsets.ISO_8859_1);

@@ -1,5 +1,6 @@
 package dev.netplay.common.protocol;
 
+import dev.netplay.common.backend.BackendErrors;
 import dev.netplay.common.metrics.GcMonitor;
 import dev.netplay.common.resp.RequestParser;
 import dev.netplay.common.resp.Resp;
@@ -33,95 +34,82 @@ public final class CommandDispatcher {
         return settings;
     }
 
-    /** What to do for one request of a fresh RESP2 connection (the load client's check of its request). */
-    public Action dispatch(List<byte[]> args) {
-        return dispatch(new Session(0), args);
-    }
-
-    /** The commands, each matched against a request's first argument without allocating. */
-    private enum Command {
-        PING, ECHO, SLEEP, FETCH, GATHER, DATA, WORK, INFO, QUIT, CONFIG, COMMAND, HELLO, CLIENT, MEMORY, SELECT;
-
-        private static final Command[] ALL = values();
-        final String label = name().toLowerCase(Locale.ROOT);
-        private final byte[] upper = name().getBytes(StandardCharsets.US_ASCII);
-
-        /** The command named (in any case) by {@code name}, or null. */
-        static Command of(byte[] name) {
-            for (Command c : ALL) {
-                if (c.upper.length == name.length && sameIgnoringCase(c.upper, name)) {
-                    return c;
-                }
-            }
-            return null;
-        }
-
-        private static boolean sameIgnoringCase(byte[] upper, byte[] name) {
-            for (int i = 0; i < upper.length; i++) {
-                int b = name[i];
-                if (b >= 'a' && b <= 'z') {
-                    b -= 'a' - 'A';
-                }
-                if (b != upper[i]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
     private static final Action PONG = new Action.Reply(Resp.PONG);
 
     /** The command names as clients send them, upper and lower case: every server's parser shares these arrays. */
     public static final RequestParser.Vocabulary COMMAND_NAMES = RequestParser.Vocabulary.of(
-            Stream.of(Command.ALL).flatMap(c -> Stream.of(c.name(), c.label)).toList());
+            Stream.of(Command.values()).flatMap(c -> Stream.of(c.name(), c.label())).toList());
 
     /** What to do for one request of {@code session}; {@code args} holds the command name first, and is never empty. */
     public Action dispatch(Session session, List<byte[]> args) {
         stats.commandProcessed();
         Command command = Command.of(args.get(0));
         if (command == null) {
-            return error("unknown command '" + Resp.quote(args.get(0)) + "'");
+            return unknown(args.get(0));
         }
-        String name = command.label;
         int argc = args.size() - 1;
+        if (!command.accepts(argc)) {
+            return arity(command.label(), argc, command.arity());
+        }
         return switch (command) {
-            case PING -> argc > 1 ? arity(name, argc, "0..1") : argc == 0 ? PONG : reply(Resp.bulk(args.get(1)));
-            case ECHO -> argc != 1 ? arity(name, argc, "1") : reply(Resp.bulk(args.get(1)));
-            case SLEEP -> argc != 1 ? arity(name, argc, "1") : sleep(args.get(1));
-            case FETCH -> argc != 1 ? arity(name, argc, "1") : fetch(args.get(1));
-            case GATHER -> argc != 2 ? arity(name, argc, "2") : gather(args.get(1), args.get(2));
-            case DATA -> argc != 1 ? arity(name, argc, "1") : data(args.get(1));
-            case WORK -> argc != 1 ? arity(name, argc, "1") : work(args.get(1));
-            case INFO -> argc > 1 ? arity(name, argc, "0..1") : info(session, argc == 0 ? null : text(args.get(1)));
-            case QUIT -> argc != 0 ? arity(name, argc, "0") : new Action.Quit();
-            case CONFIG -> config(session, args);
-            case COMMAND -> reply(argc >= 1 && text(args.get(1)).equalsIgnoreCase("docs") ? Resp.mapHeader(0, session.resp3())
-                    : Resp.EMPTY_ARRAY);
+            case PING, ECHO, SLEEP, DATA, WORK, CONFIG, COMMAND, SELECT -> fromRequest(command, args, session.resp3());
+            case FETCH, GATHER -> settings.backend().configured() ? fromRequest(command, args, session.resp3())
+                    : reply(BackendErrors.notConfigured(command.name()));
+            case INFO -> info(session, argc == 0 ? null : text(args.get(1)));
+            case QUIT -> new Action.Quit();
             case HELLO -> hello(session, args);
             case CLIENT -> client(session, args);
             case MEMORY -> memory(session, args);
-            case SELECT -> argc != 1 ? arity(name, argc, "1") : select(args.get(1));
         };
     }
 
-    private Action sleep(byte[] value) {
+    /**
+     * What a fresh RESP2 connection gets for a request whose reply follows from the request alone
+     * ({@link Command#replyFollowsFromRequest()}; FETCH and GATHER as on a server with a backend): the load client's
+     * check of its request and reply, with no server built for it. An error reply if the request is bad.
+     *
+     * @throws IllegalArgumentException if the command is unknown or its reply depends on a server's state
+     */
+    public static Action answerFromRequest(List<byte[]> args) {
+        Command command = Command.of(args.get(0));
+        if (command == null || !command.replyFollowsFromRequest()) {
+            throw new IllegalArgumentException("the reply to '" + Resp.quote(args.get(0))
+                    + "' does not follow from the request alone");
+        }
+        int argc = args.size() - 1;
+        return command.accepts(argc) ? fromRequest(command, args, false) : arity(command.label(), argc, command.arity());
+    }
+
+    /** The commands whose reply follows from the request: argument checks and replies, the arity already checked. */
+    private static Action fromRequest(Command command, List<byte[]> args, boolean resp3) {
+        return switch (command) {
+            case PING -> args.size() == 1 ? PONG : reply(Resp.bulk(args.get(1)));
+            case ECHO -> reply(Resp.bulk(args.get(1)));
+            case SLEEP -> sleep(args.get(1));
+            case FETCH -> fetch(args.get(1));
+            case GATHER -> gather(args.get(1), args.get(2));
+            case DATA -> data(args.get(1));
+            case WORK -> work(args.get(1));
+            case CONFIG -> config(args, resp3);
+            case COMMAND -> reply(args.size() >= 2 && text(args.get(1)).equalsIgnoreCase("docs") ? Resp.mapHeader(0, resp3)
+                    : Resp.EMPTY_ARRAY);
+            case SELECT -> select(args.get(1));
+            case INFO, QUIT, HELLO, CLIENT, MEMORY -> throw new IllegalArgumentException(
+                    "the reply to " + command + " does not follow from the request alone");
+        };
+    }
+
+    private static Action sleep(byte[] value) {
         return bounded("SLEEP", "ms", value, Limits.MAX_SLEEP_MILLIS, Action.Sleep::new);
     }
 
     /** {@code FETCH ms}: one backend call asking it to wait ms. */
-    private Action fetch(byte[] value) {
-        if (!settings.backend().configured()) {
-            return reply(dev.netplay.common.backend.BackendErrors.notConfigured("FETCH"));
-        }
+    private static Action fetch(byte[] value) {
         return bounded("FETCH", "ms", value, Limits.MAX_SLEEP_MILLIS, ms -> new Action.Fetch(1, ms));
     }
 
     /** {@code GATHER n ms}: n backend calls at once, each asking it to wait ms. */
-    private Action gather(byte[] count, byte[] value) {
-        if (!settings.backend().configured()) {
-            return reply(dev.netplay.common.backend.BackendErrors.notConfigured("GATHER"));
-        }
+    private static Action gather(byte[] count, byte[] value) {
         Action calls = bounded("GATHER", "n", count, 1, Limits.MAX_GATHER_CALLS, n -> new Action.Fetch((int) n, 0));
         if (!(calls instanceof Action.Fetch f)) {
             return calls;
@@ -129,11 +117,11 @@ public final class CommandDispatcher {
         return bounded("GATHER", "ms", value, Limits.MAX_SLEEP_MILLIS, ms -> new Action.Fetch(f.calls(), ms));
     }
 
-    private Action data(byte[] value) {
+    private static Action data(byte[] value) {
         return bounded("DATA", "n", value, Limits.MAX_DATA_BYTES, Action.Data::new);
     }
 
-    private Action work(byte[] value) {
+    private static Action work(byte[] value) {
         return bounded("WORK", "n", value, Limits.MAX_WORK_ROUNDS, Action.Work::new);
     }
 
@@ -141,15 +129,11 @@ public final class CommandDispatcher {
         return reply(Resp.verbatim(InfoReport.render(settings, stats, section), session.resp3()));
     }
 
-    private Action config(Session session, List<byte[]> args) {
-        if (args.size() < 3) {
-            return arity("config", args.size() - 1, ">= 2");
-        }
-        String sub = text(args.get(1));
-        if (!sub.equalsIgnoreCase("get")) {
+    private static Action config(List<byte[]> args, boolean resp3) {
+        if (!text(args.get(1)).equalsIgnoreCase("get")) {
             return error("CONFIG subcommand '" + Resp.quote(args.get(1)) + "' is not supported (expected: GET)");
         }
-        return reply(Resp.mapHeader(0, session.resp3())); // no parameter matches: an empty map
+        return reply(Resp.mapHeader(0, resp3)); // no parameter matches: an empty map
     }
 
     /**
@@ -207,9 +191,6 @@ public final class CommandDispatcher {
 
     /** {@code CLIENT ID|SETNAME|GETNAME|SETINFO}, with Redis's replies and error texts. */
     private Action client(Session session, List<byte[]> args) {
-        if (args.size() < 2) {
-            return arity("client", 0, ">= 1");
-        }
         String sub = text(args.get(1)).toLowerCase(Locale.ROOT);
         int argc = args.size() - 2;
         return switch (sub) {
@@ -269,9 +250,6 @@ public final class CommandDispatcher {
      * and runs at most once a second server-wide: callers in between share the last one's result.
      */
     private Action memory(Session session, List<byte[]> args) {
-        if (args.size() < 2) {
-            return arity("memory", 0, ">= 1");
-        }
         if (!text(args.get(1)).equalsIgnoreCase("purge")) {
             return error("MEMORY subcommand '" + Resp.quote(args.get(1)) + "' is not supported (expected: PURGE)");
         }
@@ -290,7 +268,7 @@ public final class CommandDispatcher {
      * {@code SELECT index}: netplay keeps no data, so it has one database, 0, as a Redis started with
      * {@code databases 1}; clients that select it (redis-py and Jedis may, on connect) get what Redis answers.
      */
-    private Action select(byte[] value) {
+    private static Action select(byte[] value) {
         long index = integer(value);
         if (index == NOT_AN_INTEGER || index == OUT_OF_RANGE) {
             return error("value is not an integer or out of range");
@@ -344,6 +322,10 @@ public final class CommandDispatcher {
             return OUT_OF_RANGE;
         }
         return negative ? -n : n;
+    }
+
+    private static Action unknown(byte[] name) {
+        return error("unknown command '" + Resp.quote(name) + "'");
     }
 
     private static Action arity(String name, int got, String expected) {

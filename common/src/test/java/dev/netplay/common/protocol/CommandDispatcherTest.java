@@ -22,7 +22,7 @@ class CommandDispatcherTest {
         for (String w : words) {
             args.add(w.getBytes(StandardCharsets.ISO_8859_1));
         }
-        return dispatcher.dispatch(args);
+        return dispatcher.dispatch(new Session(0), args);
     }
 
     /** WORK is an action of its own (a server may run it off its event loop); its reply, computed here. */
