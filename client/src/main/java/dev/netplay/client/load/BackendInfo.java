@@ -1,5 +1,6 @@
 package dev.netplay.client.load;
 
+import dev.netplay.common.protocol.InfoField;
 import dev.netplay.common.metrics.HistogramText;
 import dev.netplay.common.protocol.InfoReport;
 import dev.netplay.common.resp.ReplyReader;
@@ -34,12 +35,12 @@ public final class BackendInfo {
 
     /** What the backend did between {@code before} and {@code after}, in words for the report's notes. */
     public static String during(String model, Map<String, String> before, Map<String, String> after) {
-        Long cpu0 = InfoReport.number(before, "process_cpu_ns");
-        Long cpu1 = InfoReport.number(after, "process_cpu_ns");
-        Long conns0 = InfoReport.number(before, "total_connections_received");
-        Long conns1 = InfoReport.number(after, "total_connections_received");
-        Long cmds0 = InfoReport.number(before, "total_commands_processed");
-        Long cmds1 = InfoReport.number(after, "total_commands_processed");
+        Long cpu0 = InfoField.PROCESS_CPU_NS.number(before);
+        Long cpu1 = InfoField.PROCESS_CPU_NS.number(after);
+        Long conns0 = InfoField.TOTAL_CONNECTIONS_RECEIVED.number(before);
+        Long conns1 = InfoField.TOTAL_CONNECTIONS_RECEIVED.number(after);
+        Long cmds0 = InfoField.TOTAL_COMMANDS_PROCESSED.number(before);
+        Long cmds1 = InfoField.TOTAL_COMMANDS_PROCESSED.number(after);
         if (cpu0 == null || cpu1 == null || conns0 == null || conns1 == null || cmds0 == null || cmds1 == null) {
             return "backend during " + model + ": its INFO could not be read";
         }
@@ -52,17 +53,17 @@ public final class BackendInfo {
     /** The backend's figures over one level's window, from two readings {@code seconds} apart; null if either is unreadable. */
     static dev.netplay.client.results.LevelResult.BackendUse window(Map<String, String> before, Map<String, String> after,
                                                                    double seconds) {
-        Long cpu0 = InfoReport.number(before, "process_cpu_ns");
-        Long cpu1 = InfoReport.number(after, "process_cpu_ns");
-        Long cmds0 = InfoReport.number(before, "total_commands_processed");
-        Long cmds1 = InfoReport.number(after, "total_commands_processed");
+        Long cpu0 = InfoField.PROCESS_CPU_NS.number(before);
+        Long cpu1 = InfoField.PROCESS_CPU_NS.number(after);
+        Long cmds0 = InfoField.TOTAL_COMMANDS_PROCESSED.number(before);
+        Long cmds1 = InfoField.TOTAL_COMMANDS_PROCESSED.number(after);
         if (cpu0 == null || cpu1 == null || cmds0 == null || cmds1 == null || seconds <= 0) {
             return null;
         }
         long calls = cmds1 - cmds0;
         Double lateP99 = null;
-        String h0 = before.get("sleep_overshoot_hist");
-        String h1 = after.get("sleep_overshoot_hist");
+        String h0 = InfoField.SLEEP_OVERSHOOT_HIST.in(before);
+        String h1 = InfoField.SLEEP_OVERSHOOT_HIST.in(after);
         if (h0 != null && h1 != null) {
             org.HdrHistogram.Histogram w = HistogramText.between(HistogramText.decode(h0), HistogramText.decode(h1));
             if (w != null && w.getTotalCount() > 0) {
@@ -70,7 +71,7 @@ public final class BackendInfo {
             }
         }
         return new dev.netplay.client.results.LevelResult.BackendUse(round(calls / seconds), round((cpu1 - cpu0) / (seconds * 1e9) * 100),
-                calls == 0 ? null : round((cpu1 - cpu0) / 1e3 / calls), InfoReport.number(after, "connected_clients"), lateP99);
+                calls == 0 ? null : round((cpu1 - cpu0) / 1e3 / calls), InfoField.CONNECTED_CLIENTS.number(after), lateP99);
     }
 
     private static double round(double v) {
@@ -82,8 +83,8 @@ public final class BackendInfo {
      * and this says so rather than the front model's figures. Empty where the backend reports no such histogram.
      */
     private static String overshoot(Map<String, String> before, Map<String, String> after) {
-        String h0 = before.get("sleep_overshoot_hist");
-        String h1 = after.get("sleep_overshoot_hist");
+        String h0 = InfoField.SLEEP_OVERSHOOT_HIST.in(before);
+        String h1 = InfoField.SLEEP_OVERSHOOT_HIST.in(after);
         if (h0 == null || h1 == null) {
             return "";
         }

@@ -1,5 +1,6 @@
 package dev.netplay.client.load;
 
+import dev.netplay.common.protocol.InfoField;
 import dev.netplay.common.protocol.InfoReport;
 import dev.netplay.common.resp.ReplyReader;
 import dev.netplay.common.resp.Resp;
@@ -102,11 +103,11 @@ final class InfoPoller implements AutoCloseable {
      */
     synchronized Reading everything() {
         Reading reading = read(INFO_EVERYTHING, EDGE_READ_TIMEOUT_MILLIS);
-        if (!"1".equals(reading.info().get(InfoReport.SCHED_SHARED))) {
+        if (!"1".equals(InfoField.SCHED_SHARED.in(reading.info()))) {
             return reading;
         }
         Map<String, String> fresh = new java.util.LinkedHashMap<>(reading.info());
-        fresh.keySet().removeAll(InfoReport.SCHEDULER_FIELDS);
+        InfoField.Section.SCHEDULER.fields().forEach(f -> fresh.remove(f.key()));
         return new Reading(fresh, reading.requestsSent());
     }
 

@@ -1,11 +1,11 @@
 package dev.netplay.client.load;
 
+import dev.netplay.common.protocol.InfoField;
 import dev.netplay.client.results.Bound;
 import dev.netplay.client.results.Diagnosis;
 import dev.netplay.common.metrics.CpuList;
 import dev.netplay.common.metrics.HistogramText;
 import dev.netplay.common.metrics.ProcFiles;
-import dev.netplay.common.protocol.InfoReport;
 import org.HdrHistogram.Histogram;
 
 import java.util.Map;
@@ -39,17 +39,17 @@ public final class LevelCosts {
     public static Diagnosis diagnose(Samples s) {
         Map<String, String> a = s.start();
         Map<String, String> b = s.end();
-        Long commands = diff(a, b, "total_commands_processed");
-        Long uptimeMs = diff(a, b, "uptime_ms");
+        Long commands = diff(a, b, InfoField.TOTAL_COMMANDS_PROCESSED);
+        Long uptimeMs = diff(a, b, InfoField.UPTIME_MS);
         double serverSeconds = uptimeMs == null || uptimeMs <= 0 ? s.windowSeconds() : uptimeMs / 1000.0;
         boolean perRequest = commands != null && commands > 0;
         // The end edge's per-thread read is inside the CPU window (the start edge's is before it): take it out.
-        Long readCpu = number(b, "sched_read_cpu_ns");
+        Long readCpu = InfoField.SCHED_READ_CPU_NS.number(b);
         long readCpuNs = readCpu == null ? 0 : readCpu;
 
-        Long cpu = diff(a, b, "process_cpu_ns");
-        Long user = diff(a, b, "process_cpu_user_ns");
-        Long sys = diff(a, b, "process_cpu_sys_ns");
+        Long cpu = diff(a, b, InfoField.PROCESS_CPU_NS);
+        Long user = diff(a, b, InfoField.PROCESS_CPU_USER_NS);
+        Long sys = diff(a, b, InfoField.PROCESS_CPU_SYS_NS);
         Double userUs = perRequest && user != null ? user / NANOS_PER_US / commands : null;
         Double sysUs = perRequest && sys != null ? Math.max(0, sys - readCpuNs) / NANOS_PER_US / commands : null;
 
@@ -63,25 +63,26 @@ public final class LevelCosts {
         boolean shared = s.serverCpus() == null || s.clientCpus() == null || s.serverCpus().overlaps(s.clientCpus());
         Bound bound = Bound.classify(serverCores, clientCores, shared && s.serverCpus() != null, serverPct, clientPct);
 
-        Long pauseMs = diff(a, b, "gc_pause_total_ms");
-        Histogram pauses = HistogramText.between(HistogramText.decode(a.get("gc_pause_hist")), HistogramText.decode(b.get("gc_pause_hist")));
+        Long pauseMs = diff(a, b, InfoField.GC_PAUSE_TOTAL_MS);
+        Histogram pauses = HistogramText.between(HistogramText.decode(InfoField.GC_PAUSE_HIST.in(a)),
+                HistogramText.decode(InfoField.GC_PAUSE_HIST.in(b)));
         Double maxPause = pauses == null ? null : (double) (pauses.getTotalCount() == 0 ? 0 : pauses.getMaxValue());
 
-        Long liveIdle = number(s.idle(), "heap_live_bytes");
-        Long liveEnd = number(s.purged(), "heap_live_bytes");
+        Long liveIdle = InfoField.HEAP_LIVE_BYTES.number(s.idle());
+        Long liveEnd = InfoField.HEAP_LIVE_BYTES.number(s.purged());
         Double liveMib = liveEnd == null ? null : liveEnd / BYTES_PER_MIB;
         Double livePerConn = liveEnd == null || liveIdle == null || s.connections() <= 0 ? null
                 : (liveEnd - liveIdle) / BYTES_PER_KIB / s.connections();
 
-        Long voluntary = diff(a, b, "ctx_switches_voluntary");
-        Long involuntary = diff(a, b, "ctx_switches_involuntary");
-        Long wait = diff(a, b, "runqueue_wait_ns");
+        Long voluntary = diff(a, b, InfoField.CTX_SWITCHES_VOLUNTARY);
+        Long involuntary = diff(a, b, InfoField.CTX_SWITCHES_INVOLUNTARY);
+        Long wait = diff(a, b, InfoField.RUNQUEUE_WAIT_NS);
 
-        Histogram overshoot = HistogramText.between(HistogramText.decode(a.get("sleep_overshoot_hist")),
-                HistogramText.decode(b.get("sleep_overshoot_hist")));
+        Histogram overshoot = HistogramText.between(HistogramText.decode(InfoField.SLEEP_OVERSHOOT_HIST.in(a)),
+                HistogramText.decode(InfoField.SLEEP_OVERSHOOT_HIST.in(b)));
         boolean slept = overshoot != null && overshoot.getTotalCount() > 0;
 
-        Long readNs = number(b, "sched_read_ns");
+        Long readNs = InfoField.SCHED_READ_NS.number(b);
         return new Diagnosis(s.serverCpus() == null ? null : s.serverCpus().toString(),
                 s.clientCpus() == null ? null : s.clientCpus().toString(),
                 round(machine, 1), round(serverCores, 1), round(clientCores, 1), round(serverPct, 1), round(clientPct, 1),
@@ -93,19 +94,15 @@ public final class LevelCosts {
                 perRequest && wait != null ? round(wait / NANOS_PER_US / commands, 3) : null,
                 slept ? round(overshoot.getValueAtPercentile(50) / 1000.0, 3) : null,
                 slept ? round(overshoot.getValueAtPercentile(99) / 1000.0, 3) : null,
-                number(b, "sched_threads"), readNs == null ? null : round(readNs / NANOS_PER_MS, 2),
+                InfoField.SCHED_THREADS.number(b), readNs == null ? null : round(readNs / NANOS_PER_MS, 2),
                 readCpu == null ? null : round(readCpu / NANOS_PER_MS, 2));
     }
 
     /** end - start of a counter; null if either side lacks it (or reports it unknown). */
-    private static Long diff(Map<String, String> start, Map<String, String> end, String field) {
-        Long a = number(start, field);
-        Long b = number(end, field);
+    private static Long diff(Map<String, String> start, Map<String, String> end, InfoField field) {
+        Long a = field.number(start);
+        Long b = field.number(end);
         return a == null || b == null ? null : b - a;
-    }
-
-    private static Long number(Map<String, String> info, String field) {
-        return info == null ? null : InfoReport.number(info, field);
     }
 
     private static Double round(Double v, int places) {

@@ -1,5 +1,6 @@
 package dev.netplay.client.load;
 
+import dev.netplay.common.protocol.InfoField;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,20 +17,20 @@ final class RedisInfoNames {
     }
 
     static Map<String, String> added(Map<String, String> info) {
-        if (info.containsKey("process_cpu_ns") || !info.containsKey("used_cpu_sys")) {
+        if (info.containsKey(InfoField.PROCESS_CPU_NS.key()) || !info.containsKey("used_cpu_sys")) {
             return info; // a netplay server, or no CPU figures at all
         }
         Long user = nanos(info.get("used_cpu_user"));
         Long sys = nanos(info.get("used_cpu_sys"));
         Map<String, String> named = new LinkedHashMap<>(info);
         if (user != null && sys != null) {
-            named.put("process_cpu_user_ns", Long.toString(user));
-            named.put("process_cpu_sys_ns", Long.toString(sys));
-            named.put("process_cpu_ns", Long.toString(user + sys));
+            named.put(InfoField.PROCESS_CPU_USER_NS.key(), Long.toString(user));
+            named.put(InfoField.PROCESS_CPU_SYS_NS.key(), Long.toString(sys));
+            named.put(InfoField.PROCESS_CPU_NS.key(), Long.toString(user + sys));
         }
         String rss = info.get("used_memory_rss");
-        if (rss != null && !info.containsKey("rss_bytes") && rss.matches("[0-9]{1,18}")) {
-            named.put("rss_bytes", rss);
+        if (rss != null && !info.containsKey(InfoField.RSS_BYTES.key()) && rss.matches("[0-9]{1,18}")) {
+            named.put(InfoField.RSS_BYTES.key(), rss);
         }
         return named;
     }

@@ -1,8 +1,8 @@
 package dev.netplay.client.load;
 
+import dev.netplay.common.protocol.InfoField;
 import java.util.Map;
 
-import static dev.netplay.common.protocol.InfoReport.number;
 
 /**
  * What the server cost over one measured window, from INFO readings: the full readings at its edges, the peaks of
@@ -26,25 +26,25 @@ final class ServerWindow {
     /** Opens the window at this reading. */
     synchronized void begin(Map<String, String> reading) {
         start = reading;
-        threadsPeak = number(reading, "threads_live");
-        rssPeak = number(reading, "rss_bytes");
+        threadsPeak = InfoField.THREADS_LIVE.number(reading);
+        rssPeak = InfoField.RSS_BYTES.number(reading);
         open = true;
     }
 
     /** Any reading: while the window is open, it counts towards the peaks. */
     synchronized void observe(Map<String, String> reading) {
         if (open) {
-            threadsPeak = max(threadsPeak, number(reading, "threads_live"));
-            rssPeak = max(rssPeak, number(reading, "rss_bytes"));
+            threadsPeak = max(threadsPeak, InfoField.THREADS_LIVE.number(reading));
+            rssPeak = max(rssPeak, InfoField.RSS_BYTES.number(reading));
         }
     }
 
     /** Closes the window at this reading (already observed) and returns its figures. */
     synchronized Figures end(Map<String, String> reading) {
         open = false;
-        return new Figures(threadsPeak, rssPeak, number(reading, "connected_clients"),
-                difference(number(start, "process_cpu_ns"), number(reading, "process_cpu_ns")),
-                difference(number(start, "total_commands_processed"), number(reading, "total_commands_processed")),
+        return new Figures(threadsPeak, rssPeak, InfoField.CONNECTED_CLIENTS.number(reading),
+                difference(InfoField.PROCESS_CPU_NS.number(start), InfoField.PROCESS_CPU_NS.number(reading)),
+                difference(InfoField.TOTAL_COMMANDS_PROCESSED.number(start), InfoField.TOTAL_COMMANDS_PROCESSED.number(reading)),
                 !reading.isEmpty(), start, reading);
     }
 

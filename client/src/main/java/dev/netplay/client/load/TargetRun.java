@@ -1,5 +1,6 @@
 package dev.netplay.client.load;
 
+import dev.netplay.common.protocol.InfoField;
 import dev.netplay.client.results.Diagnosis;
 import dev.netplay.client.results.LevelResult;
 import dev.netplay.client.results.TargetResult;
@@ -80,8 +81,8 @@ public final class TargetRun {
             }
             Map<String, Long> totals = counters.snapshot();
             InfoPoller.Reading last = poller.info();
-            Long before = number(idle.info(), "total_commands_processed");
-            Long after = number(last.info(), "total_commands_processed");
+            Long before = InfoField.TOTAL_COMMANDS_PROCESSED.number(idle.info());
+            Long after = InfoField.TOTAL_COMMANDS_PROCESSED.number(last.info());
             totals.put("sampler_info_requests", last.requestsSent() - idle.requestsSent());
             totals.put("server_commands", before == null || after == null ? null : after - before);
             return new TargetResult(target.name(), target.hostPort(), idle.info(), levels, totals, launch);
@@ -108,7 +109,7 @@ public final class TargetRun {
                 purged, serverCpus, clientCpus, measured.procStatStart(), measured.procStatEnd(), measured.clientCpuNanos(),
                 measured.seconds(), level));
         LevelResult result = LevelFigures.of(new LevelFigures.Samples(level, keeper.active(), levelStart, measured,
-                counters.connectTime.getIntervalHistogram(), number(idle, "rss_bytes"), plan.idealThroughput(level),
+                counters.connectTime.getIntervalHistogram(), InfoField.RSS_BYTES.number(idle), plan.idealThroughput(level),
                 plan.openModel(), keeper.lastError(), diagnosis));
         if (backend != null) {
             result = result.withBackend(BackendInfo.window(backendBefore, backendAfter, measured.seconds()));
@@ -119,7 +120,7 @@ public final class TargetRun {
 
     /** The server's CPUs, read from /proc when it runs on this machine (a loopback target whose INFO gives its pid, as netplay and redis-server do). */
     private CpuList cpusOf(Map<String, String> info) {
-        Long pid = number(info, "pid");
+        Long pid = InfoField.PID.number(info);
         if (pid == null) {
             pid = number(info, "process_id"); // redis-server's name for it
         }

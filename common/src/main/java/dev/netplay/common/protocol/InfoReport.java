@@ -6,6 +6,7 @@ import dev.netplay.common.metrics.ProcessMetrics;
 import dev.netplay.common.metrics.ThreadScheduling;
 import org.HdrHistogram.Histogram;
 
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -15,97 +16,93 @@ public final class InfoReport {
     private InfoReport() {
     }
 
-    /** Read only when asked for by name (or {@code everything}): it reads two files per thread. */
-    public static final String SCHEDULER = "Scheduler";
-    /** In the Scheduler section: 1 when the reading is an earlier caller's, shared (at most one a second is made). */
-    public static final String SCHED_SHARED = "sched_shared";
-    /** Every field of the Scheduler section, in reply order. */
-    public static final java.util.List<String> SCHEDULER_FIELDS = java.util.List.of("process_cpu_user_ns", "process_cpu_sys_ns",
-            "sched_threads", "sched_threads_read", "sched_sample_stride", "ctx_switches_voluntary", "ctx_switches_involuntary",
-            "sched_run_ns", "runqueue_wait_ns", "sched_read_ns", "sched_read_cpu_ns", SCHED_SHARED);
-
-    /** Sections and their fields, in reply order; {@link #SCHEDULER} only if {@code withScheduler}. */
+    /**
+     * Sections (by title) and their fields (by key), in reply order, every field of {@link InfoField}'s catalogue;
+     * {@link InfoField.Section#SCHEDULER} only if {@code withScheduler}.
+     */
     public static Map<String, Map<String, String>> sections(ServerSettings settings, ServerStats stats, boolean withScheduler) {
         // Read first, so that its own cost falls before the CPU counters below, and a client can subtract it.
-        Map<String, String> scheduler = withScheduler ? sharedScheduler(stats) : null;
-        Map<String, Map<String, String>> sections = new LinkedHashMap<>();
-        Map<String, String> server = new LinkedHashMap<>();
-        server.put("server_model", settings.model());
-        server.put("transport", settings.transport());
-        server.put("io_threads", Integer.toString(settings.ioThreads()));
-        server.put("pool_size", Integer.toString(settings.poolSize()));
-        server.put("sleep_mode", settings.sleepMode());
-        server.put("java_version", System.getProperty("java.version"));
-        server.put("pid", Long.toString(ProcessMetrics.pid()));
-        server.put("uptime_ms", Long.toString(stats.uptimeMillis()));
-        server.put("max_connections", Integer.toString(settings.maxConnections()));
-        server.put("request_timeout_ms", Long.toString(settings.guards().requestTimeout().toMillis()));
-        server.put("write_timeout_ms", Long.toString(settings.guards().writeTimeout().toMillis()));
-        server.put("debug_commands", settings.guards().debugCommands().label());
-        sections.put("Server", server);
+        EnumMap<InfoField, String> v = withScheduler ? sharedScheduler(stats) : new EnumMap<>(InfoField.class);
+        v.put(InfoField.SERVER_MODEL, settings.model());
+        v.put(InfoField.TRANSPORT, settings.transport());
+        v.put(InfoField.IO_THREADS, Integer.toString(settings.ioThreads()));
+        v.put(InfoField.POOL_SIZE, Integer.toString(settings.poolSize()));
+        v.put(InfoField.SLEEP_MODE, settings.sleepMode());
+        v.put(InfoField.JAVA_VERSION, System.getProperty("java.version"));
+        v.put(InfoField.PID, Long.toString(ProcessMetrics.pid()));
+        v.put(InfoField.UPTIME_MS, Long.toString(stats.uptimeMillis()));
+        v.put(InfoField.MAX_CONNECTIONS, Integer.toString(settings.maxConnections()));
+        v.put(InfoField.REQUEST_TIMEOUT_MS, Long.toString(settings.guards().requestTimeout().toMillis()));
+        v.put(InfoField.WRITE_TIMEOUT_MS, Long.toString(settings.guards().writeTimeout().toMillis()));
+        v.put(InfoField.DEBUG_COMMANDS, settings.guards().debugCommands().label());
 
-        Map<String, String> clients = new LinkedHashMap<>();
-        clients.put("connected_clients", Integer.toString(stats.connectedClients()));
-        clients.put("total_connections_received", Long.toString(stats.totalConnections()));
-        clients.put("rejected_connections", Long.toString(stats.rejectedConnections()));
-        clients.put("client_memory_bytes", Long.toString(stats.clientMemory().usedBytes()));
-        clients.put("client_memory_limit_bytes", Long.toString(stats.clientMemory().limitBytes()));
-        clients.put("evicted_clients", Long.toString(stats.clientMemory().evictions()));
-        sections.put("Clients", clients);
+        v.put(InfoField.CONNECTED_CLIENTS, Integer.toString(stats.connectedClients()));
+        v.put(InfoField.TOTAL_CONNECTIONS_RECEIVED, Long.toString(stats.totalConnections()));
+        v.put(InfoField.REJECTED_CONNECTIONS, Long.toString(stats.rejectedConnections()));
+        v.put(InfoField.CLIENT_MEMORY_BYTES, Long.toString(stats.clientMemory().usedBytes()));
+        v.put(InfoField.CLIENT_MEMORY_LIMIT_BYTES, Long.toString(stats.clientMemory().limitBytes()));
+        v.put(InfoField.EVICTED_CLIENTS, Long.toString(stats.clientMemory().evictions()));
 
-        Map<String, String> counters = new LinkedHashMap<>();
-        counters.put("total_commands_processed", Long.toString(stats.commandsProcessed()));
-        counters.put("requests_in_flight", Integer.toString(stats.requestsInFlight()));
-        counters.put("timed_out_requests", Long.toString(stats.timedOutRequests()));
-        counters.put("stalled_writes_closed", Long.toString(stats.stalledWritesClosed()));
-        counters.put("rejected_requests", Long.toString(stats.rejectedRequests()));
-        counters.put("dropped_requests", Long.toString(stats.droppedRequests()));
-        counters.put("shutdown_errors", Long.toString(stats.shutdownErrors()));
-        sections.put("Stats", counters);
+        v.put(InfoField.TOTAL_COMMANDS_PROCESSED, Long.toString(stats.commandsProcessed()));
+        v.put(InfoField.REQUESTS_IN_FLIGHT, Integer.toString(stats.requestsInFlight()));
+        v.put(InfoField.TIMED_OUT_REQUESTS, Long.toString(stats.timedOutRequests()));
+        v.put(InfoField.STALLED_WRITES_CLOSED, Long.toString(stats.stalledWritesClosed()));
+        v.put(InfoField.REJECTED_REQUESTS, Long.toString(stats.rejectedRequests()));
+        v.put(InfoField.DROPPED_REQUESTS, Long.toString(stats.droppedRequests()));
+        v.put(InfoField.SHUTDOWN_ERRORS, Long.toString(stats.shutdownErrors()));
 
-        Map<String, String> backend = new LinkedHashMap<>();
-        backend.put("backend", settings.backend().label());
-        backend.put("backend_command", settings.backend().command());
-        backend.put("backend_reply", settings.backend().reply());
-        backend.put("backend_timeout_ms", Long.toString(settings.backend().timeout().toMillis()));
-        backend.put("backend_max_connections", Integer.toString(settings.backend().connections()));
-        backend.put("backend_gather", settings.backend().gather().label());
-        backend.put("backend_connections", Integer.toString(stats.backend().connections()));
-        backend.put("backend_calls_in_flight", Integer.toString(stats.backend().callsInFlight()));
-        backend.put("backend_calls", Long.toString(stats.backend().calls()));
-        backend.put("backend_errors", Long.toString(stats.backend().errors()));
-        sections.put("Backend", backend);
+        v.put(InfoField.BACKEND, settings.backend().label());
+        v.put(InfoField.BACKEND_COMMAND, settings.backend().command());
+        v.put(InfoField.BACKEND_REPLY, settings.backend().reply());
+        v.put(InfoField.BACKEND_TIMEOUT_MS, Long.toString(settings.backend().timeout().toMillis()));
+        v.put(InfoField.BACKEND_MAX_CONNECTIONS, Integer.toString(settings.backend().connections()));
+        v.put(InfoField.BACKEND_GATHER, settings.backend().gather().label());
+        v.put(InfoField.BACKEND_CONNECTIONS, Integer.toString(stats.backend().connections()));
+        v.put(InfoField.BACKEND_CALLS_IN_FLIGHT, Integer.toString(stats.backend().callsInFlight()));
+        v.put(InfoField.BACKEND_CALLS, Long.toString(stats.backend().calls()));
+        v.put(InfoField.BACKEND_ERRORS, Long.toString(stats.backend().errors()));
 
-        Map<String, String> resources = new LinkedHashMap<>();
-        resources.put("threads_live", Integer.toString(ProcessMetrics.threadsLive()));
-        resources.put("threads_peak", Integer.toString(ProcessMetrics.threadsPeak()));
-        resources.put("rss_bytes", Long.toString(ProcessMetrics.rssBytes()));
-        resources.put("heap_used_bytes", Long.toString(ProcessMetrics.heapUsedBytes()));
-        resources.put("process_cpu_ns", Long.toString(ProcessMetrics.processCpuNanos()));
-        sections.put("Resources", resources);
+        v.put(InfoField.THREADS_LIVE, Integer.toString(ProcessMetrics.threadsLive()));
+        v.put(InfoField.THREADS_PEAK, Integer.toString(ProcessMetrics.threadsPeak()));
+        v.put(InfoField.RSS_BYTES, Long.toString(ProcessMetrics.rssBytes()));
+        v.put(InfoField.HEAP_USED_BYTES, Long.toString(ProcessMetrics.heapUsedBytes()));
+        v.put(InfoField.PROCESS_CPU_NS, Long.toString(ProcessMetrics.processCpuNanos()));
 
         GcMonitor gc = GcMonitor.get();
         Histogram pauses = gc.pauseHistogram();
-        Map<String, String> memory = new LinkedHashMap<>();
-        memory.put("heap_max_bytes", Long.toString(gc.heapMaxBytes()));
-        memory.put("heap_live_bytes", Long.toString(gc.liveHeapBytes()));
-        memory.put("gc_pauses", Long.toString(pauses.getTotalCount()));
-        memory.put("gc_pause_total_ms", Long.toString(gc.pauseTotalMillis()));
-        memory.put("gc_pause_max_ms", Long.toString(pauses.getTotalCount() == 0 ? 0 : pauses.getMaxValue()));
-        memory.put("gc_pause_hist", HistogramText.encode(pauses));
-        sections.put("Memory", memory);
+        v.put(InfoField.HEAP_MAX_BYTES, Long.toString(gc.heapMaxBytes()));
+        v.put(InfoField.HEAP_LIVE_BYTES, Long.toString(gc.liveHeapBytes()));
+        v.put(InfoField.GC_PAUSES, Long.toString(pauses.getTotalCount()));
+        v.put(InfoField.GC_PAUSE_TOTAL_MS, Long.toString(gc.pauseTotalMillis()));
+        v.put(InfoField.GC_PAUSE_MAX_MS, Long.toString(pauses.getTotalCount() == 0 ? 0 : pauses.getMaxValue()));
+        v.put(InfoField.GC_PAUSE_HIST, HistogramText.encode(pauses));
 
         Histogram overshoot = stats.sleepOvershoot();
-        Map<String, String> latency = new LinkedHashMap<>();
         boolean slept = overshoot.getTotalCount() > 0;
-        latency.put("sleeps", Long.toString(overshoot.getTotalCount()));
-        latency.put("sleep_overshoot_p50_us", Long.toString(slept ? overshoot.getValueAtPercentile(50) : -1));
-        latency.put("sleep_overshoot_p99_us", Long.toString(slept ? overshoot.getValueAtPercentile(99) : -1));
-        latency.put("sleep_overshoot_hist", HistogramText.encode(overshoot));
-        sections.put("Latency", latency);
+        v.put(InfoField.SLEEPS, Long.toString(overshoot.getTotalCount()));
+        v.put(InfoField.SLEEP_OVERSHOOT_P50_US, Long.toString(slept ? overshoot.getValueAtPercentile(50) : -1));
+        v.put(InfoField.SLEEP_OVERSHOOT_P99_US, Long.toString(slept ? overshoot.getValueAtPercentile(99) : -1));
+        v.put(InfoField.SLEEP_OVERSHOOT_HIST, HistogramText.encode(overshoot));
 
-        if (scheduler != null) {
-            sections.put(SCHEDULER, scheduler);
+        return arranged(v, withScheduler);
+    }
+
+    /** The values by section, in the catalogue's order; a field of the catalogue left unwritten is a bug, and says so. */
+    private static Map<String, Map<String, String>> arranged(EnumMap<InfoField, String> values, boolean withScheduler) {
+        Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+        for (InfoField.Section section : InfoField.Section.values()) {
+            if (section == InfoField.Section.SCHEDULER && !withScheduler) {
+                continue;
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (InfoField field : section.fields()) {
+                String value = values.get(field);
+                if (value == null) {
+                    throw new IllegalStateException("INFO field " + field.key() + " was not written");
+                }
+                fields.put(field.key(), value);
+            }
+            sections.put(section.title(), fields);
         }
         return sections;
     }
@@ -114,37 +111,37 @@ public final class InfoReport {
      * The Scheduler section, read at most once a second server-wide; a caller in between gets the last reading, whose
      * read costs it did not pay are then 0 (a client subtracts them from its window's CPU).
      */
-    private static Map<String, String> sharedScheduler(ServerStats stats) {
-        SharedReading.Result<Map<String, String>> reading = stats.schedulerReadings().get(InfoReport::scheduler);
+    private static EnumMap<InfoField, String> sharedScheduler(ServerStats stats) {
+        SharedReading.Result<Map<InfoField, String>> reading = stats.schedulerReadings().get(InfoReport::scheduler);
+        EnumMap<InfoField, String> shared = new EnumMap<>(reading.value());
         if (reading.fresh()) {
-            return reading.value();
+            return shared;
         }
-        Map<String, String> shared = new LinkedHashMap<>(reading.value());
-        shared.put("sched_read_ns", "0");
-        shared.put("sched_read_cpu_ns", "0");
-        shared.put(SCHED_SHARED, "1");
+        shared.put(InfoField.SCHED_READ_NS, "0");
+        shared.put(InfoField.SCHED_READ_CPU_NS, "0");
+        shared.put(InfoField.SCHED_SHARED, "1");
         return shared;
     }
 
-    private static Map<String, String> scheduler() {
+    private static Map<InfoField, String> scheduler() {
         ThreadScheduling.Totals t = ThreadScheduling.read();
-        Map<String, String> out = new LinkedHashMap<>();
+        EnumMap<InfoField, String> v = new EnumMap<>(InfoField.class);
         // Here, not in Resources: the kernel sums /proc/self/stat over every thread (1.5–5 ms at 19,000 threads).
         long[] userSys = ProcessMetrics.userSystemCpuNanos();
-        out.put("process_cpu_user_ns", Long.toString(userSys == null ? -1 : userSys[0]));
-        out.put("process_cpu_sys_ns", Long.toString(userSys == null ? -1 : userSys[1]));
-        out.put("sched_threads", Long.toString(t == null ? -1 : t.threads()));
-        out.put("sched_threads_read", Long.toString(t == null ? -1 : t.threadsRead()));
-        out.put("sched_sample_stride", Long.toString(t == null ? -1 : t.stride()));
-        out.put("ctx_switches_voluntary", Long.toString(t == null ? -1 : t.voluntary()));
-        out.put("ctx_switches_involuntary", Long.toString(t == null ? -1 : t.involuntary()));
-        out.put("sched_run_ns", Long.toString(t == null ? -1 : t.runNanos()));
-        out.put("runqueue_wait_ns", Long.toString(t == null ? -1 : t.waitNanos()));
-        out.put("sched_read_ns", Long.toString(t == null ? -1 : t.readNanos()));
+        v.put(InfoField.PROCESS_CPU_USER_NS, Long.toString(userSys == null ? -1 : userSys[0]));
+        v.put(InfoField.PROCESS_CPU_SYS_NS, Long.toString(userSys == null ? -1 : userSys[1]));
+        v.put(InfoField.SCHED_THREADS, Long.toString(t == null ? -1 : t.threads()));
+        v.put(InfoField.SCHED_THREADS_READ, Long.toString(t == null ? -1 : t.threadsRead()));
+        v.put(InfoField.SCHED_SAMPLE_STRIDE, Long.toString(t == null ? -1 : t.stride()));
+        v.put(InfoField.CTX_SWITCHES_VOLUNTARY, Long.toString(t == null ? -1 : t.voluntary()));
+        v.put(InfoField.CTX_SWITCHES_INVOLUNTARY, Long.toString(t == null ? -1 : t.involuntary()));
+        v.put(InfoField.SCHED_RUN_NS, Long.toString(t == null ? -1 : t.runNanos()));
+        v.put(InfoField.RUNQUEUE_WAIT_NS, Long.toString(t == null ? -1 : t.waitNanos()));
+        v.put(InfoField.SCHED_READ_NS, Long.toString(t == null ? -1 : t.readNanos()));
         // A virtual thread's CPU time is not measured: its wall time, an upper bound, stands in.
-        out.put("sched_read_cpu_ns", Long.toString(t == null ? -1 : t.readCpuNanos() >= 0 ? t.readCpuNanos() : t.readNanos()));
-        out.put(SCHED_SHARED, "0");
-        return out;
+        v.put(InfoField.SCHED_READ_CPU_NS, Long.toString(t == null ? -1 : t.readCpuNanos() >= 0 ? t.readCpuNanos() : t.readNanos()));
+        v.put(InfoField.SCHED_SHARED, "0");
+        return v;
     }
 
     /**
@@ -158,7 +155,7 @@ public final class InfoReport {
             case "all", "default", "everything" -> true;
             default -> false;
         };
-        boolean withScheduler = name.equals("everything") || name.equalsIgnoreCase(SCHEDULER);
+        boolean withScheduler = name.equals("everything") || name.equalsIgnoreCase(InfoField.Section.SCHEDULER.title());
         StringBuilder out = new StringBuilder(1024);
         for (Map.Entry<String, Map<String, String>> entry : sections(settings, stats, withScheduler).entrySet()) {
             if (!all && !entry.getKey().equalsIgnoreCase(section)) {
@@ -173,7 +170,6 @@ public final class InfoReport {
         return out.toString();
     }
 
-    /** Parses an INFO text back into its fields; {@code # } lines and blank lines are skipped. */
     /** A non-negative number field of a parsed INFO; null where absent, not a number, or negative (-1: unknown). */
     public static Long number(Map<String, String> info, String field) {
         String v = info.get(field);
@@ -188,6 +184,7 @@ public final class InfoReport {
         }
     }
 
+    /** Parses an INFO text back into its fields; {@code # } lines and blank lines are skipped. */
     public static Map<String, String> parse(String info) {
         Map<String, String> fields = new LinkedHashMap<>();
         for (String line : info.split("\r\n")) {

@@ -35,7 +35,7 @@ public final class ServerStats {
     /** MEMORY PURGE's full collections: at most one a second, server-wide. */
     private final SharedReading<Long> purges = new SharedReading<>(SharedReading.DEFAULT_INTERVAL);
     /** INFO's Scheduler section (two files read per thread): at most one reading a second, server-wide. */
-    private final SharedReading<java.util.Map<String, String>> schedulerReadings = new SharedReading<>(SharedReading.DEFAULT_INTERVAL);
+    private final SharedReading<java.util.Map<InfoField, String>> schedulerReadings = new SharedReading<>(SharedReading.DEFAULT_INTERVAL);
 
     /** With the default client-memory budget ({@link ClientMemory#defaultLimitBytes()}). */
     public ServerStats() {
@@ -115,7 +115,7 @@ public final class ServerStats {
     }
 
     /** The gate of INFO's Scheduler readings. */
-    public SharedReading<java.util.Map<String, String>> schedulerReadings() {
+    public SharedReading<java.util.Map<InfoField, String>> schedulerReadings() {
         return schedulerReadings;
     }
 

@@ -285,11 +285,11 @@ class CommandDispatcherTest {
         java.util.Map<String, String> second = InfoReport.parse(InfoReport.render(settings, stats, "everything"));
         assertThat(second.get("ctx_switches_voluntary")).isEqualTo(first.get("ctx_switches_voluntary"));
         assertThat(second.get("sched_read_ns")).isEqualTo("0");
-        assertThat(first).containsEntry(InfoReport.SCHED_SHARED, "0");
-        assertThat(second).containsEntry(InfoReport.SCHED_SHARED, "1");
-        assertThat(InfoReport.sections(settings, stats, true).get(InfoReport.SCHEDULER).keySet())
+        assertThat(first).containsEntry(InfoField.SCHED_SHARED.key(), "0");
+        assertThat(second).containsEntry(InfoField.SCHED_SHARED.key(), "1");
+        assertThat(InfoReport.sections(settings, stats, true).get(InfoField.Section.SCHEDULER.title()).keySet())
                 .as("the catalogue of Scheduler fields the client drops from a shared reading")
-                .containsExactlyElementsOf(InfoReport.SCHEDULER_FIELDS);
+                .containsExactlyElementsOf(InfoField.Section.SCHEDULER.fields().stream().map(InfoField::key).toList());
         assertThat(stats.schedulerReadings().sharedCount()).as("the second INFO and the sections read just above").isEqualTo(2);
     }
 
