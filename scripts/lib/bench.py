@@ -24,13 +24,6 @@ NETTY_UNSAFE_FROM_JAVA = 25
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 START_TIMEOUT_S = 30
 BENCHMARK_TIMEOUT_S = 600
-MODELS = {  # the netplay models and their server arguments
-    "netty": ["netty"],
-    "threads-platform": ["threads", "--threads", "platform"],
-    "threads-virtual": ["threads", "--threads", "virtual"],
-    "threads-pool": ["threads", "--threads", "pool"],
-    "nio": ["nio"],
-}
 IDLE_SETTLE_TIMEOUT_S = 60
 # What one process may hold open, less room for the control connection, the JVM's files and Python's own.
 MAX_IDLE_CONNECTIONS = resource.getrlimit(resource.RLIMIT_NOFILE)[0] - 100
@@ -54,7 +47,7 @@ def parse_args(argv):
     parity.add_argument("--rounds", type=count, default=3, help="rounds; the figures are their medians (default: 3)")
     parity.add_argument("--requests", type=count, default=200_000, help="requests per redis-benchmark run (default: 200k)")
     parity.add_argument("--models", default="netty,threads-platform,threads-virtual",
-                        help="netplay models, comma-separated, of: " + ", ".join(MODELS) + " (default: %(default)s)")
+                        help="netplay models, comma-separated, as 'scripts/server models' lists them (default: %(default)s)")
     parity.add_argument("--no-pin", action="store_true", help="share every CPU instead of server CPU 1, client CPU 0")
     parity.add_argument("--netty-unsafe", action="store_true",
                         help="also run netty with sun.misc.Unsafe allowed (target netty-unsafe); Netty does without "
@@ -66,7 +59,7 @@ def parse_args(argv):
     idle.add_argument("--connections", type=count, default=10_000,
                       help="idle connections held open (default: 10k; at most %d)" % MAX_IDLE_CONNECTIONS)
     idle.add_argument("--models", default="netty,nio,threads-platform,threads-virtual",
-                      help="netplay models, comma-separated, of: " + ", ".join(MODELS) + " (default: %(default)s)")
+                      help="netplay models, comma-separated, as 'scripts/server models' lists them (default: %(default)s)")
     idle.add_argument("--no-pin", action="store_true", help="share every CPU instead of server CPU 1, client CPU 0")
     ping = sub.add_parser("ping-path", help="the Netty server's PING path in JMH: ns and bytes allocated per request")
     ping.add_argument("--no-pin", action="store_true", help="run on any CPU instead of CPU 1")
@@ -77,11 +70,39 @@ def parse_args(argv):
         p.error(f"--connections {args.connections} is out of range (expected: 1..{MAX_IDLE_CONNECTIONS}: this "
                 f"process's open files)")
     models = [m.strip() for m in args.models.split(",") if m.strip()]
-    unknown = [m for m in models if m not in MODELS]
+    args.java, args.feature = java_home()
+    args.catalog = server_models(args.java, args.server_jar)
+    unknown = [m for m in models if m not in args.catalog]
     if unknown or not models:
-        p.error(f"--models {args.models}: {', '.join(unknown) or 'none given'} (expected some of: {', '.join(MODELS)})")
+        p.error(f"--models {args.models}: {', '.join(unknown) or 'none given'} (expected some of: {', '.join(args.catalog)})")
     args.models = models
     return args
+
+
+def server_models(java, server_jar):
+    """The models the server jar lists ('server models', run on the servers' JVM): name -> (command line, why not here)."""
+    out = subprocess.run([java, "-jar", server_jar, "models"], capture_output=True, text=True, timeout=START_TIMEOUT_S)
+    if out.returncode != 0:
+        sys.exit(f"error: {server_jar} models failed: {out.stdout.strip()} {out.stderr.strip()}")
+    lines = [line for line in out.stdout.splitlines() if line.strip()]
+    header = lines[0].split("\t")
+    models = {}
+    for line in lines[1:]:
+        fields = dict(zip(header, line.split("\t")))
+        models[fields["name"]] = (fields["command"].split(" "), fields["unavailable"] or None)
+    return models
+
+
+def runnable(args):
+    """The models asked for that the servers' JVM can run; the others are named with the reason."""
+    models = []
+    for model in args.models:
+        reason = args.catalog[model][1]
+        if reason:
+            print(f"{model} is left out: {reason}")
+        else:
+            models.append(model)
+    return models
 
 
 def java_home():
@@ -164,8 +185,8 @@ def redis_parity(args):
     pin = not args.no_pin and shutil.which("taskset") and os.cpu_count() >= 2
     server_prefix = ["taskset", "-c", "1"] if pin else []
     client_prefix = ["taskset", "-c", "0"] if pin else []
-    java, feature = java_home()
-    models = [m for m in args.models if not (m == "threads-virtual" and feature < 21)]
+    java, feature = args.java, args.feature
+    models = runnable(args)
     targets = []
     try:
         if shutil.which("redis-server"):
@@ -176,7 +197,7 @@ def redis_parity(args):
         else:
             print("redis-server is not installed (apt-get install redis-server): netplay models only, no ratios")
         for model in models:
-            targets.append(Target(model, server_prefix + [java] + JVM_OPTIONS + ["-jar", args.server_jar] + MODELS[model]
+            targets.append(Target(model, server_prefix + [java] + JVM_OPTIONS + ["-jar", args.server_jar] + args.catalog[model][0]
                                   + ["--bind", "127.0.0.1", "--port", "0"]))
         if args.netty_unsafe:
             if feature < NETTY_UNSAFE_FROM_JAVA:
@@ -256,19 +277,19 @@ def connected_clients(port):
 def idle_heap(args):
     pin = not args.no_pin and shutil.which("taskset") and os.cpu_count() >= 2
     server_prefix = ["taskset", "-c", "1"] if pin else []
-    java, feature = java_home()
+    java, feature = args.java, args.feature
     jcmd = os.path.join(os.path.dirname(java), "jcmd")
     if not os.access(jcmd, os.X_OK):
         sys.exit(f"error: {jcmd} not found: idle-heap reads the heap with the server JDK's jcmd")
     if pin:
         os.sched_setaffinity(0, {0})
-    models = [m for m in args.models if not (m == "threads-virtual" and feature < 21)]
+    models = runnable(args)
     print(f"servers {'on CPU 1, this script on CPU 0' if pin else 'unpinned'}; {java} (Java {feature}) "
           f"{' '.join(JVM_OPTIONS)}; {args.connections} idle connections (connected, nothing sent); live heap from "
           f"jcmd GC.class_histogram (after a full GC) before and after, RSS from /proc")
     rows = []
     for model in models:
-        target = Target(model, server_prefix + [java] + JVM_OPTIONS + ["-jar", args.server_jar] + MODELS[model]
+        target = Target(model, server_prefix + [java] + JVM_OPTIONS + ["-jar", args.server_jar] + args.catalog[model][0]
                         + ["--bind", "127.0.0.1", "--port", "0", "--max-connections", str(args.connections + 10)])
         sockets = []
         try:

@@ -6,9 +6,6 @@ import dev.netplay.common.backend.BackendSettings;
 import dev.netplay.common.cli.Units;
 import dev.netplay.common.metrics.CpuList;
 import dev.netplay.common.metrics.ProcessMetrics;
-import dev.netplay.server.ServerModel;
-import dev.netplay.server.ServerModels;
-import dev.netplay.server.blocking.BlockingServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -16,12 +13,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
@@ -94,13 +89,14 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--duration", converter = Units.DurationConverter.class, description = "Measured per level (default: 10s; --quick: 4s).")
     Duration duration;
 
-    @Option(names = "--models", split = ",", paramLabel = "MODEL", completionCandidates = RegisteredModels.class,
-            description = "Models to compare, of: ${COMPLETION-CANDIDATES} (default: netty, threads-platform, threads-virtual, "
-                    + "threads-pool and any model of your own); '--models list' lists them with what each shows.")
+    @Option(names = "--models", split = ",", paramLabel = "MODEL",
+            description = "Models to compare, as the server jar names them (default: those it marks as compared by "
+                    + "default); '--models list' lists them, what each shows, and whether the servers' JVM can run it.")
     List<String> models;
 
-    @Option(names = "--pool-size", description = "Threads of the threads-pool model (default: ${DEFAULT-VALUE}).")
-    int poolSize = BlockingServer.DEFAULT_POOL_SIZE;
+    @Option(names = "--pool-size", paramLabel = "N",
+            description = "Threads of the threads-pool model (default: the model's own, see --models list).")
+    Integer poolSize;
 
     @Option(names = "--timeout", converter = Units.DurationConverter.class,
             description = "A request unanswered this long is a timeout (default: 10s).")
@@ -128,11 +124,8 @@ final class CompareCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--mix cannot go with --request or --sleep: --mix names every request");
         }
         if (models != null && models.equals(List.of("list"))) {
-            listModels(System.out);
+            Comparison.listModels(serverJar, serverJavaHome, System.out);
             return ExitCodes.OK;
-        }
-        if (models != null) {
-            models.forEach(ServerModels::named); // an unknown name fails here, naming the known ones
         }
         if (noPin && (serverCpus != null || clientCpus != null)) {
             throw new ParameterException(spec.commandLine(), "--no-pin cannot go with --server-cpus or --client-cpus");
@@ -181,23 +174,6 @@ final class CompareCommand implements Callable<Integer> {
             options.addAll(List.of("--gather", gather));
         }
         return options;
-    }
-
-    /** Every registered model: its name, whether compare runs it by default, and what it shows. */
-    static void listModels(PrintStream out) {
-        for (ServerModel model : ServerModels.all()) {
-            String reason = model.unavailableReason();
-            out.printf(Locale.ROOT, "%-17s %-10s %s%s%n", model.name(), model.compared() ? "default" : "on request", model.summary(),
-                    reason == null || model.name().equals("threads-virtual") ? "" : " (unavailable here: " + reason + ")");
-        }
-    }
-
-    /** The registered models' names, for --models' help. */
-    static final class RegisteredModels implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return ServerModels.names().iterator();
-        }
     }
 
     /** The arguments as the user typed them to scripts/compare: without the subcommand and the jar the script adds. */

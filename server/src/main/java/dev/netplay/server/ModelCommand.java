@@ -3,12 +3,11 @@ package dev.netplay.server;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 
 /** {@code scripts/server NAME [options]} for a registered model that has no subcommand of its own: the common options only. */
 @Command(mixinStandardHelpOptions = true)
-final class ModelCommand implements Callable<Integer> {
+final class ModelCommand implements Callable<Integer>, ModelCli {
     private final ServerModel model;
 
     @Mixin
@@ -20,10 +19,19 @@ final class ModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        server.validate();
+        return run();
+    }
+
+    @Override
+    public ServerOptions options() {
+        return server;
+    }
+
+    @Override
+    public Server build(ServerConfig config) throws Exception {
         if (model.unavailableReason() != null) {
             throw new IllegalArgumentException(model.name() + ": " + model.unavailableReason());
         }
-        return ServerRunner.runUntilSignalled(model.factory().create(server.config()), server.grace);
+        return model.factory().create(config);
     }
 }

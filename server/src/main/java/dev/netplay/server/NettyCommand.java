@@ -1,18 +1,18 @@
 package dev.netplay.server;
 
 import dev.netplay.common.metrics.ProcessMetrics;
+import dev.netplay.server.blocking.ThreadMode;
 import dev.netplay.server.netty.NettyServer;
 import dev.netplay.server.netty.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 
 @Command(name = "netty", mixinStandardHelpOptions = true,
         description = "The event-loop server: a few I/O threads serve every connection; SLEEP is a timer.")
-final class NettyCommand implements Callable<Integer> {
+final class NettyCommand implements Callable<Integer>, ModelCli {
     /** Most event loop threads; far more than cores only adds context switches. */
     static final int MAX_IO_THREADS = 1024;
 
@@ -48,7 +48,16 @@ final class NettyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        server.validate();
+        return run();
+    }
+
+    @Override
+    public ServerOptions options() {
+        return server;
+    }
+
+    @Override
+    public Server build(ServerConfig config) {
         if (ioThreads < 1 || ioThreads > MAX_IO_THREADS) {
             throw new IllegalArgumentException("--io-threads " + ioThreads + " is out of range (expected: 1.." + MAX_IO_THREADS + ")");
         }
@@ -67,12 +76,15 @@ final class NettyCommand implements Callable<Integer> {
         if (offload > 0 && (queue < 1 || queue > MAX_OFFLOAD_QUEUE)) {
             throw new IllegalArgumentException("--offload-queue " + queue + " is out of range (expected: 1.." + MAX_OFFLOAD_QUEUE + ")");
         }
-        NettyServer netty = new NettyServer(new InetSocketAddress(server.bind, server.port), transport, ioThreads,
-                blockingSleep, server.effectiveMaxConnections(), server.idleTimeout, server.maxClientMemory)
-                .offload(offload, queue).guards(server.guards()).backend(server.backendSettings());
+        if (virtual && ThreadMode.virtualThreadsUnavailableReason() != null) {
+            throw new IllegalArgumentException("--offload virtual: " + ThreadMode.virtualThreadsUnavailableReason());
+        }
+        NettyServer netty = new NettyServer(config.address(), transport, ioThreads, blockingSleep, config.maxConnections(),
+                config.idleTimeout(), config.maxClientMemoryBytes())
+                .offload(offload, queue).guards(config.guards()).backend(config.backend());
         if (virtual) {
             netty.offloadVirtual();
         }
-        return ServerRunner.runUntilSignalled(netty, server.grace);
+        return netty;
     }
 }

@@ -41,9 +41,24 @@ public record ServerModel(String name, String summary, List<String> serverArgs, 
         return new ServerModel(name, summary, List.of(name), factory, () -> null, true);
     }
 
+    /**
+     * A model that is a command line of {@code scripts/server} ({@code netty --transport nio}): the subcommand and its
+     * own options. Its in-process factory parses the same line ({@link ServerMain#create}), so the model the tests
+     * build and the one compare starts are one. Compare runs it by default.
+     */
+    public static ServerModel commandLine(String name, String summary, String... serverArgs) {
+        List<String> args = List.of(serverArgs);
+        return new ServerModel(name, summary, args, config -> ServerMain.create(args, config), () -> null, true);
+    }
+
     /** The same model, run by compare only when named in {@code --models}. */
     public ServerModel comparedOnRequest() {
         return new ServerModel(name, summary, serverArgs, factory, unavailable, false);
+    }
+
+    /** The same model, unavailable where {@code reason} gives a reason (e.g. virtual threads on Java 17). */
+    public ServerModel unavailableWhen(Supplier<String> reason) {
+        return new ServerModel(name, summary, serverArgs, factory, reason, compared);
     }
 
     /** Null where this model can run in this JVM, else the reason. */

@@ -1,10 +1,8 @@
 package dev.netplay.server;
 
-import dev.netplay.common.metrics.ProcessMetrics;
 import dev.netplay.server.blocking.BlockingServer;
 import dev.netplay.server.blocking.ThreadMode;
 import dev.netplay.server.cached.CachedThreadsServer;
-import dev.netplay.server.netty.NettyServer;
 import dev.netplay.server.nio.SelectorServer;
 import dev.netplay.server.netty.Transport;
 
@@ -26,32 +24,28 @@ public final class ServerModels {
     static final int OFFLOAD_THREADS = 64;
 
     private static final List<ServerModel> PROJECT = List.of(
-            new ServerModel("netty", "the event loop: a few I/O threads serve every connection; SLEEP is a timer (epoll where available)",
-                    List.of("netty"), c -> netty(c, Transport.AUTO, false), () -> null, true),
-            new ServerModel("netty-nio", "the event loop on Java's NIO selector rather than epoll",
-                    List.of("netty", "--transport", "nio"), c -> netty(c, Transport.NIO, false), () -> null, false),
-            new ServerModel("netty-io_uring", "the event loop on Linux io_uring rather than epoll",
-                    List.of("netty", "--transport", "io_uring"), c -> netty(c, Transport.IO_URING, false),
-                    Transport.IO_URING::unavailableReason, false),
-            new ServerModel("netty-blocking", "the classic mistake: SLEEP blocks the event loop with Thread.sleep",
-                    List.of("netty", "--blocking-sleep"), c -> netty(c, Transport.AUTO, true), () -> null, false),
-            new ServerModel("netty-offload", "the fix for blocking code: SLEEP blocks, but on one of " + OFFLOAD_THREADS
+            ServerModel.commandLine("netty", "the event loop: a few I/O threads serve every connection; SLEEP is a timer "
+                    + "(epoll where available)", "netty"),
+            ServerModel.commandLine("netty-nio", "the event loop on Java's NIO selector rather than epoll",
+                    "netty", "--transport", "nio").comparedOnRequest(),
+            ServerModel.commandLine("netty-io_uring", "the event loop on Linux io_uring rather than epoll",
+                    "netty", "--transport", "io_uring").comparedOnRequest().unavailableWhen(Transport.IO_URING::unavailableReason),
+            ServerModel.commandLine("netty-blocking", "the classic mistake: SLEEP blocks the event loop with Thread.sleep",
+                    "netty", "--blocking-sleep").comparedOnRequest(),
+            ServerModel.commandLine("netty-offload", "the fix for blocking code: SLEEP blocks, but on one of " + OFFLOAD_THREADS
                     + " offload threads, and the reply comes back through the event loop",
-                    List.of("netty", "--blocking-sleep", "--offload", Integer.toString(OFFLOAD_THREADS)),
-                    c -> ((NettyServer) netty(c, Transport.AUTO, true)).offload(OFFLOAD_THREADS), () -> null, false),
-            new ServerModel("netty-vthreads", "the event loop for I/O, a new virtual thread per request for the blocking "
-                    + "code (SLEEP, WORK, backend calls), as Quarkus and Helidon run it (Java 21+)",
-                    List.of("netty", "--blocking-sleep", "--offload", "virtual"),
-                    c -> ((NettyServer) netty(c, Transport.AUTO, true)).offloadVirtual(),
-                    ThreadMode::virtualThreadsUnavailableReason, false),
-            new ServerModel("threads-platform", "a new platform thread per connection; SLEEP is Thread.sleep",
-                    List.of("threads", "--threads", "platform"), c -> threads(c, ThreadMode.PLATFORM), () -> null, true),
-            new ServerModel("threads-virtual", "a virtual thread per connection (Java 21+)",
-                    List.of("threads", "--threads", "virtual"), c -> threads(c, ThreadMode.VIRTUAL),
-                    ThreadMode::virtualThreadsUnavailableReason, true),
-            new ServerModel("threads-pool", "a fixed pool of " + BlockingServer.DEFAULT_POOL_SIZE
+                    "netty", "--blocking-sleep", "--offload", Integer.toString(OFFLOAD_THREADS)).comparedOnRequest(),
+            ServerModel.commandLine("netty-vthreads", "the event loop for I/O, a new virtual thread per request for the "
+                    + "blocking code (SLEEP, WORK, backend calls), as Quarkus and Helidon run it (Java 21+)",
+                    "netty", "--blocking-sleep", "--offload", "virtual").comparedOnRequest()
+                    .unavailableWhen(ThreadMode::virtualThreadsUnavailableReason),
+            ServerModel.commandLine("threads-platform", "a new platform thread per connection; SLEEP is Thread.sleep",
+                    "threads", "--threads", "platform"),
+            ServerModel.commandLine("threads-virtual", "a virtual thread per connection (Java 21+)",
+                    "threads", "--threads", "virtual").unavailableWhen(ThreadMode::virtualThreadsUnavailableReason),
+            ServerModel.commandLine("threads-pool", "a fixed pool of " + BlockingServer.DEFAULT_POOL_SIZE
                     + " threads, like a servlet container's maxThreads: connections beyond it wait",
-                    List.of("threads", "--threads", "pool"), c -> threads(c, ThreadMode.POOL), () -> null, true),
+                    "threads", "--threads", "pool"),
             ServerModel.of("nio", "a bare java.nio event loop: one thread, a Selector, SLEEP as a deadline in a priority queue",
                     SelectorServer::new).comparedOnRequest(),
             // Models of your own: one line each, e.g.
@@ -69,6 +63,12 @@ public final class ServerModels {
             models.addAll(registration.models());
         }
         for (ServerModel model : models) {
+            String first = model.serverArgs().isEmpty() ? "" : model.serverArgs().get(0);
+            if (!ServerMain.MODEL_COMMANDS.contains(first) && !model.serverArgs().equals(List.of(model.name()))) {
+                throw new IllegalStateException("server model '" + model.name() + "' has the command line "
+                        + model.serverArgs() + ": it must start with one of " + ServerMain.MODEL_COMMANDS
+                        + " or be its own name alone (ServerModel.of)");
+            }
             if (byName.putIfAbsent(model.name(), model) != null) {
                 throw new IllegalStateException("two server models are named '" + model.name() + "'");
             }
@@ -93,19 +93,5 @@ public final class ServerModels {
     /** The models that have no subcommand of their own: {@code scripts/server NAME} starts them with the common options. */
     static List<ServerModel> withoutOwnCommand() {
         return all().stream().filter(m -> m.serverArgs().equals(List.of(m.name())) && !m.name().equals("netty")).toList();
-    }
-
-    private static Server netty(ServerConfig c, Transport transport, boolean blockingSleep) {
-        return new NettyServer(c.address(), transport, ProcessMetrics.availableProcessors(), blockingSleep, c.maxConnections(),
-                c.idleTimeout(), c.maxClientMemoryBytes()).guards(c.guards()).backend(c.backend());
-    }
-
-    private static Server threads(ServerConfig c, ThreadMode mode) {
-        BlockingServer server = new BlockingServer(c.address(), mode, BlockingServer.DEFAULT_POOL_SIZE, c.maxConnections(),
-                BlockingServer.namedThreads("netplay-conn-"), c.maxClientMemoryBytes());
-        server.setIdleTimeout(c.idleTimeout());
-        server.guards(c.guards());
-        server.backend(c.backend());
-        return server;
     }
 }

@@ -1,6 +1,7 @@
 package dev.netplay.server;
 
 import dev.netplay.common.cli.ExitCodes;
+import dev.netplay.common.cli.ListeningLine;
 import sun.misc.Signal;
 
 import java.time.Duration;
@@ -17,7 +18,7 @@ final class ServerRunner {
         Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
         Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
         server.start();
-        System.out.println(ListeningLine.of(server));
+        System.out.println(ListeningLine.of(server.settings(), server.address()));
         System.out.flush();
         stopRequested.await();
         int inFlight = server.stats().requestsInFlight();

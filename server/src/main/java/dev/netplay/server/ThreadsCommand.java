@@ -6,12 +6,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 
 @Command(name = "threads", mixinStandardHelpOptions = true,
         description = "The thread-per-connection server: blocking sockets; SLEEP is Thread.sleep on the connection's thread.")
-final class ThreadsCommand implements Callable<Integer> {
+final class ThreadsCommand implements Callable<Integer>, ModelCli {
     /** Largest pool; pid_max caps threads machine-wide far below anything larger. */
     static final int MAX_POOL_SIZE = 100_000;
 
@@ -27,18 +26,27 @@ final class ThreadsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        server.validate();
+        return run();
+    }
+
+    @Override
+    public ServerOptions options() {
+        return server;
+    }
+
+    @Override
+    public Server build(ServerConfig config) {
         if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
             throw new IllegalArgumentException("--pool-size " + poolSize + " is out of range (expected: 1.." + MAX_POOL_SIZE + ")");
         }
         if (threads == ThreadMode.VIRTUAL && ThreadMode.virtualThreadsUnavailableReason() != null) {
             throw new IllegalArgumentException("--threads virtual: " + ThreadMode.virtualThreadsUnavailableReason());
         }
-        BlockingServer blocking = new BlockingServer(new InetSocketAddress(server.bind, server.port), threads, poolSize,
-                server.effectiveMaxConnections(), BlockingServer.namedThreads("netplay-conn-"), server.maxClientMemory);
-        blocking.setIdleTimeout(server.idleTimeout);
-        blocking.guards(server.guards());
-        blocking.backend(server.backendSettings());
-        return ServerRunner.runUntilSignalled(blocking, server.grace);
+        BlockingServer blocking = new BlockingServer(config.address(), threads, poolSize, config.maxConnections(),
+                BlockingServer.namedThreads("netplay-conn-"), config.maxClientMemoryBytes());
+        blocking.setIdleTimeout(config.idleTimeout());
+        blocking.guards(config.guards());
+        blocking.backend(config.backend());
+        return blocking;
     }
 }

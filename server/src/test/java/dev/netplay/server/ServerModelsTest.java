@@ -75,4 +75,55 @@ class ServerModelsTest {
         assertThat(cli.execute("threads", "--request-timeout", "-1s")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).doesNotContain("\tat ");
     }
+
+    @Test
+    void serverModelsListsEveryModelTabSeparatedWithWhetherThisJvmCanRunIt() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = ServerMain.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertThat(cli.execute("models")).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines.get(0)).isEqualTo(ModelsCommand.HEADER);
+        assertThat(lines.subList(1, lines.size())).extracting(l -> l.split("\t", -1)[0]).containsExactlyElementsOf(ServerModels.names());
+        for (ServerModel model : ServerModels.all()) {
+            String[] f = lines.get(1 + ServerModels.names().indexOf(model.name())).split("\t", -1);
+            assertThat(f).hasSize(5);
+            assertThat(f[1]).isEqualTo(model.compared() ? "yes" : "no");
+            assertThat(f[2]).isEqualTo(model.unavailableReason() == null ? "" : model.unavailableReason());
+            assertThat(f[3]).isEqualTo(String.join(" ", model.serverArgs()));
+        }
+    }
+
+    /** The factory the tests use and the command line compare starts are one: the factory parses the command line. */
+    @Test
+    void aModelsFactoryBuildsWhatItsCommandLineStarts() throws Exception {
+        ServerConfig config = ServerConfig.of(new java.net.InetSocketAddress("127.0.0.1", 0), 10);
+        Server nettyNio = ServerModels.named("netty-nio").factory().create(config);
+        assertThat(nettyNio.settings().transport()).isEqualTo("nio");
+        assertThat(nettyNio.settings().ioThreads()).isEqualTo(new NettyCommand().ioThreads);
+        assertThat(nettyNio.settings().maxConnections()).as("the common options come from the config").isEqualTo(10);
+        Server pool = ServerModels.named("threads-pool").factory().create(config);
+        assertThat(pool.settings().poolSize()).isEqualTo(new ThreadsCommand().poolSize);
+        assertThat(ServerMain.create(List.of("threads", "--threads", "pool", "--pool-size", "7"), config).settings().poolSize())
+                .isEqualTo(7);
+    }
+
+    @Test
+    void aCommandLineThatNamesNoModelOrABadOptionIsRefused() {
+        ServerConfig config = ServerConfig.of(new java.net.InetSocketAddress("127.0.0.1", 0), 10);
+        assertThatThrownBy(() -> ServerMain.create(List.of("models"), config)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not name a server model's command");
+        assertThatThrownBy(() -> ServerMain.create(List.of("netty", "--io-threads", "0"), config))
+                .hasMessageContaining("--io-threads 0 is out of range");
+        assertThatThrownBy(() -> ServerMain.create(List.of("threads", "--bogus"), config)).isInstanceOf(CommandLine.ParameterException.class);
+    }
+
+    /** Every registered model's command line parses: a typo in one fails here, not in compare. */
+    @Test
+    void everyRegisteredModelsCommandLineParses() {
+        for (ServerModel model : ServerModels.all()) {
+            CommandLine.ParseResult parsed = ServerMain.commandLine().parseArgs(model.serverArgs().toArray(new String[0]));
+            assertThat(parsed.subcommand()).as(model.name()).isNotNull();
+        }
+    }
 }

@@ -10,9 +10,8 @@ import dev.netplay.client.results.TargetResult;
 import dev.netplay.common.cli.ExitCodes;
 import dev.netplay.common.metrics.CpuList;
 import dev.netplay.common.metrics.ProcessMetrics;
-import dev.netplay.server.ServerModel;
-import dev.netplay.server.ServerModels;
-import dev.netplay.server.blocking.ThreadMode;
+import dev.netplay.client.load.BackendInfo;
+import dev.netplay.client.results.RunResult;
 import io.netty.channel.EventLoopGroup;
 
 import java.io.PrintStream;
@@ -26,14 +25,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** The one-command comparison: each model in its own process, swept in turn, then one report. */
 public final class Comparison {
-    /** The models that need virtual threads: whether they run depends on the servers' JDK, not this one's. */
-    private static final java.util.Set<String> VIRTUAL = java.util.Set.of("threads-virtual", "netty-vthreads");
     private static final String POOL = "threads-pool";
 
     /** Connections kept free below the open-file capacity: the control connection, reconnects, files opened later. */
@@ -56,7 +52,7 @@ public final class Comparison {
 
     /** Everything compare was asked for, defaults resolved; {@code serverCpus}/{@code clientCpus} null for the default split. */
     public record Settings(List<Integer> levels, String request, Duration warmup, Duration duration, List<String> models,
-                           int poolSize, Duration timeout, int rampRate, Path out, Path serverJar, Path serverJavaHome,
+                           Integer poolSize, Duration timeout, int rampRate, Path out, Path serverJar, Path serverJavaHome,
                            String commandLine, CpuList serverCpus, CpuList clientCpus, boolean noPin, String heap,
                            boolean jfr, String mix, String backend, List<String> backendOptions) {
     }
@@ -136,20 +132,51 @@ public final class Comparison {
         return new InetSocketAddress("127.0.0.1", launched.port());
     }
 
+    /** Launch every model in turn, measure it, stop it; then the results and the report. */
     public int run() throws Exception {
-        List<ServerModel> models = new ArrayList<>();
-        if (settings.models() == null) {
-            models.addAll(ServerModels.all().stream().filter(ServerModel::compared).toList());
-        } else {
-            for (String m : settings.models()) {
-                models.add(ServerModels.named(m));
+        Path dir = outputDirectory();
+        LoadPlan plan = loadPlan(dir);
+        CpuPlan cpus = CpuPlan.decide(ProcessMetrics.allowedCpus(), CpuPlan.tasksetAvailable(), settings.serverCpus(),
+                settings.clientCpus(), settings.noPin());
+        cpus.pinThisProcess(); // before the client's event loops start, so that every client thread inherits it
+        List<String> jvmOptions = jvmOptions(settings.heap());
+        List<String> notes = new ArrayList<>();
+        notes.add(cpus.note());
+        notes.add("every server ran with the JVM options " + String.join(" ", jvmOptions) + (settings.jfr() ? " and a flight recording" : ""));
+        ServerJvm jvm = ServerJvm.choose(settings.serverJavaHome());
+        notes.add(jvm.note());
+        List<ModelCatalog.Model> models = chosenModels(ModelCatalog.read(jvm.java(), settings.serverJar()), notes);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(ServerLauncher::close), "stop-servers"));
+        InetSocketAddress backend = startBackend(cpus, jvm.java(), jvmOptions, dir, notes);
+
+        LoadRunner runner = new LoadRunner(plan, out, Progress.forConsole(err));
+        String started = LoadRunner.now();
+        List<TargetResult> results = new ArrayList<>();
+        EventLoopGroup group = LoadRunner.newGroup(plan.ioThreads());
+        try {
+            for (ModelCatalog.Model model : models) {
+                results.add(measure(model, runner, group, cpus, jvm.java(), jvmOptions, backend, dir, notes));
             }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            for (ServerLauncher launched : running) {
+                launched.stop(); // the backend compare started
+            }
+            running.clear();
         }
-        if (!Files.isRegularFile(settings.serverJar())) {
-            throw new IllegalArgumentException("--server-jar " + settings.serverJar() + " does not exist (build it: mvn -DskipTests package)");
-        }
-        Path dir = settings.out() != null ? settings.out()
+        RunResult run = runner.finish(started, results, notes);
+        Path report = Report.write(List.of(run), dir);
+        out.println("report: " + report.toAbsolutePath());
+        return ExitCodes.OK;
+    }
+
+    private Path outputDirectory() {
+        return settings.out() != null ? settings.out()
                 : Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    /** The load every model gets: compare's settings as the load client's options. */
+    private LoadPlan loadPlan(Path dir) throws java.io.IOException {
         LoadOptions options = new LoadOptions();
         if (settings.mix() != null) {
             options.mix = settings.mix();
@@ -161,107 +188,74 @@ public final class Comparison {
         options.timeout = settings.timeout();
         options.rampRate = settings.rampRate();
         options.out = dir;
-        LoadPlan plan = options.toPlan(settings.levels(), settings.commandLine(), List.of());
-
-        CpuPlan cpus = CpuPlan.decide(ProcessMetrics.allowedCpus(), CpuPlan.tasksetAvailable(), settings.serverCpus(),
-                settings.clientCpus(), settings.noPin());
-        cpus.pinThisProcess(); // before the client's event loops start, so that every client thread inherits it
-        List<String> jvmOptions = jvmOptions(settings.heap());
-        List<String> notes = new ArrayList<>();
-        notes.add(cpus.note());
-        notes.add("every server ran with the JVM options " + String.join(" ", jvmOptions) + (settings.jfr() ? " and a flight recording" : ""));
-        Path java = serverJava(models, notes);
-        for (ServerModel model : List.copyOf(models)) {
-            // Virtual threads depend on the servers' JDK, decided above; any other reason holds on this machine.
-            if (!VIRTUAL.contains(model.name()) && model.unavailableReason() != null) {
-                models.remove(model);
-                notes.add(model.name() + " is absent: " + model.unavailableReason());
-            }
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(ServerLauncher::close), "stop-servers"));
-        InetSocketAddress backend = startBackend(cpus, java, jvmOptions, dir, notes);
-
-        LoadRunner runner = new LoadRunner(plan, out, Progress.forConsole(err));
-        String started = LoadRunner.now();
-        List<TargetResult> results = new ArrayList<>();
-        EventLoopGroup group = LoadRunner.newGroup(plan.ioThreads());
-        try {
-            for (ServerModel model : models) {
-                List<String> args = new ArrayList<>(model.serverArgs());
-                if (model.name().equals(POOL)) {
-                    args.addAll(List.of("--pool-size", Integer.toString(settings.poolSize())));
-                }
-                if (backend != null) {
-                    args.addAll(List.of("--backend", backend.getHostString() + ":" + backend.getPort()));
-                    args.addAll(settings.backendOptions());
-                }
-                List<String> serverOptions = new ArrayList<>(jvmOptions);
-                Path jfr = null;
-                if (settings.jfr()) {
-                    jfr = dir.resolve("server-" + model.name() + ".jfr").toAbsolutePath();
-                    serverOptions.add("-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true,settings=default");
-                }
-                ServerLauncher server = ServerLauncher.start(cpus.serverPrefix(), java, serverOptions, settings.serverJar(), args,
-                        dir.resolve("server-" + model.name() + ".log"));
-                running.add(server);
-                try {
-                    err.printf("%s: pid %d on 127.0.0.1:%d%n", model.name(), server.pid(), server.port());
-                    Map<String, Object> launch = new LinkedHashMap<>();
-                    launch.put("command", String.join(" ", server.command()));
-                    launch.put("serverCpus", cpus.pinned() ? cpus.serverCpus().toString() : null);
-                    launch.put("clientCpus", cpus.pinned() ? cpus.clientCpus().toString() : null);
-                    launch.put("jfr", jfr == null ? null : jfr.getFileName().toString());
-                    Map<String, String> backendBefore = backend == null ? Map.of() : dev.netplay.client.load.BackendInfo.read(backend);
-                    results.add(runner.runTarget(new Target(model.name(), "127.0.0.1", server.port()), group, launch, backend));
-                    if (backend != null) {
-                        notes.add(dev.netplay.client.load.BackendInfo.during(model.name(), backendBefore, dev.netplay.client.load.BackendInfo.read(backend)));
-                    }
-                } finally {
-                    int exit = server.stop();
-                    running.remove(server);
-                    if (exit != 0) {
-                        notes.add(model.name() + " exited with " + exit + " after SIGTERM; see " + server.log().getFileName());
-                    }
-                }
-            }
-        } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            for (ServerLauncher launched : running) {
-                launched.stop(); // the backend compare started
-            }
-            running.clear();
-        }
-        runner.finish(started, results, notes);
-        Path report = Report.write(List.of(dev.netplay.client.results.ResultsFiles.read(dir)), dir);
-        out.println("report: " + report.toAbsolutePath());
-        return ExitCodes.OK;
+        return options.toPlan(settings.levels(), settings.commandLine(), List.of());
     }
 
-    /** One JVM for every model, for a fair comparison: a JDK 21+ if there is one, so virtual threads can run. */
-    private Path serverJava(List<ServerModel> models, List<String> notes) {
-        if (settings.serverJavaHome() != null) {
-            Path java = settings.serverJavaHome().resolve("bin/java");
-            if (!Files.isExecutable(java)) {
-                throw new IllegalArgumentException("--server-java-home " + settings.serverJavaHome() + " has no bin/java");
+    /** The models named (an unknown name fails naming the known ones), or the defaults; those the servers' JVM cannot run are noted and left out. */
+    private static List<ModelCatalog.Model> chosenModels(ModelCatalog catalog, List<String> notes, List<String> names) {
+        List<ModelCatalog.Model> models = new ArrayList<>();
+        for (ModelCatalog.Model model : names == null ? catalog.defaults() : names.stream().map(catalog::named).toList()) {
+            if (model.unavailable() != null) {
+                notes.add(model.name() + " is absent: " + model.unavailable());
+            } else {
+                models.add(model);
             }
-            int feature = JdkFinder.feature(settings.serverJavaHome());
-            if (feature < ThreadMode.VIRTUAL_THREADS_JAVA && models.removeIf(m -> VIRTUAL.contains(m.name()))) {
-                notes.add("threads-virtual and netty-vthreads are absent: virtual threads need Java " + ThreadMode.VIRTUAL_THREADS_JAVA + "+, and the servers' JDK is " + feature);
+        }
+        return models;
+    }
+
+    private List<ModelCatalog.Model> chosenModels(ModelCatalog catalog, List<String> notes) {
+        return chosenModels(catalog, notes, settings.models());
+    }
+
+    /** One model: its server started on the server CPUs, the levels swept, the server stopped. */
+    private TargetResult measure(ModelCatalog.Model model, LoadRunner runner, EventLoopGroup group, CpuPlan cpus, Path java,
+                                 List<String> jvmOptions, InetSocketAddress backend, Path dir, List<String> notes) throws Exception {
+        List<String> args = new ArrayList<>(model.serverArgs());
+        if (model.name().equals(POOL) && settings.poolSize() != null) {
+            args.addAll(List.of("--pool-size", Integer.toString(settings.poolSize())));
+        }
+        if (backend != null) {
+            args.addAll(List.of("--backend", backend.getHostString() + ":" + backend.getPort()));
+            args.addAll(settings.backendOptions());
+        }
+        List<String> serverOptions = new ArrayList<>(jvmOptions);
+        Path jfr = null;
+        if (settings.jfr()) {
+            jfr = dir.resolve("server-" + model.name() + ".jfr").toAbsolutePath();
+            serverOptions.add("-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true,settings=default");
+        }
+        ServerLauncher server = ServerLauncher.start(cpus.serverPrefix(), java, serverOptions, settings.serverJar(), args,
+                dir.resolve("server-" + model.name() + ".log"));
+        running.add(server);
+        try {
+            err.printf("%s: pid %d on 127.0.0.1:%d%n", model.name(), server.pid(), server.port());
+            Map<String, Object> launch = new LinkedHashMap<>();
+            launch.put("command", String.join(" ", server.command()));
+            launch.put("serverCpus", cpus.pinned() ? cpus.serverCpus().toString() : null);
+            launch.put("clientCpus", cpus.pinned() ? cpus.clientCpus().toString() : null);
+            launch.put("jfr", jfr == null ? null : jfr.getFileName().toString());
+            Map<String, String> backendBefore = backend == null ? Map.of() : BackendInfo.read(backend);
+            TargetResult result = runner.runTarget(new Target(model.name(), "127.0.0.1", server.port()), group, launch, backend);
+            if (backend != null) {
+                notes.add(BackendInfo.during(model.name(), backendBefore, BackendInfo.read(backend)));
             }
-            notes.add("every server ran on " + settings.serverJavaHome());
-            return java;
+            return result;
+        } finally {
+            int exit = server.stop();
+            running.remove(server);
+            if (exit != 0) {
+                notes.add(model.name() + " exited with " + exit + " after SIGTERM; see " + server.log().getFileName());
+            }
         }
-        Optional<JdkFinder.Jdk> jdk = JdkFinder.find(ThreadMode.VIRTUAL_THREADS_JAVA);
-        if (jdk.isPresent()) {
-            notes.add("every server ran on Java " + jdk.get().feature() + " (" + jdk.get().home() + "), the load client on Java "
-                    + System.getProperty("java.version"));
-            return jdk.get().java();
+    }
+
+    /** {@code --models list}: every model the server jar lists, whether compare runs it by default, and what it shows. */
+    public static void listModels(Path serverJar, Path serverJavaHome, PrintStream out) throws Exception {
+        ServerJvm jvm = ServerJvm.choose(serverJavaHome);
+        for (ModelCatalog.Model model : ModelCatalog.read(jvm.java(), serverJar).all()) {
+            out.printf(java.util.Locale.ROOT, "%-17s %-10s %s%s%n", model.name(), model.compared() ? "default" : "on request",
+                    model.summary(), model.unavailable() == null ? "" : " (unavailable on the servers' JVM: " + model.unavailable() + ")");
         }
-        if (models.removeIf(m -> VIRTUAL.contains(m.name()))) {
-            notes.add("threads-virtual and netty-vthreads are absent: virtual threads need Java " + ThreadMode.VIRTUAL_THREADS_JAVA + "+, and no JDK 21+ was found "
-                    + "(this JVM is " + System.getProperty("java.version") + "; looked at JAVA_HOME and /usr/lib/jvm)");
-        }
-        notes.add("every server ran on Java " + System.getProperty("java.version"));
-        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 }

@@ -1,6 +1,6 @@
 package dev.netplay.client.compare;
 
-import dev.netplay.server.ListeningLine;
+import dev.netplay.common.cli.ListeningLine;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

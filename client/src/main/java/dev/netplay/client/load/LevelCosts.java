@@ -86,7 +86,7 @@ public final class LevelCosts {
         return new Diagnosis(s.serverCpus() == null ? null : s.serverCpus().toString(),
                 s.clientCpus() == null ? null : s.clientCpus().toString(),
                 round(machine, 1), round(serverCores, 1), round(clientCores, 1), round(serverPct, 1), round(clientPct, 1),
-                bound.label, round(userUs, 2), round(sysUs, 2),
+                bound, round(userUs, 2), round(sysUs, 2),
                 pauseMs == null ? null : round(pauseMs / serverSeconds, 3), maxPause,
                 round(liveMib, 2), round(livePerConn, 3),
                 perRequest && voluntary != null && involuntary != null ? round((double) (voluntary + involuntary) / commands, 3) : null,

@@ -7,8 +7,12 @@ import dev.netplay.client.results.RunResult;
 import dev.netplay.client.results.SummaryTable;
 import dev.netplay.client.results.TargetResult;
 import dev.netplay.common.cli.Units;
-import dev.netplay.server.netty.Transport;
 import io.netty.channel.Channel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 
@@ -91,6 +95,11 @@ public final class LoadRunner {
         out.print(SummaryTable.render(run));
         out.println();
         out.print(SummaryTable.renderCosts(run));
+        String backend = SummaryTable.renderBackend(run);
+        if (!backend.isEmpty()) {
+            out.println();
+            out.print(backend);
+        }
         String byCommand = SummaryTable.renderByCommand(run);
         if (!byCommand.isEmpty()) {
             out.println();
@@ -103,13 +112,13 @@ public final class LoadRunner {
         return run;
     }
 
-    /** The client's event loops: epoll where available, else nio, chosen as the Netty server chooses. */
+    /** The client's event loops: epoll where available, else nio (as the netty model's default, transport auto). */
     public static EventLoopGroup newGroup(int threads) {
-        return new MultiThreadIoEventLoopGroup(threads, Transport.AUTO.ioHandlerFactory());
+        return new MultiThreadIoEventLoopGroup(threads, Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
     static Class<? extends Channel> channelClass() {
-        return Transport.AUTO.socketChannelClass();
+        return Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
     public static String now() {

@@ -97,7 +97,7 @@ final class ChartSet {
             List<Double> y = new ArrayList<>();
             for (LevelResult l : s.levels()) {
                 Double v = f.apply(l);
-                if (v != null && (!logY || v > 0) && l.diagnosis() != null && bound.label.equals(l.diagnosis().bound())) {
+                if (v != null && (!logY || v > 0) && l.diagnosis() != null && bound == l.diagnosis().bound()) {
                     x.add((double) l.connections());
                     y.add(v);
                 }

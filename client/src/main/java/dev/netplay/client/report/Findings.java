@@ -69,7 +69,7 @@ final class Findings {
         for (Series s : series) {
             for (LevelResult l : s.levels()) {
                 Diagnosis d = l.diagnosis();
-                if (d != null && Bound.CLIENT_CPU.label.equals(d.bound())) {
+                if (d != null && d.bound() == Bound.CLIENT_CPU) {
                     out.add(String.format(Locale.ROOT, "%s at %,d connections: the load client's CPU %s was %s%% busy, so that level "
                                     + "measures the client, not the server.", s.label(), l.connections(), d.clientCpus(),
                             pct(d.clientCoresPercent() != null ? d.clientCoresPercent() : d.clientCpuPercent())));
@@ -118,7 +118,7 @@ final class Findings {
                     d.serverCpus() == null ? "" : d.serverCpus(), pct(d.serverCoresPercent())).replace("  ", " "));
         }
         w.append(": ").append(String.join(", ", parts));
-        Bound bound = Bound.of(d.bound());
+        Bound bound = d.bound();
         if (bound == Bound.SERVER_CPU) {
             w.append(": CPU-bound.");
             if (d.clientCoresPercent() != null && d.clientCoresPercent() >= Bound.CLIENT_BUSY_PERCENT) {

@@ -1,7 +1,8 @@
 package dev.netplay.client.report;
 
 import dev.netplay.client.results.Bound;
-import dev.netplay.client.results.Diagnosis;
+import dev.netplay.client.results.Figure;
+import dev.netplay.client.results.Figures;
 import dev.netplay.client.results.LevelResult;
 import dev.netplay.client.results.RunResult;
 
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,60 +87,53 @@ public final class Report {
     }
 
     private static String summaryTable(List<Series> series) {
-        StringBuilder t = new StringBuilder("<table>\n<tr><th>model</th><th>connections</th><th>req/s</th><th>ideal</th><th>achieved</th>"
-                + "<th>p50 ms</th><th>p99 ms</th><th>errors</th><th>timeouts</th><th>server threads</th><th>RSS MiB</th>"
-                + "<th>KiB/conn</th><th>CPU µs/req</th></tr>\n");
-        for (Series s : series) {
-            for (LevelResult l : s.levels()) {
-                t.append("<tr><td>").append(esc(s.label())).append("</td>");
-                num(t, "%,d", l.connections());
-                num(t, "%,.1f", l.throughputRps());
-                num(t, "%,.1f", l.idealRps());
-                num(t, "%.1f%%", l.achievedRatio() == null ? null : l.achievedRatio() * 100);
-                num(t, "%,.2f", l.latency() == null ? null : l.latency().p50Ms());
-                num(t, "%,.2f", l.latency() == null ? null : l.latency().p99Ms());
-                num(t, "%,d", l.errors());
-                num(t, "%,d", l.timeouts());
-                num(t, "%,d", l.serverThreads());
-                num(t, "%,.1f", l.serverRssMib());
-                num(t, "%,.1f", l.serverKibPerConnection());
-                num(t, "%,.1f", l.serverCpuUsPerRequest());
-                t.append("</tr>\n");
-            }
-        }
-        return t.append("</table>\n").toString();
+        return table(series, Figure.Table.SUMMARY);
     }
 
-    /** Each level's diagnosis; a client-bound row says in words that it measured the client. */
-    /** With a mix: each request's own figures per level, so that what slow requests do to fast ones shows. */
     /** With FETCH or GATHER: the backend beside each level, so that a bend on its side is not blamed on the model. */
     private static String backendTable(List<Series> series) {
-        StringBuilder t = new StringBuilder();
-        for (Series s : series) {
-            for (LevelResult l : s.levels()) {
-                LevelResult.BackendUse b = l.backend();
-                if (b == null) {
-                    continue;
-                }
-                t.append("<tr><td>").append(esc(s.label())).append("</td>");
-                num(t, "%,d", l.connections());
-                num(t, "%,.0f", b.callsRps());
-                num(t, "%.1f", b.cpuPercent());
-                num(t, "%,.1f", b.cpuUsPerCall());
-                num(t, "%,d", b.connections());
-                num(t, "%,.2f", b.sleepLateP99Ms());
-                t.append("</tr>\n");
-            }
-        }
-        if (t.length() == 0) {
+        String table = table(series, Figure.Table.BACKEND);
+        if (table.isEmpty()) {
             return "";
         }
         return "<h2>The backend, per level (FETCH, GATHER)</h2>\n<p>What the server the models call did over each window: "
-                + "a backend whose CPU is busy or whose SLEEPs resume late makes every model's calls late.</p>\n<table>\n"
-                + "<tr><th>model</th><th>connections</th><th>backend calls/s</th><th>backend CPU %</th><th>µs a call</th>"
-                + "<th>backend connections</th><th>its SLEEP late p99 ms</th></tr>\n" + t + "</table>\n";
+                + "a backend whose CPU is busy or whose SLEEPs resume late makes every model's calls late.</p>\n" + table;
     }
 
+    /**
+     * One table of the figure catalogue ({@link Figures}): a row per series and level that has the table's figures,
+     * the model and (past the summary) the connections first; empty where no level has a row.
+     */
+    private static String table(List<Series> series, Figure.Table table) {
+        List<Figure> figures = new ArrayList<>();
+        if (table != Figure.Table.SUMMARY) {
+            figures.add(Figures.ALL.get(0)); // the connections
+        }
+        Figures.of(table).stream().filter(f -> f.html() != null).forEach(figures::add);
+        StringBuilder rows = new StringBuilder();
+        for (Series s : series) {
+            for (LevelResult l : s.levels()) {
+                if (!Figures.hasRow(table, l)) {
+                    continue;
+                }
+                rows.append("<tr><td>").append(esc(s.label())).append("</td>");
+                for (Figure f : figures) {
+                    String v = f.htmlText(l);
+                    boolean number = f.of(l) instanceof Number;
+                    rows.append(number ? "<td class=\"n\">" : "<td>").append(v == null ? Figure.HTML_UNKNOWN : esc(v)).append("</td>");
+                }
+                rows.append("</tr>\n");
+            }
+        }
+        if (rows.length() == 0) {
+            return "";
+        }
+        StringBuilder t = new StringBuilder("<table>\n<tr><th>model</th>");
+        figures.forEach(f -> t.append("<th>").append(esc(f.html().header())).append("</th>"));
+        return t.append("</tr>\n").append(rows).append("</table>\n").toString();
+    }
+
+    /** With a mix: each request's own figures per level, so that what slow requests do to fast ones shows. */
     private static String byCommandTable(List<Series> series) {
         StringBuilder t = new StringBuilder();
         for (Series s : series) {
@@ -168,42 +163,11 @@ public final class Report {
     }
 
     private static String costsTable(List<Series> series) {
-        StringBuilder t = new StringBuilder("<p>Bound: <code>server-cpu</code> when the server's CPUs were ≥ 95% busy over the window, "
-                + "<code>client-cpu</code> when the load client's were ≥ 90% (that row then measures the client, not the server), "
-                + "<code>none</code> otherwise. Per-request figures divide by the server's own command count.</p>\n"
-                + "<table>\n<tr><th>model</th><th>connections</th><th>bound</th><th>server CPUs</th><th>client CPUs</th>"
-                + "<th>machine busy %</th><th>server CPU %</th><th>client CPU %</th><th>user µs/req</th><th>system µs/req</th>"
-                + "<th>ctx switches/req</th><th>run-queue µs/req</th><th>GC ms/s</th><th>GC max ms</th><th>live KiB/conn</th>"
-                + "<th>SLEEP late p50 ms</th><th>SLEEP late p99 ms</th></tr>\n");
-        for (Series s : series) {
-            for (LevelResult l : s.levels()) {
-                Diagnosis d = l.diagnosis();
-                if (d == null) {
-                    continue;
-                }
-                t.append("<tr><td>").append(esc(s.label())).append("</td>");
-                num(t, "%,d", l.connections());
-                boolean client = Bound.CLIENT_CPU.label.equals(d.bound());
-                t.append("<td>").append(esc(String.valueOf(d.bound())))
-                        .append(client ? " — measures the load client, not the server" : "").append("</td>");
-                t.append("<td>").append(d.serverCpus() == null ? "–" : esc(d.serverCpus())).append("</td>");
-                t.append("<td>").append(d.clientCpus() == null ? "–" : esc(d.clientCpus())).append("</td>");
-                num(t, "%.1f", d.machineCpuPercent());
-                num(t, "%.1f", d.serverCpuPercent());
-                num(t, "%.1f", d.clientCpuPercent());
-                num(t, "%,.1f", d.serverUserUsPerReq());
-                num(t, "%,.1f", d.serverSysUsPerReq());
-                num(t, "%,.2f", d.ctxSwitchesPerReq());
-                num(t, "%,.1f", d.runqueueWaitUsPerReq());
-                num(t, "%,.2f", d.gcPauseMsPerS());
-                num(t, "%,.0f", d.gcMaxPauseMs());
-                num(t, "%,.2f", d.liveHeapKibPerConn());
-                num(t, "%,.2f", d.sleepOvershootP50Ms());
-                num(t, "%,.2f", d.sleepOvershootP99Ms());
-                t.append("</tr>\n");
-            }
-        }
-        return t.append("</table>\n").toString();
+        return String.format(Locale.ROOT, "<p>Bound: <code>%s</code> when the server's CPUs were ≥ %.0f%% busy over the window, "
+                + "<code>%s</code> when the load client's were ≥ %.0f%% (that row then measures the client, not the server), "
+                + "<code>%s</code> otherwise. Per-request figures divide by the server's own command count.</p>%n",
+                Bound.SERVER_CPU.label, Bound.SERVER_BUSY_PERCENT, Bound.CLIENT_CPU.label, Bound.CLIENT_BUSY_PERCENT,
+                Bound.NONE.label) + table(series, Figure.Table.COSTS);
     }
 
     /** How compare started each server: the exact command line, its CPUs, its flight recording. */

@@ -20,6 +20,12 @@ public enum Bound {
         this.label = label;
     }
 
+    /** As results.json writes it: its label. */
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String label() {
+        return label;
+    }
+
     /**
      * @param serverCoresBusy % busy of the server's CPUs (/proc/stat), null if unknown (not on this machine)
      * @param clientCoresBusy % busy of the client's CPUs (/proc/stat), null if unknown
@@ -52,6 +58,8 @@ public enum Bound {
         return serverCpuPercent >= clientCpuPercent ? SERVER_CPU : CLIENT_CPU;
     }
 
+    /** The bound of this label, null if none (results.json reads it so). */
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static Bound of(String label) {
         for (Bound b : values()) {
             if (b.label.equals(label)) {

@@ -12,7 +12,7 @@ package dev.netplay.client.results;
  * @param clientCoresPercent   the client's CPUs' busy share
  * @param serverCpuPercent     the server process's CPU time, % of its CPUs
  * @param clientCpuPercent     the client process's CPU time, % of its CPUs
- * @param bound                {@link Bound#label}
+ * @param bound                what limited the level; results.json has its label
  * @param serverUserUsPerReq   server CPU in user mode per request (µs)
  * @param serverSysUsPerReq    server CPU in the kernel per request (µs)
  * @param gcPauseMsPerS        GC pause time per second of window
@@ -29,7 +29,7 @@ package dev.netplay.client.results;
  * @param schedReadCpuMs       CPU time that read cost (excluded from the server's CPU figures)
  */
 public record Diagnosis(String serverCpus, String clientCpus, Double machineCpuPercent, Double serverCoresPercent,
-                        Double clientCoresPercent, Double serverCpuPercent, Double clientCpuPercent, String bound,
+                        Double clientCoresPercent, Double serverCpuPercent, Double clientCpuPercent, Bound bound,
                         Double serverUserUsPerReq, Double serverSysUsPerReq, Double gcPauseMsPerS, Double gcMaxPauseMs,
                         Double liveHeapMib, Double liveHeapKibPerConn, Double ctxSwitchesPerReq, Double involuntaryPerReq,
                         Double runqueueWaitUsPerReq, Double sleepOvershootP50Ms, Double sleepOvershootP99Ms,

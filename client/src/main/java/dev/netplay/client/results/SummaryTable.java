@@ -1,18 +1,13 @@
 package dev.netplay.client.results;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** The table printed at the end of a run, one row per target and level, read like wrk's summary. */
 public final class SummaryTable {
-    private static final String HEADER = String.format(Locale.ROOT,
-            "%-18s %6s %6s %10s %10s %6s %9s %9s %9s %9s %7s %6s %7s %8s %8s %8s",
-            "target", "conns", "up", "req/s", "ideal", "ach%", "p50 ms", "p90 ms", "p99 ms", "max ms",
-            "errors", "t/o", "srv thr", "RSS MiB", "KiB/conn", "CPU us/req");
-
-    private static final String COSTS_HEADER = String.format(Locale.ROOT,
-            "%-18s %6s %-10s %5s %5s %5s %5s %7s %7s %8s %8s %7s %8s %9s %9s %9s",
-            "target", "conns", "bound", "srv", "cli", "srv%", "cli%", "usr us", "sys us", "cs/req", "rq us",
-            "gc ms/s", "gc max", "live KiB", "over p50", "over p99");
+    /** The row key every table starts with: the target's name. */
+    private static final int TARGET_WIDTH = -18;
 
     private static final String COMMANDS_HEADER = String.format(Locale.ROOT, "%-18s %6s %-20s %10s %9s %9s %9s %9s %9s",
             "target", "conns", "request", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms");
@@ -48,64 +43,49 @@ public final class SummaryTable {
      * and how late the server's SLEEPs resumed (ms).
      */
     public static String renderCosts(RunResult run) {
-        StringBuilder out = new StringBuilder(COSTS_HEADER).append('\n');
+        return table(run, Figure.Table.COSTS);
+    }
+
+    /** With FETCH or GATHER: what the backend did over each level's window; empty when no level has it. */
+    public static String renderBackend(RunResult run) {
+        return table(run, Figure.Table.BACKEND);
+    }
+
+    /** The summary: throughput against Little's law, latency, errors, and what the server used. */
+    public static String render(RunResult run) {
+        return table(run, Figure.Table.SUMMARY);
+    }
+
+    /**
+     * One table of the catalogue ({@link Figures}): a row per target and level that has the table's figures, with the
+     * target and (past the summary, whose first figure it is) the connections first; empty if no level has a row.
+     * A level's note follows its summary row.
+     */
+    private static String table(RunResult run, Figure.Table table) {
+        List<Figure> figures = new ArrayList<>();
+        if (table != Figure.Table.SUMMARY) {
+            figures.add(Figures.ALL.get(0)); // the connections
+        }
+        Figures.of(table).stream().filter(f -> f.text() != null).forEach(figures::add);
+        StringBuilder rows = new StringBuilder();
         for (TargetResult t : run.targets()) {
             for (LevelResult l : t.levels()) {
-                Diagnosis d = l.diagnosis();
-                if (d == null) {
+                if (!Figures.hasRow(table, l)) {
                     continue;
                 }
-                out.append(String.format(Locale.ROOT, "%-18s %6d %-10s %5s %5s %5s %5s %7s %7s %8s %8s %7s %8s %9s %9s %9s%n",
-                        t.name(), l.connections(), d.bound(), dash(d.serverCpus()), dash(d.clientCpus()),
-                        opt(d.serverCpuPercent(), "%.0f"), opt(d.clientCpuPercent(), "%.0f"),
-                        opt(d.serverUserUsPerReq(), "%.1f"), opt(d.serverSysUsPerReq(), "%.1f"),
-                        opt(d.ctxSwitchesPerReq(), "%.2f"), opt(d.runqueueWaitUsPerReq(), "%.1f"),
-                        opt(d.gcPauseMsPerS(), "%.2f"), opt(d.gcMaxPauseMs(), "%.0f"), opt(d.liveHeapKibPerConn(), "%.2f"),
-                        opt(d.sleepOvershootP50Ms(), "%.2f"), opt(d.sleepOvershootP99Ms(), "%.2f")));
-            }
-        }
-        return out.toString();
-    }
-
-    private static String dash(String v) {
-        return v == null ? "-" : v;
-    }
-
-    private static String opt(Double v, String format) {
-        return v == null ? "-" : String.format(Locale.ROOT, format, v);
-    }
-
-    public static String render(RunResult run) {
-        StringBuilder out = new StringBuilder(HEADER).append('\n');
-        for (TargetResult t : run.targets()) {
-            for (LevelResult l : t.levels()) {
-                LevelResult.Latency lat = l.latency();
-                out.append(String.format(Locale.ROOT, "%-18s %6d %6d %10.1f %10s %6s %9s %9s %9s %9s %7d %6d %7s %8s %8s %8s%n",
-                        t.name(), l.connections(), l.connectionsEstablished(), l.throughputRps(),
-                        l.idealRps() == null ? "-" : String.format(Locale.ROOT, "%.1f", l.idealRps()),
-                        l.achievedRatio() == null ? "-" : String.format(Locale.ROOT, "%.1f", l.achievedRatio() * 100),
-                        lat == null ? "-" : fmt(lat.p50Ms()), lat == null ? "-" : fmt(lat.p90Ms()),
-                        lat == null ? "-" : fmt(lat.p99Ms()), lat == null ? "-" : fmt(lat.maxMs()),
-                        l.errors(), l.timeouts(), l.serverThreads() == null ? "-" : l.serverThreads().toString(),
-                        l.serverRssMib() == null ? "-" : fmt(l.serverRssMib()),
-                        l.serverKibPerConnection() == null ? "-" : fmt(l.serverKibPerConnection()),
-                        l.serverCpuUsPerRequest() == null ? "-" : fmt(l.serverCpuUsPerRequest())));
-                if (l.backend() != null) {
-                    LevelResult.BackendUse b = l.backend();
-                    out.append(String.format(Locale.ROOT, "    backend: %,.0f calls/s, %.1f%% CPU (%.1f µs a call), %s connections%s%n",
-                            b.callsRps(), b.cpuPercent(), b.cpuUsPerCall() == null ? 0.0 : b.cpuUsPerCall(),
-                            b.connections() == null ? "?" : String.format(Locale.ROOT, "%,d", b.connections()),
-                            b.sleepLateP99Ms() == null ? "" : String.format(Locale.ROOT, ", its SLEEPs %.1f ms late at p99", b.sleepLateP99Ms())));
-                }
-                if (l.note() != null) {
-                    out.append("    note: ").append(l.note()).append('\n');
+                rows.append(Figure.pad(t.name(), TARGET_WIDTH));
+                figures.forEach(f -> rows.append(' ').append(f.textCell(l)));
+                rows.append('\n');
+                if (table == Figure.Table.SUMMARY && l.note() != null) {
+                    rows.append("    note: ").append(l.note()).append('\n');
                 }
             }
         }
-        return out.toString();
-    }
-
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, v >= 100 ? "%.1f" : "%.2f", v);
+        if (rows.length() == 0 && table != Figure.Table.SUMMARY) {
+            return "";
+        }
+        StringBuilder header = new StringBuilder(Figure.pad("target", TARGET_WIDTH));
+        figures.forEach(f -> header.append(' ').append(f.textHeader()));
+        return header.append('\n').append(rows).toString();
     }
 }

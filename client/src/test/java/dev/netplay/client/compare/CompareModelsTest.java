@@ -3,7 +3,6 @@ package dev.netplay.client.compare;
 import dev.netplay.client.ClientMain;
 import dev.netplay.common.cli.CliErrors;
 import dev.netplay.common.cli.ExitCodes;
-import dev.netplay.server.testing.TestOnlyModels;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -12,19 +11,27 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** compare's --models: every registered model, a model of your own included; an unknown one refused before anything starts. */
+/**
+ * compare's --models: the models the server jar lists, read from the JVM that runs the servers; an unknown one refused
+ * before any server starts.
+ */
 class CompareModelsTest {
+    private static final Path SERVER_JAR = Path.of("../server/target/netplay-server.jar");
+
     @Test
-    void modelsListShowsEveryRegisteredModelAndWhichRunByDefault() {
+    void modelsListShowsEveryModelOfTheServerJarAndWhichRunByDefault() {
+        assertThat(SERVER_JAR).as("the server module's jar (mvn package builds it before the client's tests)").isRegularFile();
         PrintStream before = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         int exit;
         try {
-            exit = CliErrors.commandLine(new ClientMain()).execute("compare", "--models", "list");
+            exit = CliErrors.commandLine(new ClientMain()).execute("compare", "--models", "list", "--server-jar", SERVER_JAR.toString());
         } finally {
             System.setOut(before);
         }
@@ -32,18 +39,18 @@ class CompareModelsTest {
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .containsPattern("(?m)^netty +default +the event loop")
                 .containsPattern("(?m)^netty-blocking +on request +the classic mistake")
-                .containsPattern("(?m)^threads-cached +on request")
-                .containsPattern("(?m)^" + TestOnlyModels.NAME + " +default +threads from a cached pool, registered by the tests");
+                .containsPattern("(?m)^netty-vthreads +on request")
+                .containsPattern("(?m)^threads-cached +on request");
     }
 
     @Test
-    void helpNamesEveryRegisteredModel() {
+    void theHelpSendsToTheListRatherThanNamingModelsByHand() {
         StringWriter out = new StringWriter();
         CommandLine cli = CliErrors.commandLine(new ClientMain());
         cli.setOut(new PrintWriter(out));
         assertThat(cli.execute("compare", "--help")).isZero();
-        assertThat(out.toString().replaceAll("\\s+", " ")).contains("netty, netty-nio, netty-io_uring, netty-blocking, netty-offload, netty-vthreads,"
-                + " threads-platform, threads-virtual, threads-pool, nio, threads-cached, " + TestOnlyModels.NAME);
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("'--models list' lists them")
+                .doesNotContain("threads-platform, threads-virtual");
     }
 
     @Test
@@ -51,7 +58,24 @@ class CompareModelsTest {
         StringWriter err = new StringWriter();
         CommandLine cli = CliErrors.commandLine(new ClientMain());
         cli.setErr(new PrintWriter(err));
-        assertThat(cli.execute("compare", "--models", "netty,threads-magic")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.execute("compare", "--models", "netty,threads-magic", "--server-jar", SERVER_JAR.toString(),
+                "--out", "target/compare-unknown-model")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("'threads-magic' is not a server model (expected one of: netty,").doesNotContain("\tat ");
+    }
+
+    @Test
+    void theListIsReadByColumnNameAndAnUnavailableModelSaysWhy() {
+        ModelCatalog catalog = ModelCatalog.parse("""
+                name\tcompared\tunavailable\tcommand\tsummary\textra
+                netty\tyes\t\tnetty\tthe event loop\tx
+                threads-virtual\tyes\tvirtual threads need Java 21+\tthreads --threads virtual\ta virtual thread\tx
+                nio\tno\t\tnio\ta selector\tx
+                """);
+        assertThat(catalog.names()).containsExactly("netty", "threads-virtual", "nio");
+        assertThat(catalog.defaults()).extracting(ModelCatalog.Model::name).containsExactly("netty", "threads-virtual");
+        assertThat(catalog.named("THREADS-VIRTUAL").serverArgs()).containsExactly("threads", "--threads", "virtual");
+        assertThat(catalog.named("threads-virtual").unavailable()).isEqualTo("virtual threads need Java 21+");
+        assertThat(catalog.named("netty").unavailable()).isNull();
+        assertThatThrownBy(() -> ModelCatalog.parse("name\tcompared\n")).hasMessageContaining("no column 'unavailable'");
     }
 }

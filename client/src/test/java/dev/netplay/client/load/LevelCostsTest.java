@@ -1,5 +1,6 @@
 package dev.netplay.client.load;
 
+import dev.netplay.client.results.Bound;
 import dev.netplay.client.results.Diagnosis;
 import dev.netplay.common.metrics.CpuList;
 import dev.netplay.common.metrics.HistogramText;
@@ -67,7 +68,7 @@ class LevelCostsTest {
         assertThat(d.clientCoresPercent()).isEqualTo(40.0);
         assertThat(d.serverCpuPercent()).isEqualTo(96.8); // (9.7 s - 20 ms) / 10 s on one CPU
         assertThat(d.clientCpuPercent()).isEqualTo(20.0);
-        assertThat(d.bound()).isEqualTo("server-cpu");
+        assertThat(d.bound()).isEqualTo(Bound.SERVER_CPU);
         assertThat(d.serverUserUsPerReq()).isEqualTo(50.0); // 5 s / 100,000
         assertThat(d.serverSysUsPerReq()).isEqualTo(46.8); // (4.7 s - 20 ms) / 100,000
         assertThat(d.gcPauseMsPerS()).isEqualTo(5.2); // 52 ms / 10 s
@@ -100,7 +101,7 @@ class LevelCostsTest {
         assertThat(d.runqueueWaitUsPerReq()).isNull();
         assertThat(d.sleepOvershootP50Ms()).isNull();
         assertThat(d.clientCpuPercent()).isEqualTo(5.0);
-        assertThat(d.bound()).isEqualTo("none");
+        assertThat(d.bound()).isEqualTo(Bound.NONE);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.netplay.client.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.netplay.client.results.Bound;
 import dev.netplay.client.results.Diagnosis;
 import dev.netplay.client.results.LevelResult;
 import dev.netplay.client.results.ResultsFiles;
@@ -21,12 +22,12 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ReportTest {
+public class ReportTest {
     @TempDir
     Path dir;
 
     /** A run of two models at three levels, with figures chosen so the findings can be checked exactly. */
-    static RunResult sampleRun() {
+    public static RunResult sampleRun() {
         List<TargetResult> targets = new ArrayList<>();
         targets.add(new TargetResult("netty", "127.0.0.1:1", Map.of("server_model", "netty"),
                 List.of(level(100, 99.0, 8L, 80.0, 0), level(1000, 990.0, 8L, 100.0, 0), level(10000, 9900.0, 8L, 200.0, 0)), Map.of(),
@@ -63,7 +64,7 @@ class ReportTest {
     /** The thread-per-connection model's top level is CPU-bound and its 1000-level client-bound; the rest are not. */
     private static Diagnosis diagnosis(int c, Long threads) {
         boolean threaded = threads > 100;
-        String bound = threaded && c == 10000 ? "server-cpu" : threaded && c == 1000 ? "client-cpu" : "none";
+        Bound bound = threaded && c == 10000 ? Bound.SERVER_CPU : threaded && c == 1000 ? Bound.CLIENT_CPU : Bound.NONE;
         return new Diagnosis("1", "0", 60.0, threaded && c == 10000 ? 100.0 : 40.0, threaded && c == 1000 ? 95.0 : 30.0, 40.0, 30.0, bound,
                 threaded ? 40.0 : 10.0, threaded ? 30.0 : 8.0, 1.5, 4.0, 100.0, threaded ? 12.5 : 2.5, threaded ? 3.5 : 0.2,
                 threaded ? 1.5 : 0.01, threaded ? 45.0 : 1.0, 0.05, threaded ? 20.0 : 1.1, threads, 3.0, 2.0);

@@ -1,6 +1,6 @@
 package dev.netplay.server.testing;
 
-import dev.netplay.server.ListeningLine;
+import dev.netplay.common.cli.ListeningLine;
 
 import java.io.BufferedReader;
 import java.io.IOException;

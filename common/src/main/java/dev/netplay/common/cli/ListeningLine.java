@@ -1,4 +1,4 @@
-package dev.netplay.server;
+package dev.netplay.common.cli;
 
 import dev.netplay.common.protocol.ServerSettings;
 
@@ -18,11 +18,11 @@ public final class ListeningLine {
     private ListeningLine() {
     }
 
-    public static String of(Server server) {
-        ServerSettings s = server.settings();
+    /** The line of a server with these settings listening on {@code address}. */
+    public static String of(ServerSettings s, InetSocketAddress address) {
         return String.format(Locale.ROOT, "netplay %s listening on %s:%d (transport=%s io_threads=%d pool_size=%d sleep_mode=%s "
                         + "max_connections=%d java=%s pid=%d)",
-                s.model(), server.address().getHostString(), server.address().getPort(), s.transport(), s.ioThreads(),
+                s.model(), address.getHostString(), address.getPort(), s.transport(), s.ioThreads(),
                 s.poolSize(), s.sleepMode(), s.maxConnections(), System.getProperty("java.version"),
                 ProcessHandle.current().pid());
     }

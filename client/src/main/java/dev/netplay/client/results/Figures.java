@@ -1,0 +1,132 @@
+package dev.netplay.client.results;
+
+import dev.netplay.client.results.Figure.Shown;
+import dev.netplay.client.results.Figure.Table;
+
+import java.util.List;
+import java.util.function.Function;
+
+import static dev.netplay.client.results.Figure.AS_TEXT;
+import static dev.netplay.client.results.Figure.MILLIS;
+import static dev.netplay.client.results.Figure.printf;
+
+/**
+ * Every figure a level prints, in column order: results.csv has them all, in this order, after the target; the text
+ * summary and costs tables, and report.html's tables, show those with a header for them. To add a figure: a component
+ * of {@link LevelResult} (or of a record in it) and one line here.
+ */
+public final class Figures {
+    private Figures() {
+    }
+
+    public static final List<Figure> ALL = List.of(
+            f(Table.SUMMARY, "connections", LevelResult::connections, text("conns", 6, "%d"), html("connections", "%,d")),
+            f(Table.SUMMARY, "established", LevelResult::connectionsEstablished, text("up", 6, "%d"), null),
+            f(Table.SUMMARY, "requests", LevelResult::requests, null, null),
+            f(Table.SUMMARY, "throughput_rps", LevelResult::throughputRps, text("req/s", 10, "%.1f"), html("req/s", "%,.1f")),
+            f(Table.SUMMARY, "ideal_rps", LevelResult::idealRps, text("ideal", 10, "%.1f"), html("ideal", "%,.1f")),
+            f(Table.SUMMARY, "achieved_ratio", LevelResult::achievedRatio,
+                    new Shown("ach%", 6, printf("%.1f", 100)), new Shown("achieved", 0, printf("%.1f%%", 100))),
+            f(Table.SUMMARY, "p50_ms", l -> latency(l, LevelResult.Latency::p50Ms), ms("p50 ms"), html("p50 ms", "%,.2f")),
+            f(Table.SUMMARY, "p90_ms", l -> latency(l, LevelResult.Latency::p90Ms), ms("p90 ms"), null),
+            f(Table.SUMMARY, "p99_ms", l -> latency(l, LevelResult.Latency::p99Ms), ms("p99 ms"), html("p99 ms", "%,.2f")),
+            f(Table.SUMMARY, "p999_ms", l -> latency(l, LevelResult.Latency::p999Ms), null, null),
+            f(Table.SUMMARY, "max_ms", l -> latency(l, LevelResult.Latency::maxMs), ms("max ms"), null),
+            f(Table.SUMMARY, "errors", LevelResult::errors, text("errors", 7, "%d"), html("errors", "%,d")),
+            f(Table.SUMMARY, "timeouts", LevelResult::timeouts, text("t/o", 6, "%d"), html("timeouts", "%,d")),
+            f(Table.SUMMARY, "connect_failures", LevelResult::connectsFailed, null, null),
+            f(Table.SUMMARY, "server_threads", LevelResult::serverThreads, text("srv thr", 7, "%d"), html("server threads", "%,d")),
+            f(Table.SUMMARY, "server_rss_mib", LevelResult::serverRssMib, new Shown("RSS MiB", 8, MILLIS), html("RSS MiB", "%,.1f")),
+            f(Table.SUMMARY, "server_kib_per_connection", LevelResult::serverKibPerConnection, new Shown("KiB/conn", 8, MILLIS),
+                    html("KiB/conn", "%,.1f")),
+            f(Table.SUMMARY, "server_cpu_us_per_req", LevelResult::serverCpuUsPerRequest, new Shown("CPU us/req", 10, MILLIS),
+                    html("CPU µs/req", "%,.1f")),
+            f(Table.SUMMARY, "server_cpu_percent", LevelResult::serverCpuPercent, null, null),
+            f(Table.SUMMARY, "client_cpu_percent", LevelResult::clientCpuPercent, null, null),
+
+            f(Table.COSTS, "server_cpus", l -> cpus(diagnosis(l, Diagnosis::serverCpus)), text("srv", 5, "%s"), html("server CPUs", "%s")),
+            f(Table.COSTS, "client_cpus", l -> cpus(diagnosis(l, Diagnosis::clientCpus)), text("cli", 5, "%s"), html("client CPUs", "%s")),
+            f(Table.COSTS, "machine_cpu_pct", l -> diagnosis(l, Diagnosis::machineCpuPercent), null, html("machine busy %", "%.1f")),
+            f(Table.COSTS, "server_cpu_pct", l -> diagnosis(l, Diagnosis::serverCpuPercent), text("srv%", 5, "%.0f"),
+                    html("server CPU %", "%.1f")),
+            f(Table.COSTS, "client_cpu_pct", l -> diagnosis(l, Diagnosis::clientCpuPercent), text("cli%", 5, "%.0f"),
+                    html("client CPU %", "%.1f")),
+            f(Table.COSTS, "bound", l -> diagnosis(l, Diagnosis::bound), new Shown("bound", -10, AS_TEXT),
+                    new Shown("bound", 0, v -> v == Bound.CLIENT_CPU ? Bound.CLIENT_CPU.label + " — measures the load client, not the server"
+                            : AS_TEXT.apply(v))),
+            f(Table.COSTS, "server_user_us_per_req", l -> diagnosis(l, Diagnosis::serverUserUsPerReq), text("usr us", 7, "%.1f"),
+                    html("user µs/req", "%,.1f")),
+            f(Table.COSTS, "server_sys_us_per_req", l -> diagnosis(l, Diagnosis::serverSysUsPerReq), text("sys us", 7, "%.1f"),
+                    html("system µs/req", "%,.1f")),
+            f(Table.COSTS, "ctx_switches_per_req", l -> diagnosis(l, Diagnosis::ctxSwitchesPerReq), text("cs/req", 8, "%.2f"),
+                    html("ctx switches/req", "%,.2f")),
+            f(Table.COSTS, "runqueue_wait_us_per_req", l -> diagnosis(l, Diagnosis::runqueueWaitUsPerReq), text("rq us", 8, "%.1f"),
+                    html("run-queue µs/req", "%,.1f")),
+            f(Table.COSTS, "gc_pause_ms_per_s", l -> diagnosis(l, Diagnosis::gcPauseMsPerS), text("gc ms/s", 7, "%.2f"),
+                    html("GC ms/s", "%,.2f")),
+            f(Table.COSTS, "gc_max_pause_ms", l -> diagnosis(l, Diagnosis::gcMaxPauseMs), text("gc max", 8, "%.0f"),
+                    html("GC max ms", "%,.0f")),
+            f(Table.COSTS, "live_heap_kib_per_conn", l -> diagnosis(l, Diagnosis::liveHeapKibPerConn), text("live KiB", 9, "%.2f"),
+                    html("live KiB/conn", "%,.2f")),
+            f(Table.COSTS, "sleep_overshoot_p50_ms", l -> diagnosis(l, Diagnosis::sleepOvershootP50Ms), text("over p50", 9, "%.2f"),
+                    html("SLEEP late p50 ms", "%,.2f")),
+            f(Table.COSTS, "sleep_overshoot_p99_ms", l -> diagnosis(l, Diagnosis::sleepOvershootP99Ms), text("over p99", 9, "%.2f"),
+                    html("SLEEP late p99 ms", "%,.2f")),
+
+            f(Table.BACKEND, "backend_calls_rps", l -> backend(l, LevelResult.BackendUse::callsRps), text("calls/s", 9, "%.0f"),
+                    html("backend calls/s", "%,.0f")),
+            f(Table.BACKEND, "backend_cpu_percent", l -> backend(l, LevelResult.BackendUse::cpuPercent), text("CPU %", 6, "%.1f"),
+                    html("backend CPU %", "%.1f")),
+            f(Table.BACKEND, "backend_cpu_us_per_call", l -> backend(l, LevelResult.BackendUse::cpuUsPerCall), text("us/call", 8, "%.1f"),
+                    html("µs a call", "%,.1f")),
+            f(Table.BACKEND, "backend_connections", l -> backend(l, LevelResult.BackendUse::connections), text("conns", 7, "%d"),
+                    html("backend connections", "%,d")),
+            f(Table.BACKEND, "backend_sleep_late_p99_ms", l -> backend(l, LevelResult.BackendUse::sleepLateP99Ms),
+                    text("late p99", 9, "%.1f"), html("its SLEEP late p99 ms", "%,.2f")));
+
+    /** The figures of one table, in order. */
+    public static List<Figure> of(Table table) {
+        return ALL.stream().filter(f -> f.table() == table).toList();
+    }
+
+    /** Whether {@code level} has a row in {@code table}: the costs need a diagnosis, the backend table a backend. */
+    public static boolean hasRow(Table table, LevelResult level) {
+        return switch (table) {
+            case SUMMARY -> true;
+            case COSTS -> level.diagnosis() != null;
+            case BACKEND -> level.backend() != null;
+        };
+    }
+
+    private static Figure f(Table table, String csv, Function<LevelResult, Object> value, Shown text, Shown html) {
+        return new Figure(table, csv, value, text, html);
+    }
+
+    private static Shown text(String header, int width, String pattern) {
+        return new Shown(header, width, printf(pattern));
+    }
+
+    private static Shown ms(String header) {
+        return new Shown(header, 9, MILLIS);
+    }
+
+    private static Shown html(String header, String pattern) {
+        return new Shown(header, 0, printf(pattern));
+    }
+
+    private static Object latency(LevelResult l, Function<LevelResult.Latency, Double> part) {
+        return l.latency() == null ? null : part.apply(l.latency());
+    }
+
+    private static Object diagnosis(LevelResult l, Function<Diagnosis, Object> part) {
+        return l.diagnosis() == null ? null : part.apply(l.diagnosis());
+    }
+
+    private static Object backend(LevelResult l, Function<LevelResult.BackendUse, Object> part) {
+        return l.backend() == null ? null : part.apply(l.backend());
+    }
+
+    private static Object cpus(Object list) {
+        return list == null ? null : new Figure.CpuSet(list.toString());
+    }
+}

@@ -1,0 +1,88 @@
+package dev.netplay.client.results;
+
+import dev.netplay.client.report.Report;
+import dev.netplay.client.report.ReportTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The figure catalogue is what every output prints: results.csv, the text tables and report.html. */
+class FiguresTest {
+    @TempDir
+    Path dir;
+
+    /** The sample run, its levels given a backend, so that every table has rows. */
+    private static RunResult run() {
+        RunResult sample = ReportTest.sampleRun();
+        List<TargetResult> targets = sample.targets().stream().map(t -> new TargetResult(t.name(), t.address(), t.server(),
+                t.levels().stream().map(l -> l.withBackend(new LevelResult.BackendUse(900.0, 12.5, 3.25, 1000L, 1.5))).toList(),
+                t.totals(), t.launch())).toList();
+        return new RunResult(sample.tool(), sample.startedAt(), sample.finishedAt(), sample.parameters(), sample.machine(), targets);
+    }
+
+    @Test
+    void everyFigureHasAColumnInResultsCsvInTheCataloguesOrderAndNamesAreUnique() throws Exception {
+        ResultsFiles.write(run(), dir);
+        List<String> lines = Files.readAllLines(dir.resolve(ResultsFiles.CSV));
+        List<String> header = Arrays.asList(lines.get(0).split(","));
+        assertThat(header).containsExactlyElementsOf(ResultsFiles.CSV_COLUMNS);
+        assertThat(header.subList(1, header.size())).containsExactlyElementsOf(Figures.ALL.stream().map(Figure::csv).toList());
+        assertThat(new HashSet<>(header)).hasSameSizeAs(header);
+        assertThat(lines.get(1)).startsWith("netty,100,100,990,99,100,0.99,");
+    }
+
+    @Test
+    void everyFigureWithATextHeaderIsInTheTextTablesWithItsValue() {
+        RunResult run = run();
+        String text = SummaryTable.render(run) + SummaryTable.renderCosts(run) + SummaryTable.renderBackend(run);
+        LevelResult level = run.targets().get(0).levels().get(0);
+        for (Figure f : Figures.ALL) {
+            if (f.text() != null) {
+                assertThat(text).as(f.csv()).contains(f.textHeader().trim()).contains(f.textCell(level).trim());
+            }
+        }
+        assertThat(text).contains("1.5").contains("server-cpu");
+    }
+
+    @Test
+    void everyFigureWithAnHtmlHeaderIsInTheReportWithItsValue() throws Exception {
+        RunResult run = run();
+        String html = Files.readString(Report.write(List.of(run), dir));
+        LevelResult level = run.targets().get(1).levels().get(1);
+        for (Figure f : Figures.ALL) {
+            if (f.html() != null) {
+                assertThat(html).as(f.csv()).contains("<th>" + f.html().header().replace("&", "&amp;") + "</th>");
+                String v = f.htmlText(level);
+                if (v != null) {
+                    assertThat(html).as(f.csv()).contains(">" + v.replace("&", "&amp;").replace("<", "&lt;") + "</td>");
+                }
+            }
+        }
+        assertThat(html).contains("client-cpu — measures the load client, not the server");
+    }
+
+    @Test
+    void everyFigureIsPrintedSomewhereOrIsNamedAsResultsCsvOnly() {
+        Set<String> csvOnly = Set.of("requests", "p999_ms", "connect_failures", "server_cpu_percent", "client_cpu_percent");
+        for (Figure f : Figures.ALL) {
+            assertThat(f.text() != null || f.html() != null || csvOnly.contains(f.csv())).as(f.csv()).isTrue();
+        }
+    }
+
+    @Test
+    void theBoundStaysTypedThroughResultsJson() throws Exception {
+        ResultsFiles.write(run(), dir);
+        assertThat(Files.readString(dir.resolve(ResultsFiles.JSON))).contains("\"bound\" : \"server-cpu\"");
+        RunResult back = ResultsFiles.read(dir);
+        assertThat(back.targets().get(1).levels().get(2).diagnosis().bound()).isEqualTo(Bound.SERVER_CPU);
+        assertThat(back.targets().get(1).levels().get(1).diagnosis().bound()).isEqualTo(Bound.CLIENT_CPU);
+    }
+}
