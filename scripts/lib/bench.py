@@ -53,8 +53,8 @@ def parse_args(argv):
                         help="also run netty with sun.misc.Unsafe allowed (target netty-unsafe); Netty does without "
                              "it by default on Java 25+")
     parity.add_argument("--baseline", metavar="JAR",
-                        help="also run netty from another build of the server, e.g. server/target/netplay-server.jar "
-                             "of a worktree at the commit before a change (target netty-baseline)")
+                        help="also run every model from another build of the server, e.g. server/target/netplay-server.jar "
+                             "of a worktree at the commit before a change (targets MODEL-baseline), and print after/before")
     idle = sub.add_parser("idle-heap", help="each model's live heap and RSS per idle connection (jcmd GC.class_histogram)")
     idle.add_argument("--connections", type=count, default=10_000,
                       help="idle connections held open (default: 10k; at most %d)" % MAX_IDLE_CONNECTIONS)
@@ -199,15 +199,15 @@ def redis_parity(args):
         for model in models:
             targets.append(Target(model, server_prefix + [java] + JVM_OPTIONS + ["-jar", args.server_jar] + args.catalog[model][0]
                                   + ["--bind", "127.0.0.1", "--port", "0"]))
+            if args.baseline:  # the same model from the other build, measured in the same rounds
+                targets.append(Target(model + "-baseline", server_prefix + [java] + JVM_OPTIONS + ["-jar", args.baseline]
+                                      + args.catalog[model][0] + ["--bind", "127.0.0.1", "--port", "0"]))
         if args.netty_unsafe:
             if feature < NETTY_UNSAFE_FROM_JAVA:
                 print(f"--netty-unsafe: on Java {feature} Netty uses Unsafe by default: no second target")
             else:
                 targets.append(Target("netty-unsafe", server_prefix + [java] + NETTY_UNSAFE_OPTIONS + JVM_OPTIONS
                                       + ["-jar", args.server_jar, "netty", "--bind", "127.0.0.1", "--port", "0"]))
-        if args.baseline:
-            targets.append(Target("netty-baseline", server_prefix + [java] + JVM_OPTIONS
-                                  + ["-jar", args.baseline, "netty", "--bind", "127.0.0.1", "--port", "0"]))
         version = subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout.strip() \
             if shutil.which("redis-server") else "no redis-server"
         print(f"servers {'on CPU 1, redis-benchmark on CPU 0' if pin else 'unpinned'}; netplay on {java} (Java {feature}) "
@@ -235,6 +235,15 @@ def redis_parity(args):
                 reference = (rps, cpu)
             ratio = f"{rps / reference[0]:>12.2f} {cpu / reference[1]:>10.2f}" if reference and reference[1] > 0 else ""
             print(f"{label:<13} {t.name:<17} {rps:>10.0f} {cpu:>11.2f} {ratio}")
+    if args.baseline:
+        print(f"\nthis build against --baseline {args.baseline} (medians, same rounds): after / before")
+        print(f"{'load':<13} {'server':<17} {'req/s':>8} {'CPU us/req':>11}")
+        for label, _, _ in CONFIGS:
+            for model in models:
+                after, before = results[(label, model)], results[(label, model + "-baseline")]
+                rps = statistics.median(r[0] for r in after) / statistics.median(r[0] for r in before)
+                cpu = statistics.median(r[1] for r in after) / statistics.median(r[1] for r in before)
+                print(f"{label:<13} {model:<17} {rps:>8.3f} {cpu:>11.3f}")
 
 
 def heap_histogram(jcmd, pid):

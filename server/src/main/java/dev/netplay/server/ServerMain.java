@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /** {@code netplay-server MODEL [options]}: runs one server model until SIGTERM or Ctrl-C. */
 @Command(name = "server", mixinStandardHelpOptions = true, version = "netplay 0.1.0",
-        description = "Runs one netplay server model; every model speaks the same subset of RESP2 (the Redis protocol).",
+        description = "Runs one netplay server model; every model speaks the same subset of the Redis protocol (RESP2 and RESP3).",
         subcommands = {NettyCommand.class, ThreadsCommand.class, ModelsCommand.class})
 public final class ServerMain implements Runnable {
     /** The subcommands that take their own options; a registered model's command line starts with one of them. */

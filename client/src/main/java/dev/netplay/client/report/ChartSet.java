@@ -28,8 +28,10 @@ final class ChartSet {
     private static final int HEIGHT = 520;
     private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f);
     /** Said under every chart that marks bound levels. */
-    private static final String BOUND_NOTE = " A ring marks a level where the server's CPUs were ≥ 95% busy (server-cpu bound); "
-            + "a hollow square one where the load client's were ≥ 90% (client-cpu bound: that level measures the client).";
+    private static final String BOUND_NOTE = String.format(java.util.Locale.ROOT,
+            " A ring marks a level where the server's CPUs were ≥ %.0f%% busy (%s bound); a hollow square one where the "
+                    + "load client's were ≥ %.0f%% (%s bound: that level measures the client).",
+            Bound.SERVER_BUSY_PERCENT, Bound.SERVER_CPU.label, Bound.CLIENT_BUSY_PERCENT, Bound.CLIENT_CPU.label);
     private static final BasicStroke DOTTED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {2f, 3f}, 0f);
 
     /** A chart written to disk. */

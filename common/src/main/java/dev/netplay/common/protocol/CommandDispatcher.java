@@ -2,6 +2,7 @@ package dev.netplay.common.protocol;
 
 import dev.netplay.common.backend.BackendErrors;
 import dev.netplay.common.metrics.GcMonitor;
+import dev.netplay.common.resp.Decimal;
 import dev.netplay.common.resp.RequestParser;
 import dev.netplay.common.resp.Resp;
 
@@ -16,7 +17,7 @@ import java.util.stream.Stream;
  * for every request, so they answer alike by construction. Thread-safe; a connection's own state is its
  * {@link Session}.
  */
-public final class CommandDispatcher {
+public final class CommandDispatcher implements ConnectionLedger.Dispatch {
     /** What HELLO reports as the server's name and version. */
     public static final String SERVER_NAME = "netplay";
     public static final String VERSION = "0.1.0";
@@ -41,6 +42,7 @@ public final class CommandDispatcher {
             Stream.of(Command.values()).flatMap(c -> Stream.of(c.name(), c.label())).toList());
 
     /** What to do for one request of {@code session}; {@code args} holds the command name first, and is never empty. */
+    @Override
     public Action dispatch(Session session, List<byte[]> args) {
         stats.commandProcessed();
         Command command = Command.of(args.get(0));
@@ -144,11 +146,10 @@ public final class CommandDispatcher {
     private Action hello(Session session, List<byte[]> args) {
         int version = session.protocol();
         if (args.size() >= 2) {
-            String v = text(args.get(1));
-            if (!v.matches("-?[0-9]{1,18}")) {
+            long asked = Decimal.parse(args.get(1));
+            if (!Decimal.isNumber(asked)) {
                 return error("Protocol version is not an integer or out of range");
             }
-            long asked = Long.parseLong(v);
             if (asked < Session.RESP2 || asked > Session.RESP3) {
                 return new Action.Reply(Resp.error("NOPROTO", "unsupported protocol version"));
             }
@@ -269,8 +270,8 @@ public final class CommandDispatcher {
      * {@code databases 1}; clients that select it (redis-py and Jedis may, on connect) get what Redis answers.
      */
     private static Action select(byte[] value) {
-        long index = integer(value);
-        if (index == NOT_AN_INTEGER || index == OUT_OF_RANGE) {
+        long index = Decimal.parse(value);
+        if (!Decimal.isNumber(index)) {
             return error("value is not an integer or out of range");
         }
         return index == 0 ? reply(Resp.OK) : error("DB index is out of range");
@@ -283,45 +284,16 @@ public final class CommandDispatcher {
 
     /** As {@link #bounded(String, String, byte[], long, LongFunction)}, in [min, max]. */
     private static Action bounded(String command, String param, byte[] value, long min, long max, LongFunction<Action> ok) {
-        long n = integer(value);
+        long n = Decimal.parse(value);
         String why;
-        if (n == NOT_AN_INTEGER) {
+        if (n == Decimal.NOT_A_NUMBER) {
             why = "not an integer";
-        } else if (n == OUT_OF_RANGE || n < min || n > max) {
+        } else if (n == Decimal.TOO_LONG || n < min || n > max) {
             why = "out of range";
         } else {
             return ok.apply(n);
         }
         return error(command + " " + param + " is " + why + ": '" + Resp.quote(value) + "' (expected: " + min + ".." + max + ")");
-    }
-
-    private static final long NOT_AN_INTEGER = Long.MIN_VALUE;
-    private static final long OUT_OF_RANGE = Long.MIN_VALUE + 1;
-    /** Most digits parsed; more is out of range (a long holds 18 digits safely). */
-    private static final int MAX_DIGITS = 18;
-
-    /**
-     * An optionally negative decimal integer, without allocating: {@link #NOT_AN_INTEGER} if {@code value} is not
-     * one, {@link #OUT_OF_RANGE} if it has more than {@value #MAX_DIGITS} digits.
-     */
-    private static long integer(byte[] value) {
-        boolean negative = value.length > 0 && value[0] == '-';
-        int start = negative ? 1 : 0;
-        if (value.length == start) {
-            return NOT_AN_INTEGER;
-        }
-        long n = 0;
-        for (int i = start; i < value.length; i++) {
-            int digit = value[i] - '0';
-            if (digit < 0 || digit > 9) {
-                return NOT_AN_INTEGER;
-            }
-            n = i - start < MAX_DIGITS ? n * 10 + digit : n;
-        }
-        if (value.length - start > MAX_DIGITS) {
-            return OUT_OF_RANGE;
-        }
-        return negative ? -n : n;
     }
 
     private static Action unknown(byte[] name) {

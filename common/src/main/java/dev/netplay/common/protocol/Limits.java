@@ -1,6 +1,6 @@
 package dev.netplay.common.protocol;
 
-/** Every bound of the protocol, in one place; both servers and the client obey these. */
+/** Every bound of the protocol, in one place; every server model and the load client obey these. */
 public final class Limits {
     /** Longest inline request line, CRLF excluded. */
     public static final int MAX_INLINE_BYTES = 64 * 1024; // 64 KiB
@@ -19,12 +19,12 @@ public final class Limits {
      * as a share of the JVM's heap or direct-memory limit, whichever is smaller: the rest is for the server itself.
      */
     public static final double CLIENT_MEMORY_SHARE = 0.25;
-    /** Longest SLEEP. */
     /**
      * Longest client name or library attribute a connection keeps (CLIENT SETNAME, SETINFO, HELLO SETNAME): Redis sets
      * none, but each connection keeps them for its life, and 20,000 connections times a 1 MiB name would not fit.
      */
     public static final int MAX_CLIENT_NAME_BYTES = 1024; // 1 KiB
+    /** Longest SLEEP, and longest wait a FETCH or GATHER asks of the backend. */
     public static final long MAX_SLEEP_MILLIS = 60_000; // 60 s
     /** Largest DATA reply. */
     public static final long MAX_DATA_BYTES = 64L * 1024 * 1024; // 64 MiB

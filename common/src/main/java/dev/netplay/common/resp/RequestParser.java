@@ -29,8 +29,6 @@ public final class RequestParser {
 
     /** Bulk buffers start this small and double as bytes arrive. */
     private static final int INITIAL_BULK_CAPACITY = 256;
-    /** A length field longer than this cannot be a valid number. */
-    private static final int MAX_NUMBER_DIGITS = 18;
 
     private static final byte[] EMPTY = new byte[0];
 
@@ -121,45 +119,15 @@ public final class RequestParser {
                 requestBytes = 0;
             }
             int before = pos;
-            switch (state) {
-                case START -> {
-                    if (buf.get(pos) == '*') {
-                        pos++;
-                        state = State.MULTIBULK_COUNT;
-                    } else {
-                        state = State.INLINE;
-                    }
-                    lineLength = 0;
-                }
-                case INLINE -> {
-                    pos = readLine(buf, pos, end, Limits.MAX_INLINE_BYTES, "inline request");
-                    if (state == State.INLINE && lineComplete) {
-                        finishInline();
-                    }
-                }
-                case MULTIBULK_COUNT -> {
-                    pos = readLine(buf, pos, end, Limits.MAX_INLINE_BYTES, "multibulk length");
-                    if (lineComplete) {
-                        finishMultibulkCount();
-                    }
-                }
-                case BULK_HEADER -> {
-                    pos = readLine(buf, pos, end, Limits.MAX_INLINE_BYTES, "bulk length");
-                    if (lineComplete) {
-                        finishBulkHeader();
-                    }
-                }
-                case BULK_BODY -> pos = readBulkBody(buf, pos, end);
-                case BULK_CR -> {
-                    expectByte(buf.get(pos++), (byte) '\r');
-                    state = State.BULK_LF;
-                }
-                case BULK_LF -> {
-                    expectByte(buf.get(pos++), (byte) '\n');
-                    finishBulk();
-                }
-                default -> throw new IllegalStateException("a parser state with no rule: " + state);
-            }
+            pos = switch (state) { // one step of the state's own rule; an expression, so a new state must have one
+                case START -> start(buf, pos);
+                case INLINE -> inline(buf, pos, end);
+                case MULTIBULK_COUNT -> multibulkCount(buf, pos, end);
+                case BULK_HEADER -> bulkHeader(buf, pos, end);
+                case BULK_BODY -> readBulkBody(buf, pos, end);
+                case BULK_CR -> bulkCr(buf, pos);
+                case BULK_LF -> bulkLf(buf, pos);
+            };
             requestBytes += pos - before;
             if (requestBytes > Limits.MAX_REQUEST_BYTES) {
                 throw new ProtocolException("request too large (expected: <= " + Limits.MAX_REQUEST_BYTES + " bytes in all)");
@@ -186,6 +154,53 @@ public final class RequestParser {
     }
 
     private boolean lineComplete;
+
+    /** A request's first byte: {@code *} begins a multibulk, anything else an inline request (not consumed). */
+    private int start(ByteSource buf, int pos) {
+        lineLength = 0;
+        if (buf.get(pos) == '*') {
+            state = State.MULTIBULK_COUNT;
+            return pos + 1;
+        }
+        state = State.INLINE;
+        return pos;
+    }
+
+    private int inline(ByteSource buf, int pos, int end) throws ProtocolException {
+        int next = readLine(buf, pos, end, Limits.MAX_INLINE_BYTES, "inline request");
+        if (lineComplete) {
+            finishInline();
+        }
+        return next;
+    }
+
+    private int multibulkCount(ByteSource buf, int pos, int end) throws ProtocolException {
+        int next = readLine(buf, pos, end, Limits.MAX_INLINE_BYTES, "multibulk length");
+        if (lineComplete) {
+            finishMultibulkCount();
+        }
+        return next;
+    }
+
+    private int bulkHeader(ByteSource buf, int pos, int end) throws ProtocolException {
+        int next = readLine(buf, pos, end, Limits.MAX_INLINE_BYTES, "bulk length");
+        if (lineComplete) {
+            finishBulkHeader();
+        }
+        return next;
+    }
+
+    private int bulkCr(ByteSource buf, int pos) throws ProtocolException {
+        expectByte(buf.get(pos), (byte) '\r');
+        state = State.BULK_LF;
+        return pos + 1;
+    }
+
+    private int bulkLf(ByteSource buf, int pos) throws ProtocolException {
+        expectByte(buf.get(pos), (byte) '\n');
+        finishBulk();
+        return pos + 1;
+    }
 
     /** Appends bytes up to and including '\n' to {@link #line}; sets {@link #lineComplete} when the line ends. */
     private int readLine(ByteSource buf, int pos, int end, int maxBytes, String what) throws ProtocolException {
@@ -248,8 +263,8 @@ public final class RequestParser {
     }
 
     private void finishMultibulkCount() throws ProtocolException {
-        long count = parseNumber(line, 0, lineLength);
-        if (count == NOT_A_NUMBER || count > Limits.MAX_ARGUMENTS) {
+        long count = Decimal.parse(line, 0, lineLength);
+        if (!Decimal.isNumber(count) || count > Limits.MAX_ARGUMENTS) {
             throw new ProtocolException("invalid multibulk length: '" + Resp.quote(line, 0, lineLength)
                     + "' (expected: 0.." + Limits.MAX_ARGUMENTS + ")");
         }
@@ -270,8 +285,8 @@ public final class RequestParser {
             String got = lineLength == 0 ? "end of line" : "'" + Resp.quote(line, 0, 1) + "'";
             throw new ProtocolException("expected '$', got " + got);
         }
-        long length = parseNumber(line, 1, lineLength - 1);
-        if (length == NOT_A_NUMBER || length < 0 || length > Limits.MAX_BULK_BYTES) {
+        long length = Decimal.parse(line, 1, lineLength - 1);
+        if (!Decimal.isNumber(length) || length < 0 || length > Limits.MAX_BULK_BYTES) {
             throw new ProtocolException("invalid bulk length: '" + Resp.quote(line, 1, lineLength - 1)
                     + "' (expected: 0.." + Limits.MAX_BULK_BYTES + ")");
         }
@@ -336,29 +351,5 @@ public final class RequestParser {
         if (line.length > 4096) {
             line = new byte[128]; // don't keep a 64 KiB line buffer for every idle connection
         }
-    }
-
-    static final long NOT_A_NUMBER = Long.MIN_VALUE;
-
-    /** Parses an optionally negative decimal without allocating; {@link #NOT_A_NUMBER} if it is not one. */
-    static long parseNumber(byte[] bytes, int offset, int length) {
-        if (length == 0 || length > MAX_NUMBER_DIGITS + 1) {
-            return NOT_A_NUMBER;
-        }
-        boolean negative = bytes[offset] == '-';
-        int start = negative ? offset + 1 : offset;
-        int end = offset + length;
-        if (start == end || end - start > MAX_NUMBER_DIGITS) {
-            return NOT_A_NUMBER;
-        }
-        long value = 0;
-        for (int i = start; i < end; i++) {
-            int digit = bytes[i] - '0';
-            if (digit < 0 || digit > 9) {
-                return NOT_A_NUMBER;
-            }
-            value = value * 10 + digit;
-        }
-        return negative ? -value : value;
     }
 }

@@ -206,7 +206,7 @@ public final class BlockingServer implements Server {
         } catch (OutOfMemoryError | RejectedExecutionException | IllegalStateException e) {
             // "unable to create native thread": this connection fails, the server goes on.
             connections.remove(handler);
-            stats.disconnected();
+            handler.neverStarted();
             refuse(socket, "cannot start a thread for this connection: " + e.getMessage());
         }
     }

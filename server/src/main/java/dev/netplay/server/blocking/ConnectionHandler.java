@@ -5,11 +5,11 @@ import dev.netplay.server.backend.BlockingBackend;
 import dev.netplay.common.protocol.Action;
 import dev.netplay.common.protocol.ClientMemory;
 import dev.netplay.common.protocol.CommandDispatcher;
+import dev.netplay.common.protocol.ConnectionLedger;
 import dev.netplay.common.protocol.DataPattern;
 import dev.netplay.common.protocol.RequestClock;
 import dev.netplay.common.protocol.ServerGuards;
 import dev.netplay.common.protocol.ServerStats;
-import dev.netplay.common.protocol.Session;
 import dev.netplay.common.protocol.Work;
 import dev.netplay.common.resp.ProtocolException;
 import dev.netplay.common.resp.RequestParser;
@@ -49,7 +49,8 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
     private final ServerStats stats;
     private final Consumer<ConnectionHandler> onClose;
     private volatile Thread thread;
-    private final ClientMemory.Usage memory;
+    /** Its parser, session, memory, request in flight and end: the bookkeeping every model shares. */
+    private final ConnectionLedger ledger;
     /** Set by an eviction: the reply to send once the blocked read returns. */
     private volatile byte[] evictedWith;
     private final ServerGuards guards;
@@ -73,7 +74,12 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
         this.onClose = onClose;
         this.guards = dispatcher.settings().guards();
         this.idleTimeoutMillis = idleTimeoutMillis;
-        this.memory = stats.clientMemory().register(this);
+        this.ledger = new ConnectionLedger(stats, socket.getRemoteSocketAddress(), this);
+    }
+
+    /** Its thread could not be started: the connection ends before it began, counted as any other end. */
+    void neverStarted() {
+        ledger.close();
     }
 
     /**
@@ -106,8 +112,7 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
             throw e;
         } finally {
             thread = null;
-            stats.clientMemory().unregister(memory);
-            stats.disconnected();
+            ledger.close();
             onClose.accept(this);
         }
     }
@@ -117,8 +122,7 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
 
     private void serve(InputStream in, OutputStream out) throws IOException {
         this.out = out;
-        RequestParser parser = new RequestParser(CommandDispatcher.COMMAND_NAMES);
-        Session session = stats.newSession(socket.getRemoteSocketAddress());
+        RequestParser parser = ledger.parser();
         byte[] buf = new byte[READ_BUFFER_BYTES];
         int n = 0;
         while (!stopping && (n = read(in, buf)) > 0) {
@@ -126,7 +130,7 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
             while (off < n) {
                 try {
                     off += parser.feed(buf, off, n - off);
-                    stats.clientMemory().update(memory, parser.heldBytes());
+                    ledger.holding(parser.heldBytes());
                 } catch (ProtocolException e) {
                     out.write(e.toReply());
                     out.flush();
@@ -134,7 +138,7 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
                 }
                 List<byte[]> request = parser.poll();
                 requestClock.update(!parser.isIdle(), System.nanoTime());
-                if (request != null && !execute(session, request)) {
+                if (request != null && !execute(request)) {
                     out.flush();
                     return;
                 }
@@ -188,17 +192,17 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
     }
 
     /** Serves one request; false when the connection must close. Requests in flight are counted here only. */
-    private boolean execute(Session session, List<byte[]> request) throws IOException {
-        stats.requestStarted();
+    private boolean execute(List<byte[]> request) throws IOException {
         inRequest = true;
         try {
             if (stopping) {
+                ledger.begin();
                 return refuse();
             }
-            return dispatcher.dispatch(session, request).accept(this);
+            return ledger.start(dispatcher, request).accept(this);
         } finally {
             inRequest = false;
-            stats.requestFinished();
+            ledger.finished();
         }
     }
 
@@ -287,7 +291,7 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         try {
             Thread.sleep(millis);
-            stats.sleepResumed(deadline);
+            ledger.sleepResumed(deadline);
             return true;
         } catch (InterruptedException e) {
             if (stopping) {

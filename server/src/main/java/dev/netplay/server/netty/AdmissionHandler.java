@@ -8,13 +8,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
- * Admits a connection while the server is under its connection limit and counts it until it closes; beyond the
- * limit, replies Redis's error and closes, and the handlers after this one never see the connection become active.
+ * Admits a connection while the server is under its connection limit; beyond it, replies Redis's error and closes,
+ * and the handlers after this one never see the connection become active. An admitted connection's end is counted by
+ * its {@link dev.netplay.common.protocol.ConnectionLedger} (in {@link RespServerHandler}), as in every model.
  */
 final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     private final ServerStats stats;
     private final int maxConnections;
-    private boolean admitted;
 
     AdmissionHandler(ServerStats stats, int maxConnections) {
         this.stats = stats;
@@ -23,20 +23,10 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        admitted = stats.tryConnect(maxConnections);
-        if (!admitted) {
+        if (!stats.tryConnect(maxConnections)) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(Resp.error(Resp.MAX_CLIENTS_REACHED))).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         ctx.fireChannelActive();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        ctx.fireChannelInactive(); // the handlers after this one settle the connection's requests first
-        if (admitted) {
-            admitted = false;
-            stats.disconnected();
-        }
     }
 }

@@ -2,9 +2,9 @@ package dev.netplay.server.netty;
 
 import dev.netplay.common.protocol.ClientMemory;
 import dev.netplay.common.protocol.CommandDispatcher;
+import dev.netplay.common.protocol.ConnectionLedger;
 import dev.netplay.common.protocol.RequestClock;
 import dev.netplay.common.protocol.ServerStats;
-import dev.netplay.common.protocol.Session;
 import dev.netplay.server.Fatal;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -70,12 +70,11 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     private long waitingBytes;
     private ChannelHandlerContext ctx;
     private RespRequestDecoder decoder;
-    private Session session;
-    private ClientMemory.Usage memory;
+    /** Its session, memory, request in flight and end: the bookkeeping every model shares; set once it is active. */
+    private ConnectionLedger ledger;
     private ActionRunner runner;
     /** A request is being served: a SLEEP timer, a DATA stream or offloaded work is pending. */
     private boolean busy;
-    private boolean inFlight;
     private boolean closing;
     /** The client shut its sending side (as {@code nc -N} does): answer what it sent, then close. */
     private boolean inputShutdown;
@@ -97,8 +96,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         this.ctx = ctx;
         this.decoder = ctx.pipeline().get(RespRequestDecoder.class);
         this.runner = new ActionRunner(ctx, stats, blockingSleep, offload, offloadQueueBound, backends, this::done);
-        session = stats.newSession(ctx.channel().remoteAddress());
-        memory = stats.clientMemory().register(this);
+        ledger = new ConnectionLedger(stats, ctx.channel().remoteAddress(), this);
         ctx.read();
         ctx.fireChannelActive();
     }
@@ -165,9 +163,8 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         }
         waiting.clear();
         waitingBytes = 0;
-        if (memory != null) {
-            stats.clientMemory().unregister(memory);
-            memory = null;
+        if (ledger != null) {
+            ledger.close(); // after the requests above are settled: then the connection's end is counted
         }
         ctx.fireChannelInactive();
     }
@@ -216,9 +213,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
             }
             @SuppressWarnings("unchecked")
             List<byte[]> request = (List<byte[]>) next;
-            stats.requestStarted();
-            inFlight = true;
-            ActionRunner.Outcome outcome = dispatcher.dispatch(session, request).accept(runner);
+            ActionRunner.Outcome outcome = ledger.start(dispatcher, request).accept(runner);
             busy = switch (outcome) { // an expression: a new outcome does not compile until it is handled here
                 case REPLIED -> {
                     finishRequest();
@@ -263,7 +258,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         }
         closing = true;
         cancelTimers();
-        if (inFlight && runner.cancel()) {
+        if (ledger != null && ledger.inFlight() && runner.cancel()) {
             ctx.write(RequestClock.SHUTTING_DOWN, ctx.voidPromise());
             stats.shutdownError();
         }
@@ -373,9 +368,8 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
 
     /** The one place a request stops counting as in flight: replied, or its connection gone. */
     private void finishRequest() {
-        if (inFlight) {
-            inFlight = false;
-            stats.requestFinished();
+        if (ledger != null) {
+            ledger.finished();
         }
     }
 
@@ -401,7 +395,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
      * shared read-only buffers among them (the DATA pattern's slices, constant replies): those cost nothing per client.
      */
     private void account() {
-        if (memory == null) {
+        if (ledger == null || ledger.closed()) {
             return;
         }
         ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
@@ -410,7 +404,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
             pending = Math.max(0, pending - sharedBytes(out));
             watchWrites(out);
         }
-        stats.clientMemory().update(memory, decoder.heldBytes() + waitingBytes + pending);
+        ledger.holding(decoder.heldBytes() + waitingBytes + pending);
     }
 
     private static long sharedBytes(ChannelOutboundBuffer out) {

@@ -2,15 +2,14 @@ package dev.netplay.server.nio;
 
 import dev.netplay.common.protocol.Action;
 import dev.netplay.common.protocol.ClientMemory;
+import dev.netplay.common.protocol.ConnectionLedger;
 import dev.netplay.common.protocol.DataPattern;
 import dev.netplay.common.protocol.RequestClock;
 import dev.netplay.common.protocol.ServerGuards;
 import dev.netplay.common.protocol.ServerStats;
-import dev.netplay.common.protocol.Session;
 import dev.netplay.common.protocol.Work;
 import dev.netplay.common.resp.ProtocolException;
 import dev.netplay.common.resp.RequestParser;
-import dev.netplay.common.protocol.CommandDispatcher;
 import dev.netplay.common.resp.Resp;
 
 import java.io.IOException;
@@ -41,12 +40,12 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
     private final SelectorServer server;
     private final SocketChannel channel;
     private final ServerStats stats;
-    private final SelectorServer.Dispatch dispatch;
+    private final ConnectionLedger.Dispatch dispatch;
     private final ServerGuards guards;
-    private final RequestParser parser = new RequestParser(CommandDispatcher.COMMAND_NAMES);
+    /** Its parser, session, memory, request in flight and end: the bookkeeping every model shares. */
+    private final ConnectionLedger ledger;
+    private final RequestParser parser;
     private final RequestClock requestClock = new RequestClock();
-    private final Session session;
-    private final ClientMemory.Usage memory;
     private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
     private long outBytes;
     /** Of {@link #outBytes}, the slices of the shared DATA pattern: no client's own memory. */
@@ -56,7 +55,6 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
     private SelectionKey key;
     /** A SLEEP, WORK or DATA reply is pending; the requests behind it wait. */
     private boolean busy;
-    private boolean inFlight;
     /** A SLEEP's timer is pending: its reply is due when it fires. */
     private boolean sleeping;
     private Work.Progress working;
@@ -75,15 +73,15 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
     /** When the replies waiting last moved (or began to wait): the write timeout's clock. */
     private long lastWriteProgress = System.nanoTime();
 
-    SelectorConnection(SelectorServer server, SocketChannel channel, ServerStats stats, SelectorServer.Dispatch dispatch,
+    SelectorConnection(SelectorServer server, SocketChannel channel, ServerStats stats, ConnectionLedger.Dispatch dispatch,
                        ServerGuards guards) throws IOException {
         this.server = server;
         this.channel = channel;
         this.stats = stats;
         this.dispatch = dispatch;
         this.guards = guards;
-        this.session = stats.newSession(channel.getRemoteAddress());
-        this.memory = stats.clientMemory().register(this);
+        this.ledger = new ConnectionLedger(stats, channel.getRemoteAddress(), this);
+        this.parser = ledger.parser();
     }
 
     void register(Selector selector) throws IOException {
@@ -131,9 +129,7 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
                 List<byte[]> request = parser.poll();
                 if (request != null) {
                     served++;
-                    inFlight = true;
-                    stats.requestStarted();
-                    dispatch.dispatch(session, request).accept(this);
+                    ledger.start(dispatch, request).accept(this);
                 }
             }
         } catch (ProtocolException e) {
@@ -195,7 +191,7 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
             return;
         }
         sleeping = false;
-        stats.sleepResumed(deadlineNanos);
+        ledger.sleepResumed(deadlineNanos);
         busy = false;
         reply(Resp.OK);
         finishRequest();
@@ -352,19 +348,16 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
         boolean wantRead = !inputShutdown && !closeWhenWritten && outBytes < HIGH_WATER_BYTES
                 && leftover.length < READ_AHEAD_BYTES;
         key.interestOps((wantRead ? SelectionKey.OP_READ : 0) | (out.isEmpty() ? 0 : SelectionKey.OP_WRITE));
-        stats.clientMemory().update(memory, parser.heldBytes() + leftover.length + outBytes - sharedOutBytes);
+        ledger.holding(parser.heldBytes() + leftover.length + outBytes - sharedOutBytes);
     }
 
     private void finishRequest() {
-        if (inFlight) {
-            inFlight = false;
-            stats.requestFinished();
-        }
+        ledger.finished();
     }
 
     /** How long this connection has sent nothing while none of its requests was pending (half a request counts as idle). */
     long idleFor(long now) {
-        return busy || inFlight ? 0 : now - lastActivity;
+        return busy || ledger.inFlight() ? 0 : now - lastActivity;
     }
 
     /**
@@ -400,7 +393,7 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
         if (closed || closeWhenWritten) {
             return;
         }
-        if (inFlight && !streaming) {
+        if (ledger.inFlight() && !streaming) {
             reply(RequestClock.SHUTTING_DOWN);
             stats.shutdownError();
         }
@@ -451,7 +444,6 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
             return;
         }
         closed = true;
-        finishRequest();
         working = null;
         cancelCalls();
         sleeping = false;
@@ -463,8 +455,7 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
         } catch (IOException ignored) {
             // closing: nothing more to do
         }
-        stats.clientMemory().unregister(memory);
-        stats.disconnected();
+        ledger.close();
         server.closed(this);
     }
 

@@ -3,6 +3,7 @@ package dev.netplay.server.nio;
 import dev.netplay.common.backend.BackendSettings;
 import dev.netplay.common.protocol.Action;
 import dev.netplay.common.protocol.CommandDispatcher;
+import dev.netplay.common.protocol.ConnectionLedger;
 import dev.netplay.common.protocol.ServerSettings;
 import dev.netplay.common.protocol.ServerStats;
 import dev.netplay.common.protocol.Session;
@@ -62,10 +63,6 @@ public final class SelectorServer implements Server {
         void ready(SelectionKey key);
     }
 
-    /** How a connection has a request dispatched: the shared dispatcher; a test may put a failing one in between. */
-    interface Dispatch {
-        Action dispatch(Session session, List<byte[]> request);
-    }
 
 
     private final ServerConfig config;
@@ -77,7 +74,7 @@ public final class SelectorServer implements Server {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** What the loop's connections left for its next turn (the loop thread's own, so no lock). */
     private ArrayList<Runnable> nextTurn = new ArrayList<>();
-    private final Dispatch dispatch;
+    private final ConnectionLedger.Dispatch dispatch;
     /** FETCH's and GATHER's calls, on this selector; null without a backend. */
     private final SelectorBackend backend;
     /** One read buffer for the loop: a connection's bytes are parsed at once, what is left over is kept by it. */
@@ -93,7 +90,7 @@ public final class SelectorServer implements Server {
     }
 
     /** With {@code dispatch} in place of the dispatcher's own (null: the dispatcher's); tests inject a failure so. */
-    SelectorServer(ServerConfig config, Dispatch dispatch) {
+    SelectorServer(ServerConfig config, ConnectionLedger.Dispatch dispatch) {
         this.config = config;
         this.stats = new ServerStats(config.maxClientMemoryBytes());
         this.settings = new ServerSettings("nio", "nio", 1, 0, ServerSettings.SLEEP_TIMER, config.maxConnections())

@@ -2,12 +2,11 @@ package dev.netplay.server.testing;
 
 import dev.netplay.server.Server;
 import dev.netplay.server.ServerConfig;
+import dev.netplay.server.ServerMain;
 import dev.netplay.common.protocol.ServerGuards;
 import dev.netplay.server.ServerModel;
 import dev.netplay.server.ServerModels;
-import dev.netplay.server.blocking.BlockingServer;
 import dev.netplay.server.blocking.ThreadMode;
-import dev.netplay.server.netty.NettyServer;
 import dev.netplay.server.netty.Transport;
 import org.junit.jupiter.api.Assumptions;
 
@@ -30,19 +29,15 @@ public final class ModelUnderTest {
     public static final int IO_THREADS = 2;
     private static final int MAX_CONNECTIONS = 10_000;
 
-    public static final ModelUnderTest NETTY_NIO = new ModelUnderTest("NETTY_NIO", List.of("netty", "--transport", "nio"),
-            c -> new NettyServer(c.address(), Transport.NIO, IO_THREADS, false, c.maxConnections(), c.idleTimeout(),
-                    c.maxClientMemoryBytes()).guards(c.guards()).backend(c.backend()), () -> null);
-    public static final ModelUnderTest NETTY_EPOLL = new ModelUnderTest("NETTY_EPOLL", List.of("netty", "--transport", "epoll"),
-            c -> new NettyServer(c.address(), Transport.EPOLL, IO_THREADS, false, c.maxConnections(), c.idleTimeout(),
-                    c.maxClientMemoryBytes()).guards(c.guards()).backend(c.backend()), Transport.EPOLL::unavailableReason);
-    public static final ModelUnderTest THREADS_PLATFORM = new ModelUnderTest("THREADS_PLATFORM", List.of("threads", "--threads", "platform"),
-            c -> threads(c, ThreadMode.PLATFORM, 0), () -> null);
-    public static final ModelUnderTest THREADS_POOL = new ModelUnderTest("THREADS_POOL",
-            List.of("threads", "--threads", "pool", "--pool-size", Integer.toString(POOL_SIZE)),
-            c -> threads(c, ThreadMode.POOL, POOL_SIZE), () -> null);
-    public static final ModelUnderTest THREADS_VIRTUAL = new ModelUnderTest("THREADS_VIRTUAL", List.of("threads", "--threads", "virtual"),
-            c -> threads(c, ThreadMode.VIRTUAL, 0), ThreadMode::virtualThreadsUnavailableReason);
+    public static final ModelUnderTest NETTY_NIO = cli("NETTY_NIO", () -> null,
+            "netty", "--transport", "nio", "--io-threads", Integer.toString(IO_THREADS));
+    public static final ModelUnderTest NETTY_EPOLL = cli("NETTY_EPOLL", Transport.EPOLL::unavailableReason,
+            "netty", "--transport", "epoll", "--io-threads", Integer.toString(IO_THREADS));
+    public static final ModelUnderTest THREADS_PLATFORM = cli("THREADS_PLATFORM", () -> null, "threads", "--threads", "platform");
+    public static final ModelUnderTest THREADS_POOL = cli("THREADS_POOL", () -> null,
+            "threads", "--threads", "pool", "--pool-size", Integer.toString(POOL_SIZE));
+    public static final ModelUnderTest THREADS_VIRTUAL = cli("THREADS_VIRTUAL", ThreadMode::virtualThreadsUnavailableReason,
+            "threads", "--threads", "virtual");
 
     private static final List<ModelUnderTest> PROJECT = List.of(NETTY_NIO, NETTY_EPOLL, THREADS_PLATFORM, THREADS_POOL, THREADS_VIRTUAL);
     /**
@@ -55,11 +50,10 @@ public final class ModelUnderTest {
             "netty-vthreads",
             "threads-platform", "threads-pool", "threads-virtual");
 
-    private static Server threads(ServerConfig c, ThreadMode mode, int poolSize) {
-        BlockingServer server = new BlockingServer(c.address(), mode, poolSize, c.maxConnections(),
-                BlockingServer.namedThreads("netplay-conn-"), c.maxClientMemoryBytes()).guards(c.guards()).backend(c.backend());
-        server.setIdleTimeout(c.idleTimeout());
-        return server;
+    /** A variant started as {@code scripts/server} would start it: its factory parses the same command line. */
+    private static ModelUnderTest cli(String name, java.util.function.Supplier<String> unavailable, String... args) {
+        List<String> cliArgs = List.of(args);
+        return new ModelUnderTest(name, cliArgs, c -> ServerMain.create(cliArgs, c), unavailable);
     }
 
     private final String name;
