@@ -55,6 +55,9 @@ def parse_args(argv):
     parity.add_argument("--baseline", metavar="JAR",
                         help="also run every model from another build of the server, e.g. server/target/netplay-server.jar "
                              "of a worktree at the commit before a change (targets MODEL-baseline), and print after/before")
+    parity.add_argument("--baseline-first", action="store_true",
+                        help="with --baseline: start and load each model's baseline before it (the second of two like "
+                             "servers tends to measure slower: run both ways round)")
     idle = sub.add_parser("idle-heap", help="each model's live heap and RSS per idle connection (jcmd GC.class_histogram)")
     idle.add_argument("--connections", type=count, default=10_000,
                       help="idle connections held open (default: 10k; at most %d)" % MAX_IDLE_CONNECTIONS)
@@ -197,11 +200,14 @@ def redis_parity(args):
         else:
             print("redis-server is not installed (apt-get install redis-server): netplay models only, no ratios")
         for model in models:
-            targets.append(Target(model, server_prefix + [java] + JVM_OPTIONS + ["-jar", args.server_jar] + args.catalog[model][0]
-                                  + ["--bind", "127.0.0.1", "--port", "0"]))
+            pair = [(model, args.server_jar)]
             if args.baseline:  # the same model from the other build, measured in the same rounds
-                targets.append(Target(model + "-baseline", server_prefix + [java] + JVM_OPTIONS + ["-jar", args.baseline]
-                                      + args.catalog[model][0] + ["--bind", "127.0.0.1", "--port", "0"]))
+                pair.append((model + "-baseline", args.baseline))
+                if args.baseline_first:
+                    pair.reverse()
+            for name, jar in pair:
+                targets.append(Target(name, server_prefix + [java] + JVM_OPTIONS + ["-jar", jar] + args.catalog[model][0]
+                                      + ["--bind", "127.0.0.1", "--port", "0"]))
         if args.netty_unsafe:
             if feature < NETTY_UNSAFE_FROM_JAVA:
                 print(f"--netty-unsafe: on Java {feature} Netty uses Unsafe by default: no second target")

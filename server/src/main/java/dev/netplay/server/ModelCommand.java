@@ -3,11 +3,10 @@ package dev.netplay.server;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.util.concurrent.Callable;
 
 /** {@code scripts/server NAME [options]} for a registered model that has no subcommand of its own: the common options only. */
 @Command(mixinStandardHelpOptions = true)
-final class ModelCommand implements Callable<Integer>, ModelCli {
+final class ModelCommand implements ModelCli {
     private final ServerModel model;
 
     @Mixin
@@ -15,11 +14,6 @@ final class ModelCommand implements Callable<Integer>, ModelCli {
 
     ModelCommand(ServerModel model) {
         this.model = model;
-    }
-
-    @Override
-    public Integer call() throws Exception {
-        return run();
     }
 
     @Override

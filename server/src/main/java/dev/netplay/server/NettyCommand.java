@@ -8,11 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.concurrent.Callable;
 
 @Command(name = "netty", mixinStandardHelpOptions = true,
         description = "The event-loop server: a few I/O threads serve every connection; SLEEP is a timer.")
-final class NettyCommand implements Callable<Integer>, ModelCli {
+final class NettyCommand implements ModelCli {
     /** Most event loop threads; far more than cores only adds context switches. */
     static final int MAX_IO_THREADS = 1024;
 
@@ -45,11 +44,6 @@ final class NettyCommand implements Callable<Integer>, ModelCli {
             description = "With --offload: requests that may wait for an offload thread; more get -ERR (default: "
                     + NettyServer.DEFAULT_OFFLOAD_QUEUE_PER_THREAD + " per offload thread).")
     Integer offloadQueue;
-
-    @Override
-    public Integer call() throws Exception {
-        return run();
-    }
 
     @Override
     public ServerOptions options() {

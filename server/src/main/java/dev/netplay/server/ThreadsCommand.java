@@ -6,11 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.concurrent.Callable;
 
 @Command(name = "threads", mixinStandardHelpOptions = true,
         description = "The thread-per-connection server: blocking sockets; SLEEP is Thread.sleep on the connection's thread.")
-final class ThreadsCommand implements Callable<Integer>, ModelCli {
+final class ThreadsCommand implements ModelCli {
     /** Largest pool; pid_max caps threads machine-wide far below anything larger. */
     static final int MAX_POOL_SIZE = 100_000;
 
@@ -23,11 +22,6 @@ final class ThreadsCommand implements Callable<Integer>, ModelCli {
     @Option(names = "--pool-size", description = "Threads of the pool with --threads pool (default: ${DEFAULT-VALUE}); "
             + "connections beyond it are accepted and wait.")
     int poolSize = BlockingServer.DEFAULT_POOL_SIZE;
-
-    @Override
-    public Integer call() throws Exception {
-        return run();
-    }
 
     @Override
     public ServerOptions options() {

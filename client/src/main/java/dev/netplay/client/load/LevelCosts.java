@@ -27,7 +27,7 @@ public final class LevelCosts {
      * @param procStatStart  /proc/stat per CPU at the window's start (the client's reading)
      * @param clientCpuNanos the client process's CPU over the window
      */
-    public record Samples(Map<String, String> idle, Map<String, String> start, Map<String, String> end,
+    public record Edges(Map<String, String> idle, Map<String, String> start, Map<String, String> end,
                           Map<String, String> purged, CpuList serverCpus, CpuList clientCpus,
                           Map<Integer, ProcFiles.CpuTicks> procStatStart, Map<Integer, ProcFiles.CpuTicks> procStatEnd,
                           long clientCpuNanos, double windowSeconds, int connections) {
@@ -36,7 +36,7 @@ public final class LevelCosts {
     private LevelCosts() {
     }
 
-    public static Diagnosis diagnose(Samples s) {
+    public static Diagnosis diagnose(Edges s) {
         Map<String, String> a = s.start();
         Map<String, String> b = s.end();
         Long commands = diff(a, b, InfoField.TOTAL_COMMANDS_PROCESSED);

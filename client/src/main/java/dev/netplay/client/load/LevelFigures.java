@@ -20,24 +20,27 @@ final class LevelFigures {
     static final List<String> ERROR_KINDS = List.of("wrong_reply", "server_error", "closed_mid_request", "timeouts");
 
     /**
-     * Everything one level measured.
+     * Everything one level measured: the one record from which {@link #of} computes all its figures.
      *
-     * @param levelStart   the counters when the level began (before its ramp): connects count from there
-     * @param connects     connect times over the level
-     * @param idleRssBytes the server's RSS before any load; null where unknown
-     * @param idealRps     Little's law, C / D; null where the request has no fixed duration
-     * @param connectError the last connection error seen, for the note if the server stopped answering
+     * @param levelStart    the counters when the level began (before its ramp): connects count from there
+     * @param connects      connect times over the level
+     * @param idleRssBytes  the server's RSS before any load; null where unknown
+     * @param idealRps      Little's law, C / D; null where the request has no fixed duration
+     * @param connectError  the last connection error seen, for the note if the server stopped answering
+     * @param edges         what was read at the window's edges for the diagnosis; null where none was
+     * @param backendBefore the backend's INFO at the window's start; null without a backend
+     * @param backendAfter  the same at its end
      */
-    record Samples(int level, int connectionsUp, Map<String, Long> levelStart, MeasurementWindow.Samples window,
+    record Samples(int level, int connectionsUp, Map<String, Long> levelStart, MeasurementWindow.Measured window,
                    Histogram connects, Long idleRssBytes, Double idealRps, boolean openModel, String connectError,
-                   Diagnosis diagnosis) {
+                   LevelCosts.Edges edges, Map<String, String> backendBefore, Map<String, String> backendAfter) {
     }
 
     private LevelFigures() {
     }
 
     static LevelResult of(Samples s) {
-        MeasurementWindow.Samples w = s.window();
+        MeasurementWindow.Measured w = s.window();
         Map<String, Long> failures = differences(CONNECT_FAILURES, s.levelStart(), w.countersEnd());
         Map<String, Long> errors = differences(ERROR_KINDS, w.countersStart(), w.countersEnd());
         long requests = w.countersEnd().get("completed") - w.countersStart().get("completed");
@@ -75,8 +78,11 @@ final class LevelFigures {
                         round(c.getValue().completed() / w.seconds(), 2), latency(c.getValue().latency())));
             }
         }
-        return LevelResult.of(connects, window, latencies, errorFigures, use, round(w.clientCpuNanos() / (w.seconds() * 1e9) * 100, 1),
-                w.hlog(), note, s.diagnosis(), byCommand);
+        Diagnosis diagnosis = s.edges() == null ? null : LevelCosts.diagnose(s.edges());
+        LevelResult result = LevelResult.of(connects, window, latencies, errorFigures, use,
+                round(w.clientCpuNanos() / (w.seconds() * 1e9) * 100, 1), w.hlog(), note, diagnosis, byCommand);
+        return s.backendBefore() == null ? result
+                : result.withBackend(BackendInfo.window(s.backendBefore(), s.backendAfter(), w.seconds()));
     }
 
     private static Map<String, Long> differences(List<String> names, Map<String, Long> from, Map<String, Long> to) {

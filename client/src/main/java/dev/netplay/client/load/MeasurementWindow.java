@@ -24,7 +24,7 @@ final class MeasurementWindow {
     private static final long PROGRESS_PERIOD_MILLIS = 250;
 
     /** What one window measured: the raw material of {@link LevelFigures}. */
-    record Samples(double seconds, Map<String, Long> countersStart, Map<String, Long> countersEnd, Histogram latency,
+    record Measured(double seconds, Map<String, Long> countersStart, Map<String, Long> countersEnd, Histogram latency,
                    Histogram uncorrectedLatency, long clientCpuNanos, Map<Integer, ProcFiles.CpuTicks> procStatStart,
                    Map<Integer, ProcFiles.CpuTicks> procStatEnd, ServerWindow.Figures server, String hlog,
                    Map<String, Command> byCommand) {
@@ -49,7 +49,7 @@ final class MeasurementWindow {
     }
 
     /** Measures for the plan's duration; {@code progress} gets the phase and the latency so far, a few times a second. */
-    Samples measure(int level, BiConsumer<String, Histogram> progress) throws IOException, InterruptedException {
+    Measured measure(int level, BiConsumer<String, Histogram> progress) throws IOException, InterruptedException {
         long startNanos = System.nanoTime();
         long startMillis = System.currentTimeMillis();
         counters.latency.getIntervalHistogram();
@@ -96,7 +96,7 @@ final class MeasurementWindow {
                 countersEnd.get(Counters.completedKey(name)) - countersStart.get(Counters.completedKey(name)),
                 c.latency.getIntervalHistogram())));
         ServerWindow.Figures figures = server.end(poller.everything().info());
-        return new Samples(seconds, countersStart, countersEnd, total, uncorrectedTotal, clientCpu, procStatStart, procStatEnd,
+        return new Measured(seconds, countersStart, countersEnd, total, uncorrectedTotal, clientCpu, procStatStart, procStatEnd,
                 figures, hlogName, byCommand);
     }
 

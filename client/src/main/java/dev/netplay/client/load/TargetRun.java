@@ -1,7 +1,6 @@
 package dev.netplay.client.load;
 
 import dev.netplay.common.protocol.InfoField;
-import dev.netplay.client.results.Diagnosis;
 import dev.netplay.client.results.LevelResult;
 import dev.netplay.client.results.TargetResult;
 import dev.netplay.common.metrics.CpuList;
@@ -102,18 +101,15 @@ public final class TargetRun {
             Thread.sleep(Math.min(PROGRESS_PERIOD_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(warmupEnd - System.nanoTime()))));
         }
         Map<String, String> backendBefore = backend == null ? null : BackendInfo.read(backend);
-        MeasurementWindow.Samples measured = window.measure(level, (phase, soFar) -> progress.update(line(level, keeper, phase, soFar)));
+        MeasurementWindow.Measured measured = window.measure(level, (phase, soFar) -> progress.update(line(level, keeper, phase, soFar)));
         Map<String, String> backendAfter = backend == null ? null : BackendInfo.read(backend);
         Map<String, String> purged = poller.purgeAndInfo().info();
-        Diagnosis diagnosis = LevelCosts.diagnose(new LevelCosts.Samples(idle, measured.server().start(), measured.server().end(),
+        LevelCosts.Edges edges = new LevelCosts.Edges(idle, measured.server().start(), measured.server().end(),
                 purged, serverCpus, clientCpus, measured.procStatStart(), measured.procStatEnd(), measured.clientCpuNanos(),
-                measured.seconds(), level));
+                measured.seconds(), level);
         LevelResult result = LevelFigures.of(new LevelFigures.Samples(level, keeper.active(), levelStart, measured,
                 counters.connectTime.getIntervalHistogram(), InfoField.RSS_BYTES.number(idle), plan.idealThroughput(level),
-                plan.openModel(), keeper.lastError(), diagnosis));
-        if (backend != null) {
-            result = result.withBackend(BackendInfo.window(backendBefore, backendAfter, measured.seconds()));
-        }
+                plan.openModel(), keeper.lastError(), edges, backendBefore, backendAfter));
         progress.levelDone(line(level, keeper, "done", measured.latency(), result.throughputRps()));
         return result;
     }

@@ -105,7 +105,7 @@ public final class Report {
      * the model and (past the summary) the connections first; empty where no level has a row.
      */
     private static String table(List<Series> series, Figure.Table table) {
-        List<Figure> figures = new ArrayList<>();
+        List<Figure<LevelResult>> figures = new ArrayList<>();
         if (table != Figure.Table.SUMMARY) {
             figures.add(Figures.ALL.get(0)); // the connections
         }
@@ -117,10 +117,8 @@ public final class Report {
                     continue;
                 }
                 rows.append("<tr><td>").append(esc(s.label())).append("</td>");
-                for (Figure f : figures) {
-                    String v = f.htmlText(l);
-                    boolean number = f.of(l) instanceof Number;
-                    rows.append(number ? "<td class=\"n\">" : "<td>").append(v == null ? Figure.HTML_UNKNOWN : esc(v)).append("</td>");
+                for (Figure<LevelResult> f : figures) {
+                    cell(rows, f, l);
                 }
                 rows.append("</tr>\n");
             }
@@ -135,31 +133,32 @@ public final class Report {
 
     /** With a mix: each request's own figures per level, so that what slow requests do to fast ones shows. */
     private static String byCommandTable(List<Series> series) {
-        StringBuilder t = new StringBuilder();
+        List<Figure<Figures.CommandRow>> figures = Figures.BY_COMMAND.stream().filter(f -> f.html() != null).toList();
+        Figure<LevelResult> connections = Figures.ALL.get(0);
+        StringBuilder rows = new StringBuilder();
         for (Series s : series) {
             for (LevelResult l : s.levels()) {
-                if (l.byCommand() == null) {
-                    continue;
-                }
-                for (var c : l.byCommand().entrySet()) {
-                    LevelResult.Latency lat = c.getValue().latency();
-                    t.append("<tr><td>").append(esc(s.label())).append("</td>");
-                    num(t, "%,d", l.connections());
-                    t.append("<td>").append(esc(c.getKey())).append("</td>");
-                    num(t, "%,d", c.getValue().requests());
-                    num(t, "%,.1f", c.getValue().throughputRps());
-                    num(t, "%,.1f", lat == null ? null : lat.p50Ms());
-                    num(t, "%,.1f", lat == null ? null : lat.p99Ms());
-                    num(t, "%,.1f", lat == null ? null : lat.maxMs());
-                    t.append("</tr>\n");
+                for (Figures.CommandRow row : Figures.CommandRow.of(l)) {
+                    rows.append("<tr><td>").append(esc(s.label())).append("</td>");
+                    cell(rows, connections, l);
+                    figures.forEach(f -> cell(rows, f, row));
+                    rows.append("</tr>\n");
                 }
             }
         }
-        if (t.length() == 0) {
+        if (rows.length() == 0) {
             return "";
         }
-        return "<h2>By request (--mix)</h2>\n<table>\n<tr><th>target</th><th>conns</th><th>request</th><th>requests</th>"
-                + "<th>req/s</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th></tr>\n" + t + "</table>\n";
+        StringBuilder t = new StringBuilder("<h2>By request (--mix)</h2>\n<table>\n<tr><th>model</th><th>")
+                .append(esc(connections.html().header())).append("</th>");
+        figures.forEach(f -> t.append("<th>").append(esc(f.html().header())).append("</th>"));
+        return t.append("</tr>\n").append(rows).append("</table>\n").toString();
+    }
+
+    /** One figure's cell: numbers right-aligned, the unknown as a dash. */
+    private static <R> void cell(StringBuilder rows, Figure<R> f, R row) {
+        String v = f.htmlText(row);
+        rows.append(f.of(row) instanceof Number ? "<td class=\"n\">" : "<td>").append(v == null ? Figure.HTML_UNKNOWN : esc(v)).append("</td>");
     }
 
     private static String costsTable(List<Series> series) {
@@ -187,10 +186,6 @@ public final class Report {
                             + "</a> (open in JDK Mission Control)").append("</td></tr>\n");
         }
         return t.length() == 0 ? "" : t.append("</table>\n").toString();
-    }
-
-    private static void num(StringBuilder t, String format, Object v) {
-        t.append("<td class=\"n\">").append(v == null ? "–" : String.format(Locale.ROOT, format, v)).append("</td>");
     }
 
     /** Labels of the run's parameters, as a reader says them. */

@@ -4,19 +4,19 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * One figure of a level, as every output prints it: its name in results.csv, its header and format in the text tables
+ * One figure of a level (or of a request of a level's mix: {@code R}), as every output prints it: its name in results.csv, its header and format in the text tables
  * and in report.html (null: that output leaves it out), and how it is read from a {@link LevelResult}. The catalogue
  * is {@link Figures}; the tables and the CSV are rendered from it, so that a figure is added in one place.
  *
  * @param table what it belongs to: a row of the summary, of the costs ("why") table, of the backend table
  * @param csv   its column in results.csv
- * @param value the figure (a Number, a String or a {@link Bound}), null where unknown
+ * @param value the figure (a Number, a String or a {@link Bound}) of a row, null where unknown
  * @param text  how the text tables show it, or null
  * @param html  how report.html shows it, or null
  */
-public record Figure(Table table, String csv, Function<LevelResult, Object> value, Shown text, Shown html) {
+public record Figure<R>(Table table, String csv, Function<R, Object> value, Shown text, Shown html) {
     /** The tables a figure can belong to; each is printed with the target and the connections first. */
-    public enum Table { SUMMARY, COSTS, BACKEND }
+    public enum Table { SUMMARY, COSTS, BACKEND, BY_COMMAND }
 
     /**
      * A figure in one output.
@@ -50,12 +50,12 @@ public record Figure(Table table, String csv, Function<LevelResult, Object> valu
     public static final String HTML_UNKNOWN = "–";
 
     /** Its value in {@code level}, null where unknown. */
-    public Object of(LevelResult level) {
+    public Object of(R level) {
         return value.apply(level);
     }
 
     /** Its text-table cell, padded to the column's width. */
-    public String textCell(LevelResult level) {
+    public String textCell(R level) {
         Object v = of(level);
         return pad(v == null ? TEXT_UNKNOWN : text.format().apply(v), text.width());
     }
@@ -66,13 +66,13 @@ public record Figure(Table table, String csv, Function<LevelResult, Object> valu
     }
 
     /** Its report.html cell text, unescaped; null where unknown. */
-    public String htmlText(LevelResult level) {
+    public String htmlText(R level) {
         Object v = of(level);
         return v == null ? null : html.format().apply(v);
     }
 
     /** Its results.csv cell: numbers as they are (whole ones without ".0"), text quoted where it needs it. */
-    public String csvCell(LevelResult level) {
+    public String csvCell(R level) {
         Object v = of(level);
         if (v == null) {
             return "";

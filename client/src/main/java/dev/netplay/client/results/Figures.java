@@ -19,7 +19,7 @@ public final class Figures {
     private Figures() {
     }
 
-    public static final List<Figure> ALL = List.of(
+    public static final List<Figure<LevelResult>> ALL = List.of(
             f(Table.SUMMARY, "connections", LevelResult::connections, text("conns", 6, "%d"), html("connections", "%,d")),
             f(Table.SUMMARY, "established", LevelResult::connectionsEstablished, text("up", 6, "%d"), null),
             f(Table.SUMMARY, "requests", LevelResult::requests, null, null),
@@ -84,8 +84,33 @@ public final class Figures {
             f(Table.BACKEND, "backend_sleep_late_p99_ms", l -> backend(l, LevelResult.BackendUse::sleepLateP99Ms),
                     text("late p99", 9, "%.1f"), html("its SLEEP late p99 ms", "%,.2f")));
 
-    /** The figures of one table, in order. */
-    public static List<Figure> of(Table table) {
+    /** One request of a level's mix, and its figures. */
+    public record CommandRow(String request, LevelResult.CommandFigures figures) {
+        /** The rows of {@code level}, in the mix's order; none without a mix. */
+        public static List<CommandRow> of(LevelResult level) {
+            return level.byCommand() == null ? List.of()
+                    : level.byCommand().entrySet().stream().map(e -> new CommandRow(e.getKey(), e.getValue())).toList();
+        }
+    }
+
+    /** With {@code --mix}: each request's own figures per level (results-by-command.csv, a table in text and HTML). */
+    public static final List<Figure<CommandRow>> BY_COMMAND = List.of(
+            new Figure<>(Table.BY_COMMAND, "request", CommandRow::request, new Shown("request", -20, AS_TEXT),
+                    new Shown("request", 0, AS_TEXT)),
+            new Figure<>(Table.BY_COMMAND, "requests", r -> r.figures().requests(), text("requests", 10, "%d"), html("requests", "%,d")),
+            new Figure<>(Table.BY_COMMAND, "throughput_rps", r -> r.figures().throughputRps(), text("req/s", 9, "%.1f"),
+                    html("req/s", "%,.1f")),
+            new Figure<>(Table.BY_COMMAND, "p50_ms", r -> command(r, LevelResult.Latency::p50Ms), text("p50 ms", 9, "%.1f"),
+                    html("p50 ms", "%,.1f")),
+            new Figure<>(Table.BY_COMMAND, "p90_ms", r -> command(r, LevelResult.Latency::p90Ms), text("p90 ms", 9, "%.1f"), null),
+            new Figure<>(Table.BY_COMMAND, "p99_ms", r -> command(r, LevelResult.Latency::p99Ms), text("p99 ms", 9, "%.1f"),
+                    html("p99 ms", "%,.1f")),
+            new Figure<>(Table.BY_COMMAND, "p999_ms", r -> command(r, LevelResult.Latency::p999Ms), null, null),
+            new Figure<>(Table.BY_COMMAND, "max_ms", r -> command(r, LevelResult.Latency::maxMs), text("max ms", 9, "%.1f"),
+                    html("max ms", "%,.1f")));
+
+    /** The figures of one table of {@link #ALL}, in order. */
+    public static List<Figure<LevelResult>> of(Table table) {
         return ALL.stream().filter(f -> f.table() == table).toList();
     }
 
@@ -95,11 +120,16 @@ public final class Figures {
             case SUMMARY -> true;
             case COSTS -> level.diagnosis() != null;
             case BACKEND -> level.backend() != null;
+            case BY_COMMAND -> level.byCommand() != null && !level.byCommand().isEmpty();
         };
     }
 
-    private static Figure f(Table table, String csv, Function<LevelResult, Object> value, Shown text, Shown html) {
-        return new Figure(table, csv, value, text, html);
+    private static Figure<LevelResult> f(Table table, String csv, Function<LevelResult, Object> value, Shown text, Shown html) {
+        return new Figure<>(table, csv, value, text, html);
+    }
+
+    private static Object command(CommandRow r, Function<LevelResult.Latency, Double> part) {
+        return r.figures().latency() == null ? null : part.apply(r.figures().latency());
     }
 
     private static Shown text(String header, int width, String pattern) {

@@ -1,32 +1,32 @@
 package dev.netplay.client.results;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
 import java.util.List;
 import java.util.Map;
 
 /**
- * The figures of one target at one connection level, flat as results.json has them (one object per level, easy to
- * read with jq or pandas). Built with {@link #of} from small records, one per concern. Times in ms, rates per second; null where unknown
- * (e.g. server figures of a server that does not report them).
+ * The figures of one target at one connection level, in groups, one per concern. results.json has them flat (one
+ * object per level, easy to read with jq or pandas): the groups are unwrapped, and their component names are the
+ * file's. Times in ms, rates per second; null where unknown (e.g. server figures of a server that does not report
+ * them). The figures by name ({@link #throughputRps()} ...) read through the groups.
  *
- * @param connectFailures       failed connects by cause: refused, timed_out, reset, err_from_server, other
- * @param errors                failed requests by kind: wrong_reply, server_error, closed_mid_request, timeouts
- * @param latencyDistribution   [percentile, ms] points of the measured window, for percentile plots
- * @param uncorrected           open model only: latency from the actual send (hides queueing before the send)
- * @param serverKibPerConnection (peak RSS during the window - RSS before any load) / connections
- * @param serverCommandsRps     the server's own count of commands (INFO total_commands_processed) over the window,
- *                              a check on the client's count; includes the sampler's INFO requests
- * @param diagnosis             why the level looks as it does: CPUs and their load, GC, scheduler, SLEEP overshoot
- * @param byCommand             with {@code --mix}: each request's own figures, by its text; null otherwise
- * @param backend               with FETCH or GATHER: what the backend did over the same window; null otherwise
+ * @param connects   the connects: wanted, made, tried, failed by cause (refused, timed_out, reset, err_from_server,
+ *                   other), and their times
+ * @param window     the measured window: its requests, throughput, and Little's law's ideal
+ * @param latencies  latency over the window; {@code uncorrected} in the open model only (from the actual send, which
+ *                   hides queueing before it); the distribution as [percentile, ms] points, for percentile plots
+ * @param failures   failed requests by kind: wrong_reply, server_error, closed_mid_request, timeouts
+ * @param server     what the server reported: peak threads and RSS, (peak RSS - RSS before any load) / connections,
+ *                   its own command count (INFO total_commands_processed, the sampler's INFO requests included) per
+ *                   second, a check on the client's count, and its CPU
+ * @param diagnosis  why the level looks as it does: CPUs and their load, GC, scheduler, SLEEP overshoot
+ * @param byCommand  with {@code --mix}: each request's own figures, by its text; null otherwise
+ * @param backend    with FETCH or GATHER: what the backend did over the same window; null otherwise
  */
 public record LevelResult(
-        int connections, int connectionsEstablished, long connectsAttempted, long connectsFailed,
-        Map<String, Long> connectFailures, Double connectP50Ms, Double connectP99Ms, Double connectMaxMs,
-        double windowSeconds, long requests, double throughputRps, Double idealRps, Double achievedRatio,
-        Latency latency, Latency uncorrected, List<double[]> latencyDistribution,
-        long errors, Map<String, Long> errorsByKind, long timeouts,
-        Long serverThreads, Long serverRssBytes, Double serverRssMib, Double serverKibPerConnection,
-        Long serverConnectedClients, Double serverCommandsRps, Double serverCpuUsPerRequest, Double serverCpuPercent,
+        @JsonUnwrapped Connects connects, @JsonUnwrapped Window window, @JsonUnwrapped Latencies latencies,
+        @JsonUnwrapped Errors failures, @JsonUnwrapped ServerUse server,
         double clientCpuPercent, String hlog, String note, Diagnosis diagnosis, Map<String, CommandFigures> byCommand,
         BackendUse backend) {
 
@@ -44,11 +44,14 @@ public record LevelResult(
 
     /** This level with the backend's figures. */
     public LevelResult withBackend(BackendUse use) {
-        return new LevelResult(connections, connectionsEstablished, connectsAttempted, connectsFailed, connectFailures,
-                connectP50Ms, connectP99Ms, connectMaxMs, windowSeconds, requests, throughputRps, idealRps, achievedRatio,
-                latency, uncorrected, latencyDistribution, errors, errorsByKind, timeouts, serverThreads, serverRssBytes,
-                serverRssMib, serverKibPerConnection, serverConnectedClients, serverCommandsRps, serverCpuUsPerRequest,
-                serverCpuPercent, clientCpuPercent, hlog, note, diagnosis, byCommand, use);
+        return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
+                byCommand, use);
+    }
+
+    /** This level with each request's own figures of a mix. */
+    public LevelResult withByCommand(Map<String, CommandFigures> figures) {
+        return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
+                figures, backend);
     }
 
     /** One request of a mix over the window: how many completed, at what rate, with what latency. */
@@ -56,25 +59,26 @@ public record LevelResult(
     }
 
     /** The level's connects: how many were wanted, made, tried and failed (by cause), and how long they took. */
-    public record Connects(int connections, int established, long attempted, long failed, Map<String, Long> failuresByCause,
-                           Double p50Ms, Double p99Ms, Double maxMs) {
+    public record Connects(int connections, int connectionsEstablished, long connectsAttempted, long connectsFailed,
+                           Map<String, Long> connectFailures, Double connectP50Ms, Double connectP99Ms, Double connectMaxMs) {
     }
 
     /** The measured window: its length, the requests completed in it, and how that compares with Little's law. */
-    public record Window(double seconds, long requests, double throughputRps, Double idealRps, Double achievedRatio) {
+    public record Window(double windowSeconds, long requests, double throughputRps, Double idealRps, Double achievedRatio) {
     }
 
     /** Latency over the window; {@code uncorrected} in the open model only; the distribution as [percentile, ms]. */
-    public record Latencies(Latency measured, Latency uncorrected, List<double[]> distribution) {
+    public record Latencies(Latency latency, Latency uncorrected, List<double[]> latencyDistribution) {
     }
 
     /** Failed requests in the window, by kind, and the timeouts among them. */
-    public record Errors(long count, Map<String, Long> byKind, long timeouts) {
+    public record Errors(long errors, Map<String, Long> errorsByKind, long timeouts) {
     }
 
     /** What the server reported for the window (null where it does not report it). */
-    public record ServerUse(Long threads, Long rssBytes, Double rssMib, Double kibPerConnection, Long connectedClients,
-                            Double commandsRps, Double cpuUsPerRequest, Double cpuPercent) {
+    public record ServerUse(Long serverThreads, Long serverRssBytes, Double serverRssMib, Double serverKibPerConnection,
+                            Long serverConnectedClients, Double serverCommandsRps, Double serverCpuUsPerRequest,
+                            Double serverCpuPercent) {
     }
 
     public static LevelResult of(Connects c, Window w, Latencies l, Errors e, ServerUse s, double clientCpuPercent, String hlog,
@@ -84,11 +88,117 @@ public record LevelResult(
 
     public static LevelResult of(Connects c, Window w, Latencies l, Errors e, ServerUse s, double clientCpuPercent, String hlog,
                                  String note, Diagnosis diagnosis, Map<String, CommandFigures> byCommand) {
-        return new LevelResult(c.connections(), c.established(), c.attempted(), c.failed(), c.failuresByCause(), c.p50Ms(),
-                c.p99Ms(), c.maxMs(), w.seconds(), w.requests(), w.throughputRps(), w.idealRps(), w.achievedRatio(),
-                l.measured(), l.uncorrected(), l.distribution(), e.count(), e.byKind(), e.timeouts(),
-                s.threads(), s.rssBytes(), s.rssMib(), s.kibPerConnection(), s.connectedClients(), s.commandsRps(),
-                s.cpuUsPerRequest(), s.cpuPercent(), clientCpuPercent, hlog, note, diagnosis, byCommand, null);
+        return new LevelResult(c, w, l, e, s, clientCpuPercent, hlog, note, diagnosis, byCommand, null);
+    }
+
+    // The figures by name, as results.json has them flat: read through the groups.
+
+    public int connections() {
+        return connects.connections();
+    }
+
+    public int connectionsEstablished() {
+        return connects.connectionsEstablished();
+    }
+
+    public long connectsAttempted() {
+        return connects.connectsAttempted();
+    }
+
+    public long connectsFailed() {
+        return connects.connectsFailed();
+    }
+
+    public Map<String, Long> connectFailures() {
+        return connects.connectFailures();
+    }
+
+    public Double connectP50Ms() {
+        return connects.connectP50Ms();
+    }
+
+    public Double connectP99Ms() {
+        return connects.connectP99Ms();
+    }
+
+    public Double connectMaxMs() {
+        return connects.connectMaxMs();
+    }
+
+    public double windowSeconds() {
+        return window.windowSeconds();
+    }
+
+    public long requests() {
+        return window.requests();
+    }
+
+    public double throughputRps() {
+        return window.throughputRps();
+    }
+
+    public Double idealRps() {
+        return window.idealRps();
+    }
+
+    public Double achievedRatio() {
+        return window.achievedRatio();
+    }
+
+    public Latency latency() {
+        return latencies.latency();
+    }
+
+    public Latency uncorrected() {
+        return latencies.uncorrected();
+    }
+
+    public List<double[]> latencyDistribution() {
+        return latencies.latencyDistribution();
+    }
+
+    public long errors() {
+        return failures.errors();
+    }
+
+    public Map<String, Long> errorsByKind() {
+        return failures.errorsByKind();
+    }
+
+    public long timeouts() {
+        return failures.timeouts();
+    }
+
+    public Long serverThreads() {
+        return server.serverThreads();
+    }
+
+    public Long serverRssBytes() {
+        return server.serverRssBytes();
+    }
+
+    public Double serverRssMib() {
+        return server.serverRssMib();
+    }
+
+    public Double serverKibPerConnection() {
+        return server.serverKibPerConnection();
+    }
+
+    public Long serverConnectedClients() {
+        return server.serverConnectedClients();
+    }
+
+    public Double serverCommandsRps() {
+        return server.serverCommandsRps();
+    }
+
+    public Double serverCpuUsPerRequest() {
+        return server.serverCpuUsPerRequest();
+    }
+
+    public Double serverCpuPercent() {
+        return server.serverCpuPercent();
     }
 
     /** Latency percentiles in ms. */

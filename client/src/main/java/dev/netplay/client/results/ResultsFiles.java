@@ -47,23 +47,25 @@ public final class ResultsFiles {
 
     private static void writeByCommand(RunResult run, Path file) throws IOException {
         try (Writer csv = Files.newBufferedWriter(file)) {
-            csv.write("target,connections,request,requests,throughput_rps,p50_ms,p90_ms,p99_ms,p999_ms,max_ms\n");
+            csv.write(String.join(",", CSV_BY_COMMAND_COLUMNS) + "\n");
             for (TargetResult t : run.targets()) {
                 for (LevelResult l : t.levels()) {
-                    if (l.byCommand() == null) {
-                        continue;
-                    }
-                    for (var c : l.byCommand().entrySet()) {
-                        LevelResult.Latency lat = c.getValue().latency();
-                        csv.write(String.join(",", t.name(), Integer.toString(l.connections()), "\"" + c.getKey() + "\"",
-                                Long.toString(c.getValue().requests()), Double.toString(c.getValue().throughputRps()),
-                                lat == null ? "" : Double.toString(lat.p50Ms()), lat == null ? "" : Double.toString(lat.p90Ms()),
-                                lat == null ? "" : Double.toString(lat.p99Ms()), lat == null ? "" : Double.toString(lat.p999Ms()),
-                                lat == null ? "" : Double.toString(lat.maxMs())) + "\n");
+                    for (Figures.CommandRow row : Figures.CommandRow.of(l)) {
+                        List<String> cells = new ArrayList<>(List.of(csvText(t.name()), Figures.ALL.get(0).csvCell(l)));
+                        Figures.BY_COMMAND.forEach(f -> cells.add(f.csvCell(row)));
+                        csv.write(String.join(",", cells) + "\n");
                     }
                 }
             }
         }
+    }
+
+    /** results-by-command.csv's columns: the target, the connections, then the by-command figures. */
+    static final List<String> CSV_BY_COMMAND_COLUMNS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("target", Figures.ALL.get(0).csv()), Figures.BY_COMMAND.stream().map(Figure::csv)).toList();
+
+    private static String csvText(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     /** Reads a results.json, or the one inside a directory. */
@@ -77,7 +79,7 @@ public final class ResultsFiles {
 
     static String csvRow(String target, LevelResult l) {
         List<String> cells = new ArrayList<>();
-        cells.add(target.contains(",") ? "\"" + target + "\"" : target);
+        cells.add(csvText(target));
         Figures.ALL.forEach(f -> cells.add(f.csvCell(l)));
         return String.join(",", cells);
     }

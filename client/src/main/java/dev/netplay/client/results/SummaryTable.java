@@ -2,39 +2,34 @@ package dev.netplay.client.results;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** The table printed at the end of a run, one row per target and level, read like wrk's summary. */
 public final class SummaryTable {
     /** The row key every table starts with: the target's name. */
     private static final int TARGET_WIDTH = -18;
 
-    private static final String COMMANDS_HEADER = String.format(Locale.ROOT, "%-18s %6s %-20s %10s %9s %9s %9s %9s %9s",
-            "target", "conns", "request", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms");
-
     private SummaryTable() {
     }
 
     /** With {@code --mix}: each request's own figures per level; empty when no level has them. */
     public static String renderByCommand(RunResult run) {
-        StringBuilder out = new StringBuilder();
+        List<Figure<Figures.CommandRow>> figures = Figures.BY_COMMAND.stream().filter(f -> f.text() != null).toList();
+        StringBuilder rows = new StringBuilder();
         for (TargetResult t : run.targets()) {
             for (LevelResult l : t.levels()) {
-                if (l.byCommand() == null) {
-                    continue;
-                }
-                for (var c : l.byCommand().entrySet()) {
-                    LevelResult.Latency lat = c.getValue().latency();
-                    out.append(String.format(Locale.ROOT, "%-18s %6d %-20s %10d %9.1f %9s %9s %9s %9s%n", t.name(), l.connections(),
-                            c.getKey(), c.getValue().requests(), c.getValue().throughputRps(),
-                            lat == null ? "-" : String.format(Locale.ROOT, "%.1f", lat.p50Ms()),
-                            lat == null ? "-" : String.format(Locale.ROOT, "%.1f", lat.p90Ms()),
-                            lat == null ? "-" : String.format(Locale.ROOT, "%.1f", lat.p99Ms()),
-                            lat == null ? "-" : String.format(Locale.ROOT, "%.1f", lat.maxMs())));
+                for (Figures.CommandRow row : Figures.CommandRow.of(l)) {
+                    rows.append(Figure.pad(t.name(), TARGET_WIDTH)).append(' ').append(Figures.ALL.get(0).textCell(l));
+                    figures.forEach(f -> rows.append(' ').append(f.textCell(row)));
+                    rows.append('\n');
                 }
             }
         }
-        return out.length() == 0 ? "" : COMMANDS_HEADER + "\n" + out;
+        if (rows.length() == 0) {
+            return "";
+        }
+        StringBuilder header = new StringBuilder(Figure.pad("target", TARGET_WIDTH)).append(' ').append(Figures.ALL.get(0).textHeader());
+        figures.forEach(f -> header.append(' ').append(f.textHeader()));
+        return header.append('\n').append(rows).toString();
     }
 
     /**
@@ -62,7 +57,7 @@ public final class SummaryTable {
      * A level's note follows its summary row.
      */
     private static String table(RunResult run, Figure.Table table) {
-        List<Figure> figures = new ArrayList<>();
+        List<Figure<LevelResult>> figures = new ArrayList<>();
         if (table != Figure.Table.SUMMARY) {
             figures.add(Figures.ALL.get(0)); // the connections
         }

@@ -58,7 +58,7 @@ class LevelCostsTest {
         Map<String, String> idle = Map.of("heap_live_bytes", Long.toString(10L << 20));
         Map<String, String> purged = Map.of("heap_live_bytes", Long.toString((10L << 20) + 19_000L * 4096));
 
-        Diagnosis d = LevelCosts.diagnose(new LevelCosts.Samples(idle, start, end, purged, CpuList.parse("1"), CpuList.parse("0"),
+        Diagnosis d = LevelCosts.diagnose(new LevelCosts.Edges(idle, start, end, purged, CpuList.parse("1"), CpuList.parse("0"),
                 STAT_START, STAT_END, 2_000_000_000L, 10.0, 19_000));
 
         assertThat(d.serverCpus()).isEqualTo("1");
@@ -89,7 +89,7 @@ class LevelCostsTest {
     void aServerThatReportsNoneOfThisGetsUnknownsNotZeros() {
         // redis-server: INFO without netplay's fields, and no pid to find its CPUs by
         Map<String, String> redis = Map.of("total_commands_processed", "5", "uptime_in_seconds", "9");
-        Diagnosis d = LevelCosts.diagnose(new LevelCosts.Samples(Map.of(), redis, Map.of("total_commands_processed", "1005"), Map.of(),
+        Diagnosis d = LevelCosts.diagnose(new LevelCosts.Edges(Map.of(), redis, Map.of("total_commands_processed", "1005"), Map.of(),
                 null, CpuList.parse("0-1"), STAT_START, STAT_END, 1_000_000_000L, 10.0, 100));
         assertThat(d.serverCpus()).isNull();
         assertThat(d.serverCpuPercent()).isNull();
@@ -109,7 +109,7 @@ class LevelCostsTest {
         Histogram none = new Histogram(2);
         Map<String, String> a = info(10, 0, 0, 0, 0, 7, none, none, 0, 0, 0, 0);
         Map<String, String> b = info(20, 1_000, 1_000_000, 500_000, 500_000, 7, none, none, 10, 0, 0, 0);
-        Diagnosis d = LevelCosts.diagnose(new LevelCosts.Samples(Map.of(), a, b, Map.of(), CpuList.parse("1"), CpuList.parse("0"),
+        Diagnosis d = LevelCosts.diagnose(new LevelCosts.Edges(Map.of(), a, b, Map.of(), CpuList.parse("1"), CpuList.parse("0"),
                 STAT_START, STAT_START, 0, 1.0, 10));
         assertThat(d.gcPauseMsPerS()).isEqualTo(0.0);
         assertThat(d.gcMaxPauseMs()).as("measured: no pause").isEqualTo(0.0);

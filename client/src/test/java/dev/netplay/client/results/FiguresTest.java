@@ -44,7 +44,7 @@ class FiguresTest {
         RunResult run = run();
         String text = SummaryTable.render(run) + SummaryTable.renderCosts(run) + SummaryTable.renderBackend(run);
         LevelResult level = run.targets().get(0).levels().get(0);
-        for (Figure f : Figures.ALL) {
+        for (Figure<LevelResult> f : Figures.ALL) {
             if (f.text() != null) {
                 assertThat(text).as(f.csv()).contains(f.textHeader().trim()).contains(f.textCell(level).trim());
             }
@@ -57,7 +57,7 @@ class FiguresTest {
         RunResult run = run();
         String html = Files.readString(Report.write(List.of(run), dir));
         LevelResult level = run.targets().get(1).levels().get(1);
-        for (Figure f : Figures.ALL) {
+        for (Figure<LevelResult> f : Figures.ALL) {
             if (f.html() != null) {
                 assertThat(html).as(f.csv()).contains("<th>" + f.html().header().replace("&", "&amp;") + "</th>");
                 String v = f.htmlText(level);
@@ -72,7 +72,7 @@ class FiguresTest {
     @Test
     void everyFigureIsPrintedSomewhereOrIsNamedAsResultsCsvOnly() {
         Set<String> csvOnly = Set.of("requests", "p999_ms", "connect_failures", "server_cpu_percent", "client_cpu_percent");
-        for (Figure f : Figures.ALL) {
+        for (Figure<LevelResult> f : Figures.ALL) {
             assertThat(f.text() != null || f.html() != null || csvOnly.contains(f.csv())).as(f.csv()).isTrue();
         }
     }
@@ -84,5 +84,32 @@ class FiguresTest {
         RunResult back = ResultsFiles.read(dir);
         assertThat(back.targets().get(1).levels().get(2).diagnosis().bound()).isEqualTo(Bound.SERVER_CPU);
         assertThat(back.targets().get(1).levels().get(1).diagnosis().bound()).isEqualTo(Bound.CLIENT_CPU);
+    }
+
+    /** With a mix: the by-command figures are in results-by-command.csv, the text table and report.html, from one list. */
+    @Test
+    void everyByCommandFigureIsInItsCsvTheTextTableAndTheReport() throws Exception {
+        RunResult sample = run();
+        LevelResult.CommandFigures ping = new LevelResult.CommandFigures(9000, 900.0,
+                new LevelResult.Latency(0.25, 0.5, 0.75, 1.0, 2.5, 0.3, 9000));
+        List<TargetResult> targets = sample.targets().stream().map(t -> new TargetResult(t.name(), t.address(), t.server(),
+                t.levels().stream().map(l -> l.withByCommand(java.util.Map.of("PING", ping))).toList(), t.totals(), t.launch())).toList();
+        RunResult run = new RunResult(sample.tool(), sample.startedAt(), sample.finishedAt(), sample.parameters(),
+                sample.machine(), targets);
+        ResultsFiles.write(run, dir);
+        List<String> csv = Files.readAllLines(dir.resolve(ResultsFiles.CSV_BY_COMMAND));
+        assertThat(csv.get(0)).isEqualTo("target,connections,request,requests,throughput_rps,p50_ms,p90_ms,p99_ms,p999_ms,max_ms");
+        assertThat(csv.get(1)).isEqualTo("netty,100,PING,9000,900,0.25,0.5,0.75,1,2.5");
+        String text = SummaryTable.renderByCommand(run);
+        String html = Files.readString(Report.write(List.of(run), dir));
+        Figures.CommandRow row = Figures.CommandRow.of(targets.get(0).levels().get(0)).get(0);
+        for (Figure<Figures.CommandRow> f : Figures.BY_COMMAND) {
+            if (f.text() != null) {
+                assertThat(text).as(f.csv()).contains(f.textHeader().trim()).contains(f.textCell(row).trim());
+            }
+            if (f.html() != null) {
+                assertThat(html).as(f.csv()).contains("<th>" + f.html().header() + "</th>").contains(">" + f.htmlText(row) + "</td>");
+            }
+        }
     }
 }
