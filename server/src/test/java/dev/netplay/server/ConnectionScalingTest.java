@@ -31,10 +31,7 @@ class ConnectionScalingTest {
     @MethodSource("dev.netplay.server.testing.ModelUnderTest#values")
     void twoThousandSleepingConnectionsAllComplete(ModelUnderTest model) throws Exception {
         model.assumeAvailable();
-        List<String> args = new ArrayList<>(model.cliArgs());
-        if (model.name().startsWith("NETTY")) {
-            args.addAll(List.of("--io-threads", Integer.toString(ModelUnderTest.IO_THREADS)));
-        }
+        List<String> args = new ArrayList<>(model.cliArgs()); // the netty variants' lines carry --io-threads already
         try (ServerProcess server = ServerProcess.start(args)) {
             InetSocketAddress address = server.address();
             List<RespClient> clients = new ArrayList<>(CONNECTIONS);
