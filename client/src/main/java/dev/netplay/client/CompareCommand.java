@@ -26,6 +26,14 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A short run (about 90 s): levels 100,1000,2000, SLEEP 500, 4s per level.")
     boolean quick;
 
+    /** The most sweeps of each model one compare runs: beyond it a run takes hours; more runs are better as runs. */
+    static final int MAX_REPEAT = 20;
+
+    @Option(names = "--repeat", paramLabel = "N",
+            description = "Sweep every model N times, interleaved, each in a fresh server process; figures are the medians, "
+                    + "with their range (default: 1; 1.." + MAX_REPEAT + ").")
+    int repeat = 1;
+
     @Option(names = "--levels", split = ",", paramLabel = "N",
             description = "Connection levels; 'max' is the highest this machine's open-file limit allows "
                     + "(default: 100,1k,5k,10k,max; --quick: 100,1000,2000).")
@@ -127,6 +135,9 @@ final class CompareCommand implements Callable<Integer> {
             Comparison.listModels(serverJar, serverJavaHome, System.out);
             return ExitCodes.OK;
         }
+        if (repeat < 1 || repeat > MAX_REPEAT) {
+            throw new ParameterException(spec.commandLine(), "--repeat " + repeat + " is out of range (expected: 1.." + MAX_REPEAT + ")");
+        }
         if (noPin && (serverCpus != null || clientCpus != null)) {
             throw new ParameterException(spec.commandLine(), "--no-pin cannot go with --server-cpus or --client-cpus");
         }
@@ -143,7 +154,7 @@ final class CompareCommand implements Callable<Integer> {
                 duration != null ? duration : quick ? Duration.ofSeconds(4) : Duration.ofSeconds(10),
                 models != null ? models : null, poolSize, timeout, rampRate, out, serverJar, serverJavaHome,
                 "scripts/compare " + String.join(" ", userArgs(spec.commandLine().getParseResult().originalArgs())),
-                serverCpus, clientCpus, noPin, serverHeap, jfr, mix, backend, backendOptions());
+                serverCpus, clientCpus, noPin, serverHeap, jfr, mix, backend, backendOptions(), repeat);
         return new Comparison(s, System.out, System.err).run();
     }
 

@@ -54,7 +54,26 @@ public final class Comparison {
     public record Settings(List<Integer> levels, String request, Duration warmup, Duration duration, List<String> models,
                            Integer poolSize, Duration timeout, int rampRate, Path out, Path serverJar, Path serverJavaHome,
                            String commandLine, CpuList serverCpus, CpuList clientCpus, boolean noPin, String heap,
-                           boolean jfr, String mix, String backend, List<String> backendOptions) {
+                           boolean jfr, String mix, String backend, List<String> backendOptions, int repeat) {
+    }
+
+    /** One sweep of the schedule: a model, in its own fresh server process, and which repeat this is (1, 2 ...). */
+    public record Sweep(String model, int repeat) {
+    }
+
+    /**
+     * The order of the sweeps: every model once, then every model again, {@code repeats} times (A B C A B C, not
+     * A A A B B B), so that whatever drifts on the machine over the run touches every model alike. Each sweep runs in
+     * a fresh server process, as JMH forks a fresh JVM per measurement, so that a JVM's luck is not counted N times.
+     */
+    public static List<Sweep> schedule(List<String> models, int repeats) {
+        List<Sweep> order = new ArrayList<>();
+        for (int r = 1; r <= repeats; r++) {
+            for (String m : models) {
+                order.add(new Sweep(m, r));
+            }
+        }
+        return order;
     }
 
     /** The backend calls one request makes: 1 for FETCH, n for GATHER n, 0 for anything else. */
@@ -151,11 +170,18 @@ public final class Comparison {
 
         LoadRunner runner = new LoadRunner(plan, out, Progress.forConsole(err));
         String started = LoadRunner.now();
-        List<TargetResult> results = new ArrayList<>();
+        Map<String, List<TargetResult>> sweeps = new LinkedHashMap<>();
+        models.forEach(m -> sweeps.put(m.name(), new ArrayList<>()));
         EventLoopGroup group = LoadRunner.newGroup(plan.ioThreads());
+        if (settings.repeat() > 1) {
+            notes.add("every model was swept " + settings.repeat() + " times, interleaved (each model once, then each again), "
+                    + "each sweep in a fresh server process; a figure is the median of its repeats, with their range");
+        }
         try {
-            for (ModelCatalog.Model model : models) {
-                results.add(measure(model, runner, group, cpus, jvm.java(), jvmOptions, backend, dir, notes));
+            for (Sweep sweep : schedule(models.stream().map(ModelCatalog.Model::name).toList(), settings.repeat())) {
+                ModelCatalog.Model model = models.stream().filter(m -> m.name().equals(sweep.model())).findFirst().orElseThrow();
+                sweeps.get(model.name()).add(measure(model, settings.repeat() > 1 ? sweep.repeat() : 0, runner, group, cpus,
+                        jvm.java(), jvmOptions, backend, dir, notes));
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -164,6 +190,8 @@ public final class Comparison {
             }
             running.clear();
         }
+        List<TargetResult> results = new ArrayList<>();
+        sweeps.values().forEach(repeats -> results.add(dev.netplay.client.results.Repeats.merge(repeats)));
         RunResult run = runner.finish(started, results, notes);
         Path report = Report.write(List.of(run), dir);
         out.println("report: " + report.toAbsolutePath());
@@ -209,8 +237,10 @@ public final class Comparison {
     }
 
     /** One model: its server started on the server CPUs, the levels swept, the server stopped. */
-    private TargetResult measure(ModelCatalog.Model model, LoadRunner runner, EventLoopGroup group, CpuPlan cpus, Path java,
-                                 List<String> jvmOptions, InetSocketAddress backend, Path dir, List<String> notes) throws Exception {
+    private TargetResult measure(ModelCatalog.Model model, int repeat, LoadRunner runner, EventLoopGroup group, CpuPlan cpus,
+                                 Path java, List<String> jvmOptions, InetSocketAddress backend, Path dir, List<String> notes)
+            throws Exception {
+        String tag = repeat == 0 ? "" : "-r" + repeat; // each repeat's own files
         List<String> args = new ArrayList<>(model.serverArgs());
         if (model.name().equals(POOL) && settings.poolSize() != null) {
             args.addAll(List.of("--pool-size", Integer.toString(settings.poolSize())));
@@ -222,30 +252,32 @@ public final class Comparison {
         List<String> serverOptions = new ArrayList<>(jvmOptions);
         Path jfr = null;
         if (settings.jfr()) {
-            jfr = dir.resolve("server-" + model.name() + ".jfr").toAbsolutePath();
+            jfr = dir.resolve("server-" + model.name() + tag + ".jfr").toAbsolutePath();
             serverOptions.add("-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true,settings=default");
         }
         ServerLauncher server = ServerLauncher.start(cpus.serverPrefix(), java, serverOptions, settings.serverJar(), args,
-                dir.resolve("server-" + model.name() + ".log"));
+                dir.resolve("server-" + model.name() + tag + ".log"));
         running.add(server);
         try {
-            err.printf("%s: pid %d on 127.0.0.1:%d%n", model.name(), server.pid(), server.port());
+            err.printf("%s%s: pid %d on 127.0.0.1:%d%n", model.name(), repeat == 0 ? "" : " (repeat " + repeat + " of "
+                    + settings.repeat() + ")", server.pid(), server.port());
             Map<String, Object> launch = new LinkedHashMap<>();
             launch.put("command", String.join(" ", server.command()));
             launch.put("serverCpus", cpus.pinned() ? cpus.serverCpus().toString() : null);
             launch.put("clientCpus", cpus.pinned() ? cpus.clientCpus().toString() : null);
             launch.put("jfr", jfr == null ? null : jfr.getFileName().toString());
             Map<String, String> backendBefore = backend == null ? Map.of() : BackendInfo.read(backend);
-            TargetResult result = runner.runTarget(new Target(model.name(), "127.0.0.1", server.port()), group, launch, backend);
+            TargetResult result = runner.runTarget(new Target(model.name(), "127.0.0.1", server.port()), group, launch, backend,
+                    repeat);
             if (backend != null) {
-                notes.add(BackendInfo.during(model.name(), backendBefore, BackendInfo.read(backend)));
+                notes.add(BackendInfo.during(model.name() + tag, backendBefore, BackendInfo.read(backend)));
             }
             return result;
         } finally {
             int exit = server.stop();
             running.remove(server);
             if (exit != 0) {
-                notes.add(model.name() + " exited with " + exit + " after SIGTERM; see " + server.log().getFileName());
+                notes.add(model.name() + tag + " exited with " + exit + " after SIGTERM; see " + server.log().getFileName());
             }
         }
     }

@@ -16,6 +16,8 @@ final class Counters {
     /** Open model only: latency from the actual send, which hides the time a request waited to be sent. */
     final Recorder uncorrectedLatency = new Recorder(SIGNIFICANT_DIGITS);
     final Recorder connectTime = new Recorder(SIGNIFICANT_DIGITS);
+    /** Open model only: how late each request left against its planned time. */
+    final Recorder sendLag = new Recorder(SIGNIFICANT_DIGITS);
 
     final LongAdder sent = new LongAdder();
     final LongAdder completed = new LongAdder();

@@ -26,11 +26,25 @@ public final class LevelCosts {
      * @param clientCpus     null if unknown
      * @param procStatStart  /proc/stat per CPU at the window's start (the client's reading)
      * @param clientCpuNanos the client process's CPU over the window
+     * @param backendCpuNanos the backend's CPU over the window: null without one, {@link #UNKNOWN_BACKEND_CPU} if unknown
+     * @param clientLagP50Ms the client's lag over the window, median (ms); null if not measured
+     * @param probeRequests  the probe's PINGs in the window: the server counts them, they are not the load's requests
      */
     public record Edges(Map<String, String> idle, Map<String, String> start, Map<String, String> end,
                           Map<String, String> purged, CpuList serverCpus, CpuList clientCpus,
                           Map<Integer, ProcFiles.CpuTicks> procStatStart, Map<Integer, ProcFiles.CpuTicks> procStatEnd,
-                          long clientCpuNanos, double windowSeconds, int connections) {
+                          long clientCpuNanos, double windowSeconds, int connections, Long backendCpuNanos,
+                          Double clientLagP50Ms, Double clientLagP99Ms, long probeRequests) {
+        /** {@link #backendCpuNanos} of a backend whose CPU is unknown (not a netplay server): the others are then unknown too. */
+        public static final long UNKNOWN_BACKEND_CPU = -1;
+
+        /** Without a backend, the client's lag or a probe. */
+        public Edges(Map<String, String> idle, Map<String, String> start, Map<String, String> end, Map<String, String> purged,
+                     CpuList serverCpus, CpuList clientCpus, Map<Integer, ProcFiles.CpuTicks> procStatStart,
+                     Map<Integer, ProcFiles.CpuTicks> procStatEnd, long clientCpuNanos, double windowSeconds, int connections) {
+            this(idle, start, end, purged, serverCpus, clientCpus, procStatStart, procStatEnd, clientCpuNanos, windowSeconds,
+                    connections, null, null, null, 0);
+        }
     }
 
     private LevelCosts() {
@@ -39,7 +53,8 @@ public final class LevelCosts {
     public static Diagnosis diagnose(Edges s) {
         Map<String, String> a = s.start();
         Map<String, String> b = s.end();
-        Long commands = diff(a, b, InfoField.TOTAL_COMMANDS_PROCESSED);
+        Long counted = diff(a, b, InfoField.TOTAL_COMMANDS_PROCESSED);
+        Long commands = counted == null ? null : counted - s.probeRequests(); // the probe's PINGs are not the load's requests
         Long uptimeMs = diff(a, b, InfoField.UPTIME_MS);
         double serverSeconds = uptimeMs == null || uptimeMs <= 0 ? s.windowSeconds() : uptimeMs / 1000.0;
         boolean perRequest = commands != null && commands > 0;
@@ -61,7 +76,15 @@ public final class LevelCosts {
                 : 100.0 * Math.max(0, cpu - readCpuNs) / (serverSeconds * 1e9 * s.serverCpus().size());
         Double clientPct = s.clientCpus() == null ? null : 100.0 * s.clientCpuNanos() / (s.windowSeconds() * 1e9 * s.clientCpus().size());
         boolean shared = s.serverCpus() == null || s.clientCpus() == null || s.serverCpus().overlaps(s.clientCpus());
-        Bound bound = Bound.classify(serverCores, clientCores, shared && s.serverCpus() != null, serverPct, clientPct);
+        Double steal = ProcFiles.stealPercent(s.procStatStart(), s.procStatEnd());
+        Long processes = ProcFiles.processNanos(s.procStatStart(), s.procStatEnd());
+        // Others: every process's CPU less the three this machine runs for the level. The server's comes from its own
+        // clock (INFO), the rest from /proc/stat's ticks: a few ticks either way, far below the mark.
+        boolean backendUnknown = s.backendCpuNanos() != null && s.backendCpuNanos() == Edges.UNKNOWN_BACKEND_CPU;
+        Double other = processes == null || cpu == null || backendUnknown ? null : Math.max(0, processes - cpu - s.clientCpuNanos()
+                - (s.backendCpuNanos() == null ? 0 : s.backendCpuNanos())) / (s.windowSeconds() * 1e9) * 100;
+        Bound bound = Bound.judge(Bound.classify(serverCores, clientCores, shared && s.serverCpus() != null, serverPct, clientPct),
+                steal, other, s.clientLagP99Ms());
 
         Long pauseMs = diff(a, b, InfoField.GC_PAUSE_TOTAL_MS);
         Histogram pauses = HistogramText.between(HistogramText.decode(InfoField.GC_PAUSE_HIST.in(a)),
@@ -95,7 +118,8 @@ public final class LevelCosts {
                 slept ? round(overshoot.getValueAtPercentile(50) / 1000.0, 3) : null,
                 slept ? round(overshoot.getValueAtPercentile(99) / 1000.0, 3) : null,
                 InfoField.SCHED_THREADS.number(b), readNs == null ? null : round(readNs / NANOS_PER_MS, 2),
-                readCpu == null ? null : round(readCpu / NANOS_PER_MS, 2));
+                readCpu == null ? null : round(readCpu / NANOS_PER_MS, 2), round(steal, 2), round(other, 1),
+                s.clientLagP50Ms(), s.clientLagP99Ms());
     }
 
     /** end - start of a counter; null if either side lacks it (or reports it unknown). */

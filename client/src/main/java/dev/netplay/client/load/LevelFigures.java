@@ -30,10 +30,18 @@ final class LevelFigures {
      * @param edges         what was read at the window's edges for the diagnosis; null where none was
      * @param backendBefore the backend's INFO at the window's start; null without a backend
      * @param backendAfter  the same at its end
+     * @param intendedRps   the open model's planned rate; null in the closed model
      */
     record Samples(int level, int connectionsUp, Map<String, Long> levelStart, MeasurementWindow.Measured window,
                    Histogram connects, Long idleRssBytes, Double idealRps, boolean openModel, String connectError,
-                   LevelCosts.Edges edges, Map<String, String> backendBefore, Map<String, String> backendAfter) {
+                   LevelCosts.Edges edges, Map<String, String> backendBefore, Map<String, String> backendAfter,
+                   Double intendedRps) {
+        Samples(int level, int connectionsUp, Map<String, Long> levelStart, MeasurementWindow.Measured window,
+                Histogram connects, Long idleRssBytes, Double idealRps, boolean openModel, String connectError,
+                LevelCosts.Edges edges, Map<String, String> backendBefore, Map<String, String> backendAfter) {
+            this(level, connectionsUp, levelStart, window, connects, idleRssBytes, idealRps, openModel, connectError, edges,
+                    backendBefore, backendAfter, null);
+        }
     }
 
     private LevelFigures() {
@@ -51,9 +59,11 @@ final class LevelFigures {
                 anyConnect ? ms(s.connects().getValueAtPercentile(50)) : null,
                 anyConnect ? ms(s.connects().getValueAtPercentile(99)) : null,
                 anyConnect ? ms(s.connects().getMaxValue()) : null);
+        long sent = w.countersEnd().get("sent") - w.countersStart().get("sent");
         LevelResult.Window window = new LevelResult.Window(round(w.seconds(), 3), requests, round(throughput, 2),
                 s.idealRps() == null ? null : round(s.idealRps(), 2),
-                s.idealRps() == null || s.idealRps() == 0 ? null : round(throughput / s.idealRps(), 4));
+                s.idealRps() == null || s.idealRps() == 0 ? null : round(throughput / s.idealRps(), 4),
+                round(sent / w.seconds(), 2), s.intendedRps());
         LevelResult.Latencies latencies = new LevelResult.Latencies(latency(w.latency()),
                 s.openModel() ? latency(w.uncorrectedLatency()) : null, distribution(w.latency()));
         LevelResult.Errors errorFigures = new LevelResult.Errors(sum(errors), errors, errors.get("timeouts"));
@@ -81,6 +91,11 @@ final class LevelFigures {
         Diagnosis diagnosis = s.edges() == null ? null : LevelCosts.diagnose(s.edges());
         LevelResult result = LevelResult.of(connects, window, latencies, errorFigures, use,
                 round(w.clientCpuNanos() / (w.seconds() * 1e9) * 100, 1), w.hlog(), note, diagnosis, byCommand);
+        MeasurementWindow.ClientCheck check = w.client();
+        if (check != null) {
+            result = result.withProbe(new LevelResult.ProbeFigures(latency(check.probe()), check.probeSent(), check.probeTimeouts(),
+                    check.probeFailures()));
+        }
         return s.backendBefore() == null ? result
                 : result.withBackend(BackendInfo.window(s.backendBefore(), s.backendAfter(), w.seconds()));
     }

@@ -169,6 +169,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
             return;
         }
         long now = System.nanoTime();
+        keeper.counters().sendLag.recordValue(Math.max(0, now - nextPlanned));
         plannedAt[0] = nextPlanned;
         sentAt[0] = now;
         nextPlanned += keeper.intervalNanos();

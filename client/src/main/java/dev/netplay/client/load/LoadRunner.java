@@ -78,8 +78,15 @@ public final class LoadRunner {
     /** As {@link #runTarget(Target, EventLoopGroup, Map)}, with the backend the target calls watched per level (null: none). */
     public TargetResult runTarget(Target target, EventLoopGroup group, Map<String, Object> launch,
                                   java.net.InetSocketAddress backend) throws InterruptedException {
+        return runTarget(target, group, launch, backend, 0);
+    }
+
+    /** As {@link #runTarget(Target, EventLoopGroup, Map, java.net.InetSocketAddress)}, as repeat {@code repeat} (0: the only one). */
+    public TargetResult runTarget(Target target, EventLoopGroup group, Map<String, Object> launch,
+                                  java.net.InetSocketAddress backend, int repeat) throws InterruptedException {
         try {
-            return new TargetRun(plan, target, group, channelClass(), progress).launchedAs(launch).watchingBackend(backend).run();
+            return new TargetRun(plan, target, group, channelClass(), progress).launchedAs(launch).watchingBackend(backend)
+                    .repeat(repeat).run();
         } catch (IOException e) {
             out.println("target " + target.name() + " (" + target.hostPort() + ") failed: " + e.getMessage());
             return new TargetResult(target.name(), target.hostPort(), Map.of("error", String.valueOf(e.getMessage())), List.<LevelResult>of(), Map.of(), launch);

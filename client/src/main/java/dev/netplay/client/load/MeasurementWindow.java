@@ -4,6 +4,7 @@ import dev.netplay.common.metrics.ProcFiles;
 import dev.netplay.common.metrics.ProcessMetrics;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
+import org.HdrHistogram.Recorder;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,14 @@ final class MeasurementWindow {
     record Measured(double seconds, Map<String, Long> countersStart, Map<String, Long> countersEnd, Histogram latency,
                    Histogram uncorrectedLatency, long clientCpuNanos, Map<Integer, ProcFiles.CpuTicks> procStatStart,
                    Map<Integer, ProcFiles.CpuTicks> procStatEnd, ServerWindow.Figures server, String hlog,
-                   Map<String, Command> byCommand) {
+                   Map<String, Command> byCommand, ClientCheck client) {
+    }
+
+    /**
+     * The load client checked over the window: its own lag (open model: each send against its plan; closed model: its
+     * event loops' lateness, see {@link LoopLag}) and the probe's PINGs (see {@link Probe}), each apart from the load.
+     */
+    record ClientCheck(Histogram lag, boolean sendLag, Histogram probe, long probeSent, long probeTimeouts, long probeFailures) {
     }
 
     /** With a mix: one request's completions and latency in the window. */
@@ -39,13 +47,26 @@ final class MeasurementWindow {
     private final Counters counters;
     private final InfoPoller poller;
     private final ServerWindow server;
+    private final LoopLag loopLag;
+    private final Probe probe;
+    /** Added to the level's file names: a repeat's own ("-r2"), or nothing. */
+    private final String fileTag;
 
-    MeasurementWindow(LoadPlan plan, Target target, Counters counters, InfoPoller poller, ServerWindow server) {
+    MeasurementWindow(LoadPlan plan, Target target, Counters counters, InfoPoller poller, ServerWindow server,
+                      LoopLag loopLag, Probe probe, String fileTag) {
         this.plan = plan;
         this.target = target;
         this.counters = counters;
         this.poller = poller;
         this.server = server;
+        this.loopLag = loopLag;
+        this.probe = probe;
+        this.fileTag = fileTag;
+    }
+
+    /** The recorder of the client's lag in this plan's model. */
+    private Recorder lagRecorder() {
+        return plan.openModel() ? counters.sendLag : loopLag.lag;
     }
 
     /** Measures for the plan's duration; {@code progress} gets the phase and the latency so far, a few times a second. */
@@ -55,13 +76,16 @@ final class MeasurementWindow {
         counters.latency.getIntervalHistogram();
         counters.uncorrectedLatency.getIntervalHistogram();
         counters.byCommand.values().forEach(c -> c.latency.getIntervalHistogram()); // this window's latencies only
+        lagRecorder().getIntervalHistogram();
+        probe.latency.getIntervalHistogram();
+        long[] probeStart = {probe.sent.sum(), probe.timeouts.sum(), probe.failures.sum()};
         Map<String, Long> countersStart = counters.snapshot();
         long clientCpuStart = ProcessMetrics.processCpuNanos();
         Map<Integer, ProcFiles.CpuTicks> procStatStart = procStat();
         server.begin(poller.everything().info());
         Histogram total = new Histogram(3);
         Histogram uncorrectedTotal = new Histogram(3);
-        String hlogName = plan.out() == null ? null : safe(target.name()) + "-" + level + ".hlog";
+        String hlogName = plan.out() == null ? null : safe(target.name()) + "-" + level + fileTag + ".hlog";
         try (HlogFile hlog = hlogName == null ? null : new HlogFile(plan.out().resolve(hlogName), startMillis,
                 "netplay " + target.name() + " " + target.hostPort() + ", " + level + " connections, request '"
                         + plan.requestText() + "'; values in ns")) {
@@ -95,9 +119,12 @@ final class MeasurementWindow {
         counters.byCommand.forEach((name, c) -> byCommand.put(name, new Command(
                 countersEnd.get(Counters.completedKey(name)) - countersStart.get(Counters.completedKey(name)),
                 c.latency.getIntervalHistogram())));
+        ClientCheck client = new ClientCheck(lagRecorder().getIntervalHistogram(), plan.openModel(),
+                probe.latency.getIntervalHistogram(), probe.sent.sum() - probeStart[0], probe.timeouts.sum() - probeStart[1],
+                probe.failures.sum() - probeStart[2]);
         ServerWindow.Figures figures = server.end(poller.everything().info());
         return new Measured(seconds, countersStart, countersEnd, total, uncorrectedTotal, clientCpu, procStatStart, procStatEnd,
-                figures, hlogName, byCommand);
+                figures, hlogName, byCommand, client);
     }
 
     private static Map<Integer, ProcFiles.CpuTicks> procStat() {

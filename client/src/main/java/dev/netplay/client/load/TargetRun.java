@@ -37,6 +37,7 @@ public final class TargetRun {
     private Map<String, Object> launch = Map.of();
     /** The backend the target calls (FETCH, GATHER), read at each window's edges; null: none watched. */
     private java.net.InetSocketAddress backend;
+    private int repeat;
 
     public TargetRun(LoadPlan plan, Target target, EventLoopGroup group, Class<? extends Channel> channelClass, Progress progress) {
         this.plan = plan;
@@ -60,6 +61,12 @@ public final class TargetRun {
         return this;
     }
 
+    /** This run's repeat of the target (1, 2 ...): its files are named by it; 0 (the default) for a target run once. */
+    public TargetRun repeat(int n) {
+        this.repeat = n;
+        return this;
+    }
+
     /** Runs every level; the target must answer the control connection, else this fails before any load. */
     public TargetResult run() throws IOException, InterruptedException {
         List<LevelResult> levels = new ArrayList<>();
@@ -69,14 +76,17 @@ public final class TargetRun {
             CpuList clientCpus = ProcessMetrics.allowedCpus();
             CpuList serverCpus = cpusOf(idle.info());
             ConnectionKeeper keeper = new ConnectionKeeper(plan, target, group, channelClass, counters);
-            MeasurementWindow window = new MeasurementWindow(plan, target, counters, poller, serverWindow);
-            keeper.start();
-            try {
-                for (int level : plan.levels()) {
-                    levels.add(runLevel(level, keeper, window, poller, idle.info(), serverCpus, clientCpus));
+            try (LoopLag loopLag = new LoopLag(group); Probe probe = new Probe(target, plan.timeout()).start()) {
+                MeasurementWindow window = new MeasurementWindow(plan, target, counters, poller, serverWindow, loopLag, probe,
+                        repeat == 0 ? "" : "-r" + repeat);
+                keeper.start();
+                try {
+                    for (int level : plan.levels()) {
+                        levels.add(runLevel(level, keeper, window, poller, idle.info(), serverCpus, clientCpus));
+                    }
+                } finally {
+                    keeper.stop();
                 }
-            } finally {
-                keeper.stop();
             }
             Map<String, Long> totals = counters.snapshot();
             InfoPoller.Reading last = poller.info();
@@ -104,14 +114,29 @@ public final class TargetRun {
         MeasurementWindow.Measured measured = window.measure(level, (phase, soFar) -> progress.update(line(level, keeper, phase, soFar)));
         Map<String, String> backendAfter = backend == null ? null : BackendInfo.read(backend);
         Map<String, String> purged = poller.purgeAndInfo().info();
+        MeasurementWindow.ClientCheck check = measured.client();
         LevelCosts.Edges edges = new LevelCosts.Edges(idle, measured.server().start(), measured.server().end(),
                 purged, serverCpus, clientCpus, measured.procStatStart(), measured.procStatEnd(), measured.clientCpuNanos(),
-                measured.seconds(), level);
+                measured.seconds(), level, backendCpu(backendBefore, backendAfter),
+                check.lag().getTotalCount() == 0 ? null : LevelFigures.ms(check.lag().getValueAtPercentile(50)),
+                check.lag().getTotalCount() == 0 ? null : LevelFigures.ms(check.lag().getValueAtPercentile(99)),
+                check.probeSent());
         LevelResult result = LevelFigures.of(new LevelFigures.Samples(level, keeper.active(), levelStart, measured,
                 counters.connectTime.getIntervalHistogram(), InfoField.RSS_BYTES.number(idle), plan.idealThroughput(level),
-                plan.openModel(), keeper.lastError(), edges, backendBefore, backendAfter));
+                plan.openModel(), keeper.lastError(), edges, backendBefore, backendAfter,
+                plan.openModel() ? (double) plan.rate() : null));
         progress.levelDone(line(level, keeper, "done", measured.latency(), result.throughputRps()));
         return result;
+    }
+
+    /** The backend's CPU over the window: null without a backend, {@link LevelCosts.Edges#UNKNOWN_BACKEND_CPU} if it does not say. */
+    private static Long backendCpu(Map<String, String> before, Map<String, String> after) {
+        if (before == null) {
+            return null;
+        }
+        Long a = InfoField.PROCESS_CPU_NS.number(before);
+        Long b = InfoField.PROCESS_CPU_NS.number(after);
+        return a == null || b == null ? LevelCosts.Edges.UNKNOWN_BACKEND_CPU : b - a;
     }
 
     /** The server's CPUs, read from /proc when it runs on this machine (a loopback target whose INFO gives its pid, as netplay and redis-server do). */

@@ -30,8 +30,14 @@ final class ChartSet {
     /** Said under every chart that marks bound levels. */
     private static final String BOUND_NOTE = String.format(java.util.Locale.ROOT,
             " A ring marks a level where the server's CPUs were ≥ %.0f%% busy (%s bound); a hollow square one where the "
-                    + "load client's were ≥ %.0f%% (%s bound: that level measures the client).",
-            Bound.SERVER_BUSY_PERCENT, Bound.SERVER_CPU.label, Bound.CLIENT_BUSY_PERCENT, Bound.CLIENT_CPU.label);
+                    + "load client's were ≥ %.0f%% (%s) or its sends lagged ≥ %.0f ms at p99 (%s): that level measures the "
+                    + "client; a diamond one where the machine was disturbed (%s: ≥ %.0f%% steal, or other processes ≥ %.0f%% "
+                    + "of a CPU). With repeats: the line joins the medians, a whisker spans each level's repeats, a triangle "
+                    + "marks a level whose repeats' shares of C/D lie more than %.0f points apart (unstable).",
+            Bound.SERVER_BUSY_PERCENT, Bound.SERVER_CPU.label, Bound.CLIENT_BUSY_PERCENT, Bound.CLIENT_CPU.label,
+            Bound.CLIENT_LAG_P99_MS, Bound.CLIENT_LAG.label, Bound.MACHINE.label, Bound.STEAL_PERCENT, Bound.OTHER_CPU_PERCENT,
+            dev.netplay.client.results.Repeats.UNSTABLE_POINTS);
+    private static final BasicStroke WHISKER = new BasicStroke(1.3f);
     private static final BasicStroke DOTTED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {2f, 3f}, 0f);
 
     /** A chart written to disk. */
@@ -94,23 +100,56 @@ final class ChartSet {
     private void add(XYChart chart, String name, Series s, Function<LevelResult, Double> f, boolean logY, BasicStroke stroke) {
         List<List<Double>> p = points(s, f, logY);
         add(chart, name, s, p.get(0), p.get(1), stroke);
-        for (Bound bound : List.of(Bound.SERVER_CPU, Bound.CLIENT_CPU)) {
-            List<Double> x = new ArrayList<>();
-            List<Double> y = new ArrayList<>();
-            for (LevelResult l : s.levels()) {
-                Double v = f.apply(l);
-                if (v != null && (!logY || v > 0) && l.diagnosis() != null && bound == l.diagnosis().bound()) {
-                    x.add((double) l.connections());
-                    y.add(v);
-                }
+        whiskers(chart, name, s, f, logY);
+        for (Bound bound : List.of(Bound.SERVER_CPU, Bound.CLIENT_CPU, Bound.CLIENT_LAG, Bound.MACHINE)) {
+            HollowMarker.Shape shape = switch (bound) {
+                case SERVER_CPU -> HollowMarker.Shape.RING;
+                case MACHINE -> HollowMarker.Shape.DIAMOND;
+                default -> HollowMarker.Shape.SQUARE;
+            };
+            mark(chart, name + " (" + bound.label + ")", s, f, logY, shape,
+                    l -> l.diagnosis() != null && bound == l.diagnosis().bound());
+        }
+        mark(chart, name + " (unstable)", s, f, logY, HollowMarker.Shape.TRIANGLE, dev.netplay.client.results.Repeats::unstable);
+    }
+
+    /** A hollow mark over every level that {@code which} picks. */
+    private static void mark(XYChart chart, String name, Series s, Function<LevelResult, Double> f, boolean logY,
+                             HollowMarker.Shape shape, java.util.function.Predicate<LevelResult> which) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (LevelResult l : s.levels()) {
+            Double v = f.apply(l);
+            if (v != null && (!logY || v > 0) && which.test(l)) {
+                x.add((double) l.connections());
+                y.add(v);
             }
-            if (!x.isEmpty()) {
-                XYSeries mark = chart.addSeries(name + " (" + bound.label + ")", x, y);
-                mark.setMarker(new HollowMarker(bound == Bound.CLIENT_CPU));
-                mark.setMarkerColor(s.color());
-                mark.setLineStyle(SeriesLines.NONE);
-                mark.setShowInLegend(false);
+        }
+        if (!x.isEmpty()) {
+            XYSeries mark = chart.addSeries(name, x, y);
+            mark.setMarker(new HollowMarker(shape));
+            mark.setMarkerColor(s.color());
+            mark.setLineStyle(SeriesLines.NONE);
+            mark.setShowInLegend(false);
+        }
+    }
+
+    /** A level measured several times: a vertical whisker from its repeats' least to greatest value. */
+    private static void whiskers(XYChart chart, String name, Series s, Function<LevelResult, Double> f, boolean logY) {
+        for (LevelResult l : s.levels()) {
+            if (l.runs().size() < 2) {
+                continue;
             }
+            dev.netplay.client.results.Repeats.Range r = dev.netplay.client.results.Repeats.range(l, f);
+            if (r == null || r.min() == r.max() || logY && r.min() <= 0) {
+                continue;
+            }
+            XYSeries w = chart.addSeries(name + " repeats @ " + l.connections(), List.of((double) l.connections(),
+                    (double) l.connections()), List.of(r.min(), r.max()));
+            w.setLineColor(s.color());
+            w.setLineStyle(WHISKER);
+            w.setMarker(SeriesMarkers.NONE);
+            w.setShowInLegend(false);
         }
     }
 

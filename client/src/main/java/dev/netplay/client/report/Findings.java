@@ -3,6 +3,7 @@ package dev.netplay.client.report;
 import dev.netplay.client.results.Bound;
 import dev.netplay.client.results.Diagnosis;
 import dev.netplay.client.results.LevelResult;
+import dev.netplay.client.results.Repeats;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,8 @@ final class Findings {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "At %,d connections, %s completed %,.0f requests/s",
                     l.connections(), s.label(), l.throughputRps()));
             if (l.achievedRatio() != null) {
-                line.append(String.format(Locale.ROOT, " (%.1f%% of the ideal %,.0f)", l.achievedRatio() * 100, l.idealRps()));
+                line.append(String.format(Locale.ROOT, " (%.1f%% of the ideal %,.0f%s)", l.achievedRatio() * 100, l.idealRps(),
+                        spread(l)));
             }
             if (l.latency() != null) {
                 line.append(String.format(Locale.ROOT, ", median latency %s ms, p99 %s ms", ms(l.latency().p50Ms()), ms(l.latency().p99Ms())));
@@ -68,6 +70,14 @@ final class Findings {
         }
         for (Series s : series) {
             for (LevelResult l : s.levels()) {
+                String disturbed = disturbed(s, l);
+                if (disturbed != null) {
+                    out.add(disturbed);
+                }
+            }
+        }
+        for (Series s : series) {
+            for (LevelResult l : s.levels()) {
                 Diagnosis d = l.diagnosis();
                 if (d != null && d.bound() == Bound.CLIENT_CPU) {
                     out.add(String.format(Locale.ROOT, "%s at %,d connections: the load client's CPU %s was %s%% busy, so that level "
@@ -77,6 +87,41 @@ final class Findings {
             }
         }
         return out;
+    }
+
+    /** "; 59.1–97.0% in 3 runs: unstable" for a repeated level; empty for one measured once. */
+    static String spread(LevelResult l) {
+        Repeats.Range r = Repeats.range(l, LevelResult::achievedRatio);
+        if (r == null || r.count() < 2) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; %.1f–%.1f%% in %d runs%s", r.min() * 100, r.max() * 100, r.count(),
+                Repeats.unstable(l) ? ": unstable, the model is at its edge here" : "");
+    }
+
+    /**
+     * The repeats of a level that measured the machine or the client's lag rather than the model, by number; null if
+     * none did. (A level measured once says so in the same words, without a repeat number.)
+     */
+    static String disturbed(Series s, LevelResult l) {
+        List<String> parts = new ArrayList<>();
+        for (LevelResult run : l.runs()) {
+            Diagnosis d = run.diagnosis();
+            if (d == null || d.bound() != Bound.MACHINE && d.bound() != Bound.CLIENT_LAG) {
+                continue;
+            }
+            String who = run.repeat() == null ? "" : "repeat " + run.repeat() + ": ";
+            parts.add(who + (d.bound() == Bound.MACHINE
+                    ? String.format(Locale.ROOT, "the machine was busy with something else (steal %s%%, other processes %s%% of a CPU)",
+                    d.stealPercent() == null ? "?" : num(d.stealPercent()), d.otherCpuPercent() == null ? "?" : num(d.otherCpuPercent()))
+                    : String.format(Locale.ROOT, "the load client lagged %s ms at p99 behind its own plan",
+                    d.clientLagP99Ms() == null ? "?" : num(d.clientLagP99Ms()))));
+        }
+        if (parts.isEmpty()) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%s at %,d connections does not measure the model alone: %s.", s.label(),
+                l.connections(), String.join("; ", parts));
     }
 
     /**

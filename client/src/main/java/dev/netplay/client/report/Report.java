@@ -4,6 +4,7 @@ import dev.netplay.client.results.Bound;
 import dev.netplay.client.results.Figure;
 import dev.netplay.client.results.Figures;
 import dev.netplay.client.results.LevelResult;
+import dev.netplay.client.results.Repeats;
 import dev.netplay.client.results.RunResult;
 
 import java.io.IOException;
@@ -35,6 +36,7 @@ public final class Report {
                 .append("body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}\n")
                 .append("table{border-collapse:collapse;margin:1em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em .5em}")
                 .append("td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}\n")
+                .append("small.range{color:#666}small.unstable{color:#b00;font-weight:bold}\n")
                 .append("figure{margin:2em 0}img{max-width:100%;border:1px solid #eee}figcaption{color:#555;font-size:.9em}\n")
                 .append("code,pre{background:#f6f6f6;padding:.1em .3em}pre{padding:.6em;overflow-x:auto}\n")
                 .append("</style>\n</head>\n<body>\n<h1>netplay: event loop against thread per connection</h1>\n");
@@ -118,7 +120,7 @@ public final class Report {
                 }
                 rows.append("<tr><td>").append(esc(s.label())).append("</td>");
                 for (Figure<LevelResult> f : figures) {
-                    cell(rows, f, l);
+                    rangedCell(rows, f, l);
                 }
                 rows.append("</tr>\n");
             }
@@ -155,6 +157,28 @@ public final class Report {
         return t.append("</tr>\n").append(rows).append("</table>\n").toString();
     }
 
+    /**
+     * A level's figure: the median of its repeats, their range under it, and on the share of C/D the unstable mark
+     * when the repeats lie more than {@link Repeats#UNSTABLE_POINTS} points apart.
+     */
+    private static void rangedCell(StringBuilder rows, Figure<LevelResult> f, LevelResult l) {
+        String range = Figures.range(f, f.html().format(), l);
+        boolean unstable = f.csv().equals("achieved_ratio") && Repeats.unstable(l);
+        if (range == null && !unstable) {
+            cell(rows, f, l);
+            return;
+        }
+        String v = f.htmlText(l);
+        rows.append("<td class=\"n\">").append(v == null ? Figure.HTML_UNKNOWN : esc(v));
+        if (range != null) {
+            rows.append("<br><small class=\"range\">").append(esc(range)).append("</small>");
+        }
+        if (unstable) {
+            rows.append("<br><small class=\"unstable\">unstable</small>");
+        }
+        rows.append("</td>");
+    }
+
     /** One figure's cell: numbers right-aligned, the unknown as a dash. */
     private static <R> void cell(StringBuilder rows, Figure<R> f, R row) {
         String v = f.htmlText(row);
@@ -162,10 +186,14 @@ public final class Report {
     }
 
     private static String costsTable(List<Series> series) {
-        return String.format(Locale.ROOT, "<p>Bound: <code>%s</code> when the server's CPUs were ≥ %.0f%% busy over the window, "
-                + "<code>%s</code> when the load client's were ≥ %.0f%% (that row then measures the client, not the server), "
-                + "<code>%s</code> otherwise. Per-request figures divide by the server's own command count.</p>%n",
-                Bound.SERVER_CPU.label, Bound.SERVER_BUSY_PERCENT, Bound.CLIENT_CPU.label, Bound.CLIENT_BUSY_PERCENT,
+        return String.format(Locale.ROOT, "<p>Bound: <code>%s</code> when steal was ≥ %.0f%% of the machine's CPU time or "
+                + "processes other than the server, the load client and the backend used ≥ %.0f%% of a CPU (the row measures "
+                + "the machine, whatever else it shows); else <code>%s</code> when the server's CPUs were ≥ %.0f%% busy over the "
+                + "window, <code>%s</code> when the load client's were ≥ %.0f%% and <code>%s</code> when its own lag reached "
+                + "%.0f ms at p99 (those rows measure the client, not the server); <code>%s</code> otherwise. Per-request "
+                + "figures divide by the server's own command count, less the probe's PINGs.</p>%n",
+                Bound.MACHINE.label, Bound.STEAL_PERCENT, Bound.OTHER_CPU_PERCENT, Bound.SERVER_CPU.label, Bound.SERVER_BUSY_PERCENT,
+                Bound.CLIENT_CPU.label, Bound.CLIENT_BUSY_PERCENT, Bound.CLIENT_LAG.label, Bound.CLIENT_LAG_P99_MS,
                 Bound.NONE.label) + table(series, Figure.Table.COSTS);
     }
 

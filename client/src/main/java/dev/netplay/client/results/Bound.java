@@ -7,7 +7,21 @@ package dev.netplay.client.results;
  * the client was saturated too).
  */
 public enum Bound {
-    NONE("none"), SERVER_CPU("server-cpu"), CLIENT_CPU("client-cpu");
+    NONE("none"), SERVER_CPU("server-cpu"), CLIENT_CPU("client-cpu"),
+    /** Something besides the roles measured took CPU (steal or other processes): the level measures the machine. */
+    MACHINE("machine"),
+    /** The load client fell behind its own plan: the level measures the client. */
+    CLIENT_LAG("client-lag");
+
+    /** Stolen time at least this share (%) of the machine's CPU time: the hypervisor took CPU the roles wanted. */
+    public static final double STEAL_PERCENT = 5;
+    /** Other processes at least this busy (% of one CPU): they competed with the roles for CPU. */
+    public static final double OTHER_CPU_PERCENT = 10;
+    /**
+     * The client's lag at p99 at least this long (ms): its sends left that late, which a 1,000 ms request's figures
+     * notice (a 1% shift of C/D at 10 ms; at 50 ms, the knee's 99% mark is out of reach).
+     */
+    public static final double CLIENT_LAG_P99_MS = 50;
 
     /** The server's CPUs at least this busy (%): the server had no CPU to spare. */
     public static final double SERVER_BUSY_PERCENT = 95;
@@ -56,6 +70,25 @@ public enum Bound {
             return SERVER_CPU; // no shares to compare: the definition alone, the server's CPUs were saturated
         }
         return serverCpuPercent >= clientCpuPercent ? SERVER_CPU : CLIENT_CPU;
+    }
+
+    /**
+     * The bound of a level, all things known: the machine first (a disturbed level says nothing of the model, whatever
+     * else it shows), then the CPUs' bound, then the client's lag. Null figures are unknown and pass.
+     */
+    public static Bound judge(Bound cpus, Double stealPercent, Double otherCpuPercent, Double clientLagP99Ms) {
+        if (stealPercent != null && stealPercent >= STEAL_PERCENT || otherCpuPercent != null && otherCpuPercent >= OTHER_CPU_PERCENT) {
+            return MACHINE;
+        }
+        if (cpus != NONE) {
+            return cpus;
+        }
+        return clientLagP99Ms != null && clientLagP99Ms >= CLIENT_LAG_P99_MS ? CLIENT_LAG : NONE;
+    }
+
+    /** Whether a level of this bound measures something other than the model: the client or the machine. */
+    public boolean disturbed() {
+        return this == CLIENT_CPU || this == CLIENT_LAG || this == MACHINE;
     }
 
     /** The bound of this label, null if none (results.json reads it so). */

@@ -27,11 +27,18 @@ package dev.netplay.client.results;
  * @param schedThreads         threads whose counters were read at the window's end
  * @param schedReadMs          wall time the server spent reading its threads' counters at one edge
  * @param schedReadCpuMs       CPU time that read cost (excluded from the server's CPU figures)
+ * @param stealPercent         share of the machine's CPU time the hypervisor gave to other guests (/proc/stat steal)
+ * @param otherCpuPercent      CPU that processes other than the server, the load client and the backend used, % of one
+ *                             CPU (/proc/stat's user + nice + system, less those three)
+ * @param clientLagP50Ms       the load client's lag, median: open model, how late each send left against its plan;
+ *                             closed model, how late its event loops ran what was due
+ * @param clientLagP99Ms       the same, 99th percentile
  */
 public record Diagnosis(String serverCpus, String clientCpus, Double machineCpuPercent, Double serverCoresPercent,
                         Double clientCoresPercent, Double serverCpuPercent, Double clientCpuPercent, Bound bound,
                         Double serverUserUsPerReq, Double serverSysUsPerReq, Double gcPauseMsPerS, Double gcMaxPauseMs,
                         Double liveHeapMib, Double liveHeapKibPerConn, Double ctxSwitchesPerReq, Double involuntaryPerReq,
                         Double runqueueWaitUsPerReq, Double sleepOvershootP50Ms, Double sleepOvershootP99Ms,
-                        Long schedThreads, Double schedReadMs, Double schedReadCpuMs) {
+                        Long schedThreads, Double schedReadMs, Double schedReadCpuMs, Double stealPercent,
+                        Double otherCpuPercent, Double clientLagP50Ms, Double clientLagP99Ms) {
 }

@@ -43,6 +43,16 @@ public final class Figures {
                     html("CPU µs/req", "%,.1f")),
             f(Table.SUMMARY, "server_cpu_percent", LevelResult::serverCpuPercent, null, null),
             f(Table.SUMMARY, "client_cpu_percent", LevelResult::clientCpuPercent, null, null),
+            f(Table.SUMMARY, "sent_rps", l -> l.window().sentRps(), null, null),
+            f(Table.SUMMARY, "intended_rps", l -> l.window().intendedRps(), null, null),
+            f(Table.SUMMARY, "probe_p50_ms", l -> probe(l, LevelResult.Latency::p50Ms), null, html("probe p50 ms", "%,.2f")),
+            f(Table.SUMMARY, "probe_p99_ms", l -> probe(l, LevelResult.Latency::p99Ms), ms("probe p99"), html("probe p99 ms", "%,.2f")),
+            f(Table.SUMMARY, "probe_timeouts", l -> l.probe() == null ? null : l.probe().timeouts(), null, null),
+            f(Table.SUMMARY, "repeats", l -> l.runs().size(), null, null),
+            f(Table.SUMMARY, "achieved_min", l -> spread(l, Repeats.Range::min), null, null),
+            f(Table.SUMMARY, "achieved_max", l -> spread(l, Repeats.Range::max), null, null),
+            f(Table.SUMMARY, "unstable", l -> l.runs().size() < 2 ? null : Repeats.unstable(l) ? 1 : 0, null, null),
+            f(Table.SUMMARY, "achieved_range", l -> rangeText(l), new Shown("ach% range", -13, AS_TEXT), null),
 
             f(Table.COSTS, "server_cpus", l -> cpus(diagnosis(l, Diagnosis::serverCpus)), text("srv", 5, "%s"), html("server CPUs", "%s")),
             f(Table.COSTS, "client_cpus", l -> cpus(diagnosis(l, Diagnosis::clientCpus)), text("cli", 5, "%s"), html("client CPUs", "%s")),
@@ -54,6 +64,12 @@ public final class Figures {
             f(Table.COSTS, "bound", l -> diagnosis(l, Diagnosis::bound), new Shown("bound", -10, AS_TEXT),
                     new Shown("bound", 0, v -> v == Bound.CLIENT_CPU ? Bound.CLIENT_CPU.label + " — measures the load client, not the server"
                             : AS_TEXT.apply(v))),
+            f(Table.COSTS, "steal_pct", l -> diagnosis(l, Diagnosis::stealPercent), text("steal%", 6, "%.1f"), html("steal %", "%.1f")),
+            f(Table.COSTS, "other_cpu_pct", l -> diagnosis(l, Diagnosis::otherCpuPercent), text("other%", 6, "%.1f"),
+                    html("others' CPU %", "%.1f")),
+            f(Table.COSTS, "client_lag_p50_ms", l -> diagnosis(l, Diagnosis::clientLagP50Ms), null, null),
+            f(Table.COSTS, "client_lag_p99_ms", l -> diagnosis(l, Diagnosis::clientLagP99Ms), text("lag p99", 8, "%.1f"),
+                    html("client lag p99 ms", "%,.1f")),
             f(Table.COSTS, "server_user_us_per_req", l -> diagnosis(l, Diagnosis::serverUserUsPerReq), text("usr us", 7, "%.1f"),
                     html("user µs/req", "%,.1f")),
             f(Table.COSTS, "server_sys_us_per_req", l -> diagnosis(l, Diagnosis::serverSysUsPerReq), text("sys us", 7, "%.1f"),
@@ -146,6 +162,41 @@ public final class Figures {
 
     private static Object latency(LevelResult l, Function<LevelResult.Latency, Double> part) {
         return l.latency() == null ? null : part.apply(l.latency());
+    }
+
+    private static Object probe(LevelResult l, Function<LevelResult.Latency, Double> part) {
+        return l.probe() == null || l.probe().latency() == null ? null : part.apply(l.probe().latency());
+    }
+
+    /** A bound of the repeats' C/D shares; null for a level measured once. */
+    private static Object spread(LevelResult l, Function<Repeats.Range, Double> part) {
+        Repeats.Range r = l.runs().size() < 2 ? null : Repeats.range(l, LevelResult::achievedRatio);
+        return r == null ? null : part.apply(r);
+    }
+
+    /** "59.1–97.0" (% of C/D over the repeats), with a "!" when they lie too far apart; null for a level measured once. */
+    private static Object rangeText(LevelResult l) {
+        Repeats.Range r = l.runs().size() < 2 ? null : Repeats.range(l, LevelResult::achievedRatio);
+        return r == null ? null : String.format(java.util.Locale.ROOT, "%.1f-%.1f%s", r.min() * 100, r.max() * 100,
+                Repeats.unstable(l) ? " !" : "");
+    }
+
+    /**
+     * A figure's range over a level's repeats, as its own format writes it ("12.5–40.1"), or null where there is none
+     * to show: a level measured once, a figure that is not a number, or repeats that all agree.
+     */
+    public static String range(Figure<LevelResult> f, Function<Object, String> format, LevelResult l) {
+        if (l.runs().size() < 2 || !(f.of(l) instanceof Number)) {
+            return null;
+        }
+        Repeats.Range r = Repeats.range(l, f.value());
+        if (r == null || r.min() == r.max()) {
+            return null;
+        }
+        boolean integral = f.of(l) instanceof Long || f.of(l) instanceof Integer;
+        Object min = integral ? (Object) Math.round(r.min()) : r.min();
+        Object max = integral ? (Object) Math.round(r.max()) : r.max();
+        return format.apply(min) + "–" + format.apply(max);
     }
 
     private static Object diagnosis(LevelResult l, Function<Diagnosis, Object> part) {

@@ -23,12 +23,50 @@ import java.util.Map;
  * @param diagnosis  why the level looks as it does: CPUs and their load, GC, scheduler, SLEEP overshoot
  * @param byCommand  with {@code --mix}: each request's own figures, by its text; null otherwise
  * @param backend    with FETCH or GATHER: what the backend did over the same window; null otherwise
+ * @param probe      the probe connection's PINGs over the window, apart from the load; null where none ran
+ * @param repeat     which repeat of the level this is (1, 2 ...) when it is one of {@code repeats}; null otherwise
+ * @param repeats    with {@code --repeat N}: every repeat of the level, in the order measured; the level's own figures
+ *                   are then their medians, figure by figure (see {@link Repeats}); null for a level measured once
  */
 public record LevelResult(
         @JsonUnwrapped Connects connects, @JsonUnwrapped Window window, @JsonUnwrapped Latencies latencies,
         @JsonUnwrapped Errors failures, @JsonUnwrapped ServerUse server,
         double clientCpuPercent, String hlog, String note, Diagnosis diagnosis, Map<String, CommandFigures> byCommand,
-        BackendUse backend) {
+        BackendUse backend, ProbeFigures probe, Integer repeat, List<LevelResult> repeats) {
+
+    /**
+     * One light connection's PINGs, every 100 ms over the window, apart from the load: what a fresh client meets.
+     *
+     * @param latency  the PINGs' latency; null if none was answered
+     * @param sent     PINGs sent in the window
+     * @param timeouts PINGs unanswered within the request timeout
+     * @param failures connects that failed and replies that were not +PONG
+     */
+    public record ProbeFigures(Latency latency, long sent, long timeouts, long failures) {
+    }
+
+    /** This level with the probe's figures. */
+    public LevelResult withProbe(ProbeFigures figures) {
+        return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
+                byCommand, backend, figures, repeat, repeats);
+    }
+
+    /** This level as repeat {@code n} of its level. */
+    public LevelResult asRepeat(int n) {
+        return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
+                byCommand, backend, probe, n, null);
+    }
+
+    /** This level (the repeats' medians) with every repeat kept. */
+    public LevelResult withRepeats(List<LevelResult> all) {
+        return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
+                byCommand, backend, probe, null, all);
+    }
+
+    /** The level's measurements: its repeats, or itself when it was measured once. */
+    public List<LevelResult> runs() {
+        return repeats == null || repeats.isEmpty() ? List.of(this) : repeats;
+    }
 
     /**
      * The backend over a level's window, read from its INFO: so that a bend on the backend's side is seen as such.
@@ -45,13 +83,13 @@ public record LevelResult(
     /** This level with the backend's figures. */
     public LevelResult withBackend(BackendUse use) {
         return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
-                byCommand, use);
+                byCommand, use, probe, repeat, repeats);
     }
 
     /** This level with each request's own figures of a mix. */
     public LevelResult withByCommand(Map<String, CommandFigures> figures) {
         return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
-                figures, backend);
+                figures, backend, probe, repeat, repeats);
     }
 
     /** One request of a mix over the window: how many completed, at what rate, with what latency. */
@@ -63,8 +101,15 @@ public record LevelResult(
                            Map<String, Long> connectFailures, Double connectP50Ms, Double connectP99Ms, Double connectMaxMs) {
     }
 
-    /** The measured window: its length, the requests completed in it, and how that compares with Little's law. */
-    public record Window(double windowSeconds, long requests, double throughputRps, Double idealRps, Double achievedRatio) {
+    /**
+     * The measured window: its length, the requests completed in it, and how that compares with Little's law; the
+     * requests sent per second, and in the open model the rate planned (the client kept its plan if they agree).
+     */
+    public record Window(double windowSeconds, long requests, double throughputRps, Double idealRps, Double achievedRatio,
+                         Double sentRps, Double intendedRps) {
+        public Window(double windowSeconds, long requests, double throughputRps, Double idealRps, Double achievedRatio) {
+            this(windowSeconds, requests, throughputRps, idealRps, achievedRatio, null, null);
+        }
     }
 
     /** Latency over the window; {@code uncorrected} in the open model only; the distribution as [percentile, ms]. */
@@ -88,7 +133,7 @@ public record LevelResult(
 
     public static LevelResult of(Connects c, Window w, Latencies l, Errors e, ServerUse s, double clientCpuPercent, String hlog,
                                  String note, Diagnosis diagnosis, Map<String, CommandFigures> byCommand) {
-        return new LevelResult(c, w, l, e, s, clientCpuPercent, hlog, note, diagnosis, byCommand, null);
+        return new LevelResult(c, w, l, e, s, clientCpuPercent, hlog, note, diagnosis, byCommand, null, null, null, null);
     }
 
     // The figures by name, as results.json has them flat: read through the groups.

@@ -67,7 +67,7 @@ public class ReportTest {
         Bound bound = threaded && c == 10000 ? Bound.SERVER_CPU : threaded && c == 1000 ? Bound.CLIENT_CPU : Bound.NONE;
         return new Diagnosis("1", "0", 60.0, threaded && c == 10000 ? 100.0 : 40.0, threaded && c == 1000 ? 95.0 : 30.0, 40.0, 30.0, bound,
                 threaded ? 40.0 : 10.0, threaded ? 30.0 : 8.0, 1.5, 4.0, 100.0, threaded ? 12.5 : 2.5, threaded ? 3.5 : 0.2,
-                threaded ? 1.5 : 0.01, threaded ? 45.0 : 1.0, 0.05, threaded ? 20.0 : 1.1, threads, 3.0, 2.0);
+                threaded ? 1.5 : 0.01, threaded ? 45.0 : 1.0, 0.05, threaded ? 20.0 : 1.1, threads, 3.0, 2.0, 0.5, 1.0, 0.1, 0.9);
     }
 
     @Test

@@ -99,8 +99,15 @@ public final class ProcFiles {
         }
     }
 
-    /** One CPU's line of /proc/stat, in ticks: busy (all but idle and iowait) and total. */
-    public record CpuTicks(long busy, long total) {
+    /**
+     * One CPU's line of /proc/stat, in ticks: busy (all but idle and iowait), total, the part stolen by the hypervisor
+     * (steal: this VM wanted the CPU and another guest had it), and the part spent in processes (user, nice, system:
+     * interrupts, where much of the loopback network stack runs, belong to no process).
+     */
+    public record CpuTicks(long busy, long total, long steal, long processes) {
+        public CpuTicks(long busy, long total) {
+            this(busy, total, 0, busy);
+        }
     }
 
     /** The per-CPU lines of /proc/stat ({@code cpu0}, {@code cpu1} ...), by CPU number; the summary line is skipped. */
@@ -122,7 +129,9 @@ public final class ProcFiles {
                     total += Long.parseLong(f[i]);
                 }
                 long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
-                out.put(cpu, new CpuTicks(total - idle, total));
+                long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
+                long processes = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]);
+                out.put(cpu, new CpuTicks(total - idle, total, steal, processes));
             } catch (RuntimeException e) {
                 // a line this parser does not know: skip it
             }
@@ -144,6 +153,34 @@ public final class ProcFiles {
             total += b.total() - a.total();
         }
         return total <= 0 ? null : 100.0 * busy / total;
+    }
+
+    /** The share (%) of every CPU's time that the hypervisor gave to other guests between two readings; null if unknown. */
+    public static Double stealPercent(Map<Integer, CpuTicks> before, Map<Integer, CpuTicks> after) {
+        long steal = 0;
+        long total = 0;
+        for (Map.Entry<Integer, CpuTicks> e : after.entrySet()) {
+            CpuTicks a = before.get(e.getKey());
+            if (a == null) {
+                return null;
+            }
+            steal += e.getValue().steal() - a.steal();
+            total += e.getValue().total() - a.total();
+        }
+        return total <= 0 ? null : 100.0 * steal / total;
+    }
+
+    /** CPU time (ns) every process on the machine used between two readings, summed over the CPUs; null if unknown. */
+    public static Long processNanos(Map<Integer, CpuTicks> before, Map<Integer, CpuTicks> after) {
+        long ticks = 0;
+        for (Map.Entry<Integer, CpuTicks> e : after.entrySet()) {
+            CpuTicks a = before.get(e.getKey());
+            if (a == null) {
+                return null;
+            }
+            ticks += e.getValue().processes() - a.processes();
+        }
+        return after.isEmpty() ? null : ticks * NANOS_PER_TICK;
     }
 
     /** The CPUs a process may run on ({@code Cpus_allowed_list} of its status file); null if unknown. */

@@ -70,4 +70,28 @@ class ProcFilesTest {
         assertThat(ProcFiles.busyPercent(a, b, CpuList.parse("0-1"))).isEqualTo(52.5);
         assertThat(ProcFiles.busyPercent(a, b, CpuList.parse("2"))).as("a CPU /proc/stat does not list").isNull();
     }
+
+    @Test
+    void procStatGivesTheStolenShareAndTheProcessesTimeApartFromInterrupts() {
+        // captured from this kind of machine, then advanced by hand: user nice system idle iowait irq softirq steal
+        String before = """
+                cpu  1447472 521 555521 2017783 14392 0 201499 41093 0 0
+                cpu0 685979 239 274620 1041686 6058 0 105734 22590 0 0
+                cpu1 761492 282 280900 976097 8334 0 95765 18503 0 0
+                """;
+        String after = """
+                cpu  1447472 521 555521 2017783 14392 0 201499 41093 0 0
+                cpu0 686379 239 274720 1041936 6058 0 105934 22640 0 0
+                cpu1 761892 282 281000 976347 8334 0 95765 18553 0 0
+                """;
+        Map<Integer, ProcFiles.CpuTicks> a = ProcFiles.cpuTicks(before);
+        Map<Integer, ProcFiles.CpuTicks> b = ProcFiles.cpuTicks(after);
+        // cpu0: 400 user + 100 system + 250 idle + 200 softirq + 50 steal = 1000 ticks; cpu1: 400 + 100 + 250 + 50 = 800
+        assertThat(ProcFiles.stealPercent(a, b)).isEqualTo(100.0 * 100 / 1800);
+        assertThat(ProcFiles.processNanos(a, b)).as("user + nice + system only: not softirq, not steal")
+                .isEqualTo(1000 * ProcFiles.NANOS_PER_TICK);
+        assertThat(ProcFiles.busyPercent(a, b, CpuList.parse("1"))).isEqualTo(100.0 * 550 / 800);
+        assertThat(ProcFiles.stealPercent(a, Map.of())).as("nothing after: no share").isNull();
+        assertThat(ProcFiles.stealPercent(Map.of(), b)).as("a CPU missing before").isNull();
+    }
 }

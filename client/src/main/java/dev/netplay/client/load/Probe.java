@@ -1,0 +1,126 @@
+package dev.netplay.client.load;
+
+import org.HdrHistogram.Recorder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One extra connection, apart from the load: a PING every {@value #PERIOD_MILLIS} ms, its latency recorded on its
+ * own, from a thread of its own (not the load's event loops, so that a busy load client delays it less). What a
+ * fresh, light client meets on a loaded server; mutilate measures latency the same way, on a connection of its own
+ * at a low rate. A PING unanswered within the timeout counts as a probe timeout and the probe reconnects.
+ */
+final class Probe implements AutoCloseable {
+    static final long PERIOD_MILLIS = 100;
+    private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PONG = "+PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Target target;
+    private final int timeoutMillis;
+    private final Thread thread;
+    /** PING latencies, ns. */
+    final Recorder latency = new Recorder(3);
+    final LongAdder sent = new LongAdder();
+    final LongAdder timeouts = new LongAdder();
+    /** Connects that failed and replies that were not +PONG. */
+    final LongAdder failures = new LongAdder();
+    private volatile boolean stopping;
+    private volatile Socket socket;
+
+    Probe(Target target, Duration timeout) {
+        this.target = target;
+        this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        this.thread = new Thread(this::run, "probe-" + target.name());
+        this.thread.setDaemon(true);
+    }
+
+    Probe start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        long next = System.nanoTime();
+        while (!stopping) {
+            next += TimeUnit.MILLISECONDS.toNanos(PERIOD_MILLIS);
+            try {
+                Socket s = connected();
+                long start = System.nanoTime();
+                OutputStream out = s.getOutputStream();
+                out.write(PING);
+                out.flush();
+                sent.increment();
+                if (readPong(s.getInputStream())) {
+                    latency.recordValue(System.nanoTime() - start);
+                } else {
+                    failures.increment();
+                    drop();
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                timeouts.increment();
+                drop();
+            } catch (IOException e) {
+                if (!stopping) {
+                    failures.increment();
+                }
+                drop();
+            }
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            } else {
+                next = System.nanoTime(); // a late PING does not make the next ones bunch up behind it
+            }
+        }
+        drop();
+    }
+
+    private Socket connected() throws IOException {
+        Socket s = socket;
+        if (s == null) {
+            s = new Socket();
+            s.setTcpNoDelay(true);
+            s.connect(target.address(), timeoutMillis);
+            s.setSoTimeout(timeoutMillis);
+            socket = s;
+        }
+        return s;
+    }
+
+    private static boolean readPong(InputStream in) throws IOException {
+        for (byte expected : PONG) {
+            int b = in.read();
+            if (b != expected) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void drop() {
+        Socket s = socket;
+        socket = null;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing a socket the server may have closed already
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopping = true;
+        drop(); // unblocks a read in progress
+        thread.join(TimeUnit.SECONDS.toMillis(5));
+    }
+}
