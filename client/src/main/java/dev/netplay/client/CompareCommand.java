@@ -29,14 +29,28 @@ final class CompareCommand implements Callable<Integer> {
     /** The most sweeps of each model one compare runs: beyond it a run takes hours; more runs are better as runs. */
     static final int MAX_REPEAT = 20;
 
+    /**
+     * Three sweeps of 5 s windows rather than one of 10 s: a level's draws differ by up to 30 points of C/D where the
+     * models part ways, more than a longer window narrows; three draws show that spread and fit ~12 minutes here.
+     */
+    static final int DEFAULT_REPEAT = 3;
+    static final Duration DEFAULT_WARMUP = Duration.ofSeconds(2);
+    static final Duration DEFAULT_DURATION = Duration.ofSeconds(5);
+
     @Option(names = "--repeat", paramLabel = "N",
             description = "Sweep every model N times, interleaved, each in a fresh server process; figures are the medians, "
-                    + "with their range (default: 1; 1.." + MAX_REPEAT + ").")
-    int repeat = 1;
+                    + "with their range (default: " + DEFAULT_REPEAT + "; --quick: 1; 1.." + MAX_REPEAT + ").")
+    Integer repeat;
+
+    @Option(names = "--knee",
+            description = "After the sweeps, find each model's knee: the most connections at which it still completes "
+                    + "99% of C/D, by bisection between the levels (to within 5% or 500 connections), each probe a fresh "
+                    + "server measured --repeat times. Costs about a minute per probe and repeat (docs/BENCHMARKS.md).")
+    boolean knee;
 
     @Option(names = "--levels", split = ",", paramLabel = "N",
             description = "Connection levels; 'max' is the highest this machine's open-file limit allows "
-                    + "(default: 100,1k,5k,10k,max; --quick: 100,1000,2000).")
+                    + "(default: 1k,5k,10k,max; --quick: 100,1000,2000).")
     List<String> levels;
 
     @Option(names = "--server-cpus", paramLabel = "LIST", converter = CpuListConverter.class,
@@ -91,10 +105,10 @@ final class CompareCommand implements Callable<Integer> {
             description = "Requests drawn by weight instead of one, e.g. \"PING=90,SLEEP 1000=10\"; figures per request too.")
     String mix;
 
-    @Option(names = "--warmup", converter = Units.DurationConverter.class, description = "Per level (default: 3s; --quick: 1s).")
+    @Option(names = "--warmup", converter = Units.DurationConverter.class, description = "Per level (default: 2s; --quick: 1s).")
     Duration warmup;
 
-    @Option(names = "--duration", converter = Units.DurationConverter.class, description = "Measured per level (default: 10s; --quick: 4s).")
+    @Option(names = "--duration", converter = Units.DurationConverter.class, description = "Measured per level (default: 5s; --quick: 4s).")
     Duration duration;
 
     @Option(names = "--models", split = ",", paramLabel = "MODEL",
@@ -135,6 +149,7 @@ final class CompareCommand implements Callable<Integer> {
             Comparison.listModels(serverJar, serverJavaHome, System.out);
             return ExitCodes.OK;
         }
+        int repeat = this.repeat != null ? this.repeat : quick ? 1 : DEFAULT_REPEAT;
         if (repeat < 1 || repeat > MAX_REPEAT) {
             throw new ParameterException(spec.commandLine(), "--repeat " + repeat + " is out of range (expected: 1.." + MAX_REPEAT + ")");
         }
@@ -150,11 +165,11 @@ final class CompareCommand implements Callable<Integer> {
         Comparison.Settings s = new Comparison.Settings(
                 chosen,
                 request != null ? request : "SLEEP " + (sleep != null ? sleep : quick ? Duration.ofMillis(500) : Duration.ofSeconds(1)).toMillis(),
-                warmup != null ? warmup : quick ? Duration.ofSeconds(1) : Duration.ofSeconds(3),
-                duration != null ? duration : quick ? Duration.ofSeconds(4) : Duration.ofSeconds(10),
+                warmup != null ? warmup : quick ? Duration.ofSeconds(1) : DEFAULT_WARMUP,
+                duration != null ? duration : quick ? Duration.ofSeconds(4) : DEFAULT_DURATION,
                 models != null ? models : null, poolSize, timeout, rampRate, out, serverJar, serverJavaHome,
                 "scripts/compare " + String.join(" ", userArgs(spec.commandLine().getParseResult().originalArgs())),
-                serverCpus, clientCpus, noPin, serverHeap, jfr, mix, backend, backendOptions(), repeat);
+                serverCpus, clientCpus, noPin, serverHeap, jfr, mix, backend, backendOptions(), repeat, knee);
         return new Comparison(s, System.out, System.err).run();
     }
 
@@ -201,10 +216,13 @@ final class CompareCommand implements Callable<Integer> {
         return args;
     }
 
-    /** 100, 1k, 5k, 10k and the machine's top level (the ones below it, if it is lower). */
+    /**
+     * 1k, 5k, 10k and the machine's top level (the ones below it, if it is lower): no level of 100, where every model
+     * holds, so that the repeats go where the models part ways.
+     */
     static List<Integer> defaultLevels(int max) {
         List<Integer> result = new ArrayList<>();
-        for (int level : List.of(100, 1_000, 5_000, 10_000)) {
+        for (int level : List.of(1_000, 5_000, 10_000)) {
             if (level < max) {
                 result.add(level);
             }

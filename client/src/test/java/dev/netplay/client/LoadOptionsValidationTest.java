@@ -99,8 +99,8 @@ class LoadOptionsValidationTest {
 
     @Test
     void compareSweepsToTheMachinesTopLevelByDefault() {
-        assertThat(CompareCommand.defaultLevels(19_000)).containsExactly(100, 1_000, 5_000, 10_000, 19_000);
-        assertThat(CompareCommand.defaultLevels(3_000)).containsExactly(100, 1_000, 3_000);
+        assertThat(CompareCommand.defaultLevels(19_000)).containsExactly(1_000, 5_000, 10_000, 19_000);
+        assertThat(CompareCommand.defaultLevels(3_000)).containsExactly(1_000, 3_000);
         int max = dev.netplay.client.compare.Comparison.maxLevel();
         assertThat(max % dev.netplay.client.compare.Comparison.LEVEL_ROUNDING).isZero();
         assertThat(max).isLessThan((int) ProcessMetrics.openFileLimit());

@@ -54,7 +54,8 @@ public final class Comparison {
     public record Settings(List<Integer> levels, String request, Duration warmup, Duration duration, List<String> models,
                            Integer poolSize, Duration timeout, int rampRate, Path out, Path serverJar, Path serverJavaHome,
                            String commandLine, CpuList serverCpus, CpuList clientCpus, boolean noPin, String heap,
-                           boolean jfr, String mix, String backend, List<String> backendOptions, int repeat) {
+                           boolean jfr, String mix, String backend, List<String> backendOptions, int repeat,
+                           boolean knee) {
     }
 
     /** One sweep of the schedule: a model, in its own fresh server process, and which repeat this is (1, 2 ...). */
@@ -171,6 +172,7 @@ public final class Comparison {
         LoadRunner runner = new LoadRunner(plan, out, Progress.forConsole(err));
         String started = LoadRunner.now();
         Map<String, List<TargetResult>> sweeps = new LinkedHashMap<>();
+        List<TargetResult> results = new ArrayList<>();
         models.forEach(m -> sweeps.put(m.name(), new ArrayList<>()));
         EventLoopGroup group = LoadRunner.newGroup(plan.ioThreads());
         if (settings.repeat() > 1) {
@@ -180,8 +182,34 @@ public final class Comparison {
         try {
             for (Sweep sweep : schedule(models.stream().map(ModelCatalog.Model::name).toList(), settings.repeat())) {
                 ModelCatalog.Model model = models.stream().filter(m -> m.name().equals(sweep.model())).findFirst().orElseThrow();
-                sweeps.get(model.name()).add(measure(model, settings.repeat() > 1 ? sweep.repeat() : 0, runner, group, cpus,
+                int repeat = settings.repeat() > 1 ? sweep.repeat() : 0;
+                sweeps.get(model.name()).add(measure(model, repeat, repeat == 0 ? "" : "-r" + repeat, runner, group, cpus,
                         jvm.java(), jvmOptions, backend, dir, notes));
+            }
+            for (ModelCatalog.Model model : models) {
+                TargetResult merged = dev.netplay.client.results.Repeats.merge(sweeps.get(model.name()));
+                if (settings.knee() && !merged.levels().isEmpty()) {
+                    long searchStart = System.nanoTime();
+                    KneeSearch.Prober prober = connections -> {
+                        LoadRunner probeRunner = new LoadRunner(loadPlan(dir, List.of(connections)), out, Progress.forConsole(err));
+                        List<dev.netplay.client.results.LevelResult> runs = new ArrayList<>();
+                        for (int r = 1; r <= settings.repeat(); r++) {
+                            TargetResult probe = measure(model, settings.repeat() > 1 ? r : 0, "-knee" + connections + "-r" + r,
+                                    probeRunner, group, cpus, jvm.java(), jvmOptions, backend, dir, notes);
+                            probe.levels().forEach(l -> runs.add(settings.repeat() > 1 ? l.asRepeat(runs.size() + 1) : l));
+                        }
+                        return runs;
+                    };
+                    dev.netplay.client.results.Knee knee = KneeSearch.find(merged.levels(), prober, plan.request().sleepMillis() > 0
+                            ? (double) plan.request().sleepMillis() : null);
+                    notes.add(String.format(java.util.Locale.ROOT, "%s: the knee search probed %s in %.0f s", model.name(),
+                            knee.probes().isEmpty() ? "nothing (no bracket to narrow)"
+                                    : knee.probes().stream().map(l -> String.format(java.util.Locale.ROOT, "%,d", l.connections()))
+                                    .collect(java.util.stream.Collectors.joining(", ")),
+                            (System.nanoTime() - searchStart) / 1e9));
+                    merged = merged.withKnee(knee);
+                }
+                results.add(merged);
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -190,8 +218,6 @@ public final class Comparison {
             }
             running.clear();
         }
-        List<TargetResult> results = new ArrayList<>();
-        sweeps.values().forEach(repeats -> results.add(dev.netplay.client.results.Repeats.merge(repeats)));
         RunResult run = runner.finish(started, results, notes);
         Path report = Report.write(List.of(run), dir);
         out.println("report: " + report.toAbsolutePath());
@@ -205,6 +231,11 @@ public final class Comparison {
 
     /** The load every model gets: compare's settings as the load client's options. */
     private LoadPlan loadPlan(Path dir) throws java.io.IOException {
+        return loadPlan(dir, settings.levels());
+    }
+
+    /** The same load at other levels (a knee probe's). */
+    private LoadPlan loadPlan(Path dir, List<Integer> levels) throws java.io.IOException {
         LoadOptions options = new LoadOptions();
         if (settings.mix() != null) {
             options.mix = settings.mix();
@@ -216,7 +247,7 @@ public final class Comparison {
         options.timeout = settings.timeout();
         options.rampRate = settings.rampRate();
         options.out = dir;
-        return options.toPlan(settings.levels(), settings.commandLine(), List.of());
+        return options.toPlan(levels, settings.commandLine(), List.of());
     }
 
     /** The models named (an unknown name fails naming the known ones), or the defaults; those the servers' JVM cannot run are noted and left out. */
@@ -237,10 +268,9 @@ public final class Comparison {
     }
 
     /** One model: its server started on the server CPUs, the levels swept, the server stopped. */
-    private TargetResult measure(ModelCatalog.Model model, int repeat, LoadRunner runner, EventLoopGroup group, CpuPlan cpus,
-                                 Path java, List<String> jvmOptions, InetSocketAddress backend, Path dir, List<String> notes)
-            throws Exception {
-        String tag = repeat == 0 ? "" : "-r" + repeat; // each repeat's own files
+    private TargetResult measure(ModelCatalog.Model model, int repeat, String tag, LoadRunner runner, EventLoopGroup group,
+                                 CpuPlan cpus, Path java, List<String> jvmOptions, InetSocketAddress backend, Path dir,
+                                 List<String> notes) throws Exception {
         List<String> args = new ArrayList<>(model.serverArgs());
         if (model.name().equals(POOL) && settings.poolSize() != null) {
             args.addAll(List.of("--pool-size", Integer.toString(settings.poolSize())));

@@ -107,6 +107,11 @@ public final class LoadRunner {
             out.println();
             out.print(backend);
         }
+        String knees = SummaryTable.renderKnees(run);
+        if (!knees.isEmpty()) {
+            out.println();
+            out.print(knees);
+        }
         String byCommand = SummaryTable.renderByCommand(run);
         if (!byCommand.isEmpty()) {
             out.println();

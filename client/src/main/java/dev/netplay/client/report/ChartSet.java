@@ -82,7 +82,45 @@ final class ChartSet {
                         + "what each connection keeps alive, unlike RSS, which shows how far the heap was let grow.");
         errors();
         distribution();
+        knees();
         return charts;
+    }
+
+    /** With --knee: each model's knee as a dot, its repeats' range as a whisker, one column per model. */
+    private void knees() throws IOException {
+        XYChart chart = newChart("Knee: the most connections held at 99% of C/D", "connections", false);
+        chart.setXAxisTitle("model (see the legend)");
+        chart.getStyler().setXAxisTicksVisible(false);
+        int column = 0;
+        for (Series s : series) {
+            dev.netplay.client.results.Knee k = s.target().knee();
+            column++;
+            if (k == null || k.connections() == null) {
+                continue;
+            }
+            XYSeries dot = chart.addSeries(s.label() + (k.above() ? " (held at every level: ≥)" : ""),
+                    List.of((double) column), List.of((double) k.connections()));
+            dot.setMarkerColor(s.color());
+            dot.setMarker(k.above() ? new HollowMarker(HollowMarker.Shape.TRIANGLE) : SeriesMarkers.CIRCLE);
+            dot.setLineStyle(SeriesLines.NONE);
+            if (k.min() != null && k.max() != null && !k.min().equals(k.max())) {
+                XYSeries w = chart.addSeries(s.label() + " knee range", List.of((double) column, (double) column),
+                        List.of((double) k.min(), (double) k.max()));
+                w.setLineColor(s.color());
+                w.setLineStyle(WHISKER);
+                w.setMarker(SeriesMarkers.NONE);
+                w.setShowInLegend(false);
+            }
+        }
+        if (chart.getSeriesMap().isEmpty()) {
+            return;
+        }
+        chart.getStyler().setXAxisMin(0.5);
+        chart.getStyler().setXAxisMax(column + 0.5);
+        chart.getStyler().setYAxisMin(0.0);
+        save(chart, "knees", "Each model's knee (compare --knee): the highest connection count at which it still completed 99% "
+                + "of C/D, found by bisection between the levels; the whisker spans the repeats' own knees. A hollow triangle: "
+                + "the model held at every level measured, so its knee lies above the top level, which is drawn.");
     }
 
     private void cpuSplit() throws IOException {

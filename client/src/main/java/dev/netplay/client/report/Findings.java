@@ -22,6 +22,11 @@ final class Findings {
         if (series.isEmpty()) {
             return out;
         }
+        for (Series s : series) {
+            if (s.target().knee() != null) {
+                out.add(s.label() + " " + dev.netplay.client.results.SummaryTable.kneeText(s.target().knee()) + ".");
+            }
+        }
         int level = commonTopLevel(series);
         Series reference = series.get(0);
         LevelResult ref = at(reference, level);

@@ -70,6 +70,7 @@ public final class Report {
             }
             h.append("</table>\n");
         }
+        h.append(kneeTable(series));
         h.append("<h2>Summary</h2>\n").append(summaryTable(series));
         h.append("<h2>Why: CPUs, scheduler, GC per level</h2>\n").append(costsTable(series));
         h.append(backendTable(series));
@@ -90,6 +91,19 @@ public final class Report {
 
     private static String summaryTable(List<Series> series) {
         return table(series, Figure.Table.SUMMARY);
+    }
+
+    /** With {@code --knee}: each model's knee, as a sentence with its spread and probes. */
+    private static String kneeTable(List<Series> series) {
+        StringBuilder rows = new StringBuilder();
+        for (Series s : series) {
+            if (s.target().knee() != null) {
+                rows.append("<tr><td>").append(esc(s.label())).append("</td><td>")
+                        .append(esc(dev.netplay.client.results.SummaryTable.kneeText(s.target().knee()))).append("</td></tr>\n");
+            }
+        }
+        return rows.length() == 0 ? "" : "<h2>Knees: the most connections each model held at 99% of C/D</h2>\n"
+                + "<table>\n<tr><th>model</th><th>knee</th></tr>\n" + rows + "</table>\n";
     }
 
     /** With FETCH or GATHER: the backend beside each level, so that a bend on its side is not blamed on the model. */

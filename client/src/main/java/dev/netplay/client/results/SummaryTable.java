@@ -46,6 +46,45 @@ public final class SummaryTable {
         return table(run, Figure.Table.BACKEND);
     }
 
+    /** With {@code --knee}: each model's knee, its spread over the repeats, and the levels probed; empty without. */
+    public static String renderKnees(RunResult run) {
+        StringBuilder out = new StringBuilder();
+        for (TargetResult t : run.targets()) {
+            if (t.knee() != null) {
+                out.append(Figure.pad(t.name(), TARGET_WIDTH)).append(' ').append(kneeText(t.knee())).append('\n');
+            }
+        }
+        return out.length() == 0 ? "" : "knee: the most connections still completing 99% of C/D\n" + out;
+    }
+
+    /** "holds 8,400 (7,900–9,100) connections", "holds every level up to 19,000", with the p99 knee and the probes. */
+    public static String kneeText(Knee k) {
+        StringBuilder s = new StringBuilder();
+        if (k.connections() == null) {
+            s.append("held at no level measured");
+        } else if (k.above()) {
+            s.append(String.format(java.util.Locale.ROOT, "held at every level, up to %,d: its knee lies above", k.connections()));
+        } else {
+            s.append(String.format(java.util.Locale.ROOT, "holds %,d", k.connections()));
+            if (k.min() != null && !k.min().equals(k.max())) {
+                s.append(String.format(java.util.Locale.ROOT, " (%,d–%,d over the repeats)", k.min(), k.max()));
+            }
+            s.append(" connections");
+        }
+        if (k.p99Knee() != null) {
+            s.append(String.format(java.util.Locale.ROOT, "; p99 within 1.05 x D up to %,d", k.p99Knee()));
+        }
+        if (!k.probes().isEmpty()) {
+            s.append("; probed ").append(String.join(", ", k.probes().stream()
+                    .map(l -> String.format(java.util.Locale.ROOT, "%,d (%.1f%%)", l.connections(),
+                            l.achievedRatio() == null ? Double.NaN : l.achievedRatio() * 100)).toList()));
+        }
+        if (k.note() != null) {
+            s.append("; ").append(k.note());
+        }
+        return s.toString();
+    }
+
     /** The summary: throughput against Little's law, latency, errors, and what the server used. */
     public static String render(RunResult run) {
         return table(run, Figure.Table.SUMMARY);

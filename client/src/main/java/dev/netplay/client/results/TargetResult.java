@@ -12,10 +12,22 @@ import java.util.Map;
  *               ({@code server_commands}, which includes the sampler's {@code sampler_info_requests})
  * @param launch how compare started the server: {@code command} (the exact command line), {@code serverCpus},
  *               {@code jfr} (the flight recording's file); empty for a target the client did not start
+ * @param knee   with {@code compare --knee}: where the model stopped holding C/D, and the levels probed to find it; null
+ *               otherwise
  */
 public record TargetResult(String name, String address, Map<String, String> server, List<LevelResult> levels,
-                           Map<String, Long> totals, Map<String, Object> launch) {
+                           Map<String, Long> totals, Map<String, Object> launch, Knee knee) {
     public TargetResult {
         launch = launch == null ? Map.of() : launch;
+    }
+
+    public TargetResult(String name, String address, Map<String, String> server, List<LevelResult> levels,
+                        Map<String, Long> totals, Map<String, Object> launch) {
+        this(name, address, server, levels, totals, launch, null);
+    }
+
+    /** This target with its knee. */
+    public TargetResult withKnee(Knee found) {
+        return new TargetResult(name, address, server, levels, totals, launch, found);
     }
 }

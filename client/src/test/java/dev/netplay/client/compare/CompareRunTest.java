@@ -26,7 +26,9 @@ class CompareRunTest {
     static final List<String> DIAGNOSIS_COLUMNS = List.of("server_cpus", "client_cpus", "machine_cpu_pct", "client_cpu_pct",
             "server_cpu_pct", "bound", "server_user_us_per_req", "server_sys_us_per_req", "gc_pause_ms_per_s", "gc_max_pause_ms",
             "live_heap_kib_per_conn", "ctx_switches_per_req", "runqueue_wait_us_per_req", "sleep_overshoot_p50_ms",
-            "sleep_overshoot_p99_ms");
+            "sleep_overshoot_p99_ms", "steal_pct", "other_cpu_pct", "client_lag_p50_ms", "client_lag_p99_ms", "probe_p50_ms",
+            "probe_p99_ms", "sent_rps");
+    static final List<String> BOUNDS = List.of("none", "server-cpu", "client-cpu", "client-lag", "machine");
 
     @TempDir
     Path dir;
@@ -96,7 +98,7 @@ class CompareRunTest {
             }
             assertThat(row.get("server_cpus")).isEqualTo("1");
             assertThat(row.get("client_cpus")).isEqualTo("0");
-            assertThat(row.get("bound")).isIn("none", "server-cpu", "client-cpu");
+            assertThat(row.get("bound")).isIn(BOUNDS);
         }
         assertThat(Files.readString(dir.resolve("results.json"))).as("the machine's cores, not the pinned client's")
                 .contains("\"cores\" : " + Runtime.getRuntime().availableProcessors());
@@ -106,6 +108,45 @@ class CompareRunTest {
         for (String chart : List.of("ctxswitch", "runqueue", "gc", "live", "cpu-split")) {
             assertThat(dir.resolve(chart + ".png")).isNotEmptyFile();
         }
+    }
+
+    /**
+     * Repeats and the knee: the sweeps interleaved, each level the median of its repeats with every repeat kept, the
+     * probe's figures for every model, and the pool model's knee found between the levels where it held and bent.
+     */
+    @Test
+    void aRepeatedCompareInterleavesItsSweepsKeepsEveryRepeatAndFindsTheKnee() throws Exception {
+        String output = compare(Map.of(), "--levels", "100,1000", "--sleep", "1s", "--warmup", "1s", "--duration", "3s",
+                "--models", "netty,threads-pool", "--pool-size", "150", "--repeat", "2", "--knee");
+        List<String> order = output.lines().filter(l -> l.contains("(repeat ") && l.contains(": pid "))
+                .map(l -> l.substring(0, l.indexOf(": pid "))).toList();
+        assertThat(order).startsWith("netty (repeat 1 of 2)", "threads-pool (repeat 1 of 2)", "netty (repeat 2 of 2)",
+                "threads-pool (repeat 2 of 2)");
+        List<Map<String, String>> rows = csv();
+        assertThat(rows).hasSize(4);
+        for (Map<String, String> row : rows) {
+            String where = row.get("target") + " " + row.get("connections");
+            assertThat(row.get("repeats")).as(where).isEqualTo("2");
+            assertThat(row.get("achieved_min")).as(where).isNotEmpty();
+            assertThat(Long.parseLong(row.get("probe_timeouts"))).as(where).isGreaterThanOrEqualTo(0);
+            assertThat(row.get("probe_p99_ms")).as(where + ": the probe's PINGs were answered").isNotEmpty();
+        }
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("results.json").toFile());
+        for (com.fasterxml.jackson.databind.JsonNode target : json.get("targets")) {
+            for (com.fasterxml.jackson.databind.JsonNode level : target.get("levels")) {
+                assertThat(level.get("repeats")).hasSize(2);
+                assertThat(level.get("repeats").get(1).get("repeat").asInt()).isEqualTo(2);
+                assertThat(level.get("probe").get("sent").asLong()).as("a PING every 100 ms over 3 s").isGreaterThan(10);
+            }
+        }
+        assertThat(dir.resolve("netty-1000-r2.hlog")).isNotEmptyFile();
+        com.fasterxml.jackson.databind.JsonNode pool = json.get("targets").get(1).get("knee");
+        assertThat(pool.get("connections").asInt()).as("150 threads hold 100 connections, not 550 or 1000").isEqualTo(100);
+        assertThat(pool.get("probes").get(0).get("connections").asInt()).isEqualTo(550);
+        assertThat(json.get("targets").get(0).get("knee").get("above").asBoolean()).as("netty held at every level").isTrue();
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("Knees: the most connections", "threads-pool holds 100");
+        assertThat(dir.resolve("knees.png")).isNotEmptyFile();
     }
 
     /** FETCH: compare starts a backend, every model calls it, and each level has the backend's figures beside it. */
@@ -139,6 +180,6 @@ class CompareRunTest {
                 .contains("CPUs not pinned: 'taskset' (util-linux) was not found")
                 .contains("server-netty.jfr");
         assertThat(dir.resolve("server-netty.jfr")).as("the flight recording, dumped as the server exited").isNotEmptyFile();
-        assertThat(csv().get(0).get("bound")).isIn("none", "server-cpu", "client-cpu");
+        assertThat(csv().get(0).get("bound")).isIn(BOUNDS);
     }
 }

@@ -30,4 +30,22 @@ class BoundTest {
     void labelsAndTheirEdges(String server, String client, boolean shared, String serverPct, String clientPct, String expected) {
         assertThat(Bound.classify(d(server), d(client), shared, d(serverPct), d(clientPct)).label).isEqualTo(expected);
     }
+
+    @ParameterizedTest(name = "cpus {0}, steal {1}%, others {2}%, lag p99 {3} ms -> {4}")
+    @CsvSource(nullValues = "-", value = {
+        "none,       4.99, 9.99, 49.9, none",
+        "none,       5.0,  0,    0,    machine",     // steal at its mark
+        "none,       0,    10.0, 0,    machine",     // other processes at theirs
+        "server-cpu, 0,    10.0, 0,    machine",     // a disturbed level says nothing of the model
+        "client-cpu, 5.0,  0,    99,   machine",
+        "none,       0,    0,    50.0, client-lag",  // the client's lag at its mark
+        "server-cpu, 0,    0,    80,   server-cpu",  // a saturated server makes the client late too
+        "client-cpu, 0,    0,    80,   client-cpu",
+        "none,       -,    -,    -,    none",        // unknown passes
+    })
+    void theMachineAndTheClientsLagAtTheirEdges(String cpus, String steal, String others, String lag, String expected) {
+        Bound judged = Bound.judge(Bound.of(cpus), d(steal), d(others), d(lag));
+        assertThat(judged.label).isEqualTo(expected);
+        assertThat(judged.disturbed()).isEqualTo(expected.equals("machine") || expected.startsWith("client"));
+    }
 }

@@ -105,9 +105,6 @@ public final class ProcFiles {
      * interrupts, where much of the loopback network stack runs, belong to no process).
      */
     public record CpuTicks(long busy, long total, long steal, long processes) {
-        public CpuTicks(long busy, long total) {
-            this(busy, total, 0, busy);
-        }
     }
 
     /** The per-CPU lines of /proc/stat ({@code cpu0}, {@code cpu1} ...), by CPU number; the summary line is skipped. */

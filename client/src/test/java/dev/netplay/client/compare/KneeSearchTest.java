@@ -1,0 +1,108 @@
+package dev.netplay.client.compare;
+
+import dev.netplay.client.results.Knee;
+import dev.netplay.client.results.LevelResult;
+import dev.netplay.client.results.Repeats;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The knee search on synthetic models whose knee is known. */
+class KneeSearchTest {
+    private static final int REPEATS = 3;
+
+    /** A level of a model that holds up to {@code knee} (+ {@code jitter} per repeat) and falls off above it. */
+    private static LevelResult level(int connections, int knee, int repeat, int jitter) {
+        int own = knee + (repeat - 2) * jitter;
+        double ratio = connections <= own ? 0.995 : Math.max(0.1, 0.98 - (connections - own) / 20_000.0);
+        return level(connections, ratio, connections).asRepeat(repeat);
+    }
+
+    private static LevelResult level(int connections, double ratio, int established) {
+        return LevelResult.of(
+                new LevelResult.Connects(connections, established, connections, 0, Map.of(), null, null, null),
+                new LevelResult.Window(10, (long) (ratio * connections * 10), ratio * connections, (double) connections, ratio),
+                new LevelResult.Latencies(new LevelResult.Latency(1000, 1000, ratio >= 0.99 ? 1010 : 3000, 3000, 3000, 1000, 10),
+                        null, List.of()),
+                new LevelResult.Errors(0, Map.of(), 0),
+                new LevelResult.ServerUse(null, null, null, null, null, null, null, null), 10, null, null, null);
+    }
+
+    private static List<LevelResult> runs(int connections, int knee, int jitter) {
+        List<LevelResult> runs = new ArrayList<>();
+        for (int r = 1; r <= REPEATS; r++) {
+            runs.add(level(connections, knee, r, jitter));
+        }
+        return runs;
+    }
+
+    private static List<LevelResult> sweep(int knee, int jitter, int... levels) {
+        List<LevelResult> out = new ArrayList<>();
+        for (int l : levels) {
+            out.add(Repeats.of(runs(l, knee, jitter)));
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "a knee at {0}")
+    @ValueSource(ints = {5_600, 8_400, 12_345, 17_000})
+    void theKneeIsFoundWithinItsToleranceAndItsSpreadSpansTheRepeats(int knee) throws Exception {
+        List<Integer> probed = new ArrayList<>();
+        Knee found = KneeSearch.find(sweep(knee, 300, 1_000, 5_000, 10_000, 19_000), c -> {
+            probed.add(c);
+            return runs(c, knee, 300);
+        }, 1000.0);
+
+        int tolerance = (int) Math.max(KneeSearch.TOLERANCE_FRACTION * 19_000, KneeSearch.TOLERANCE_CONNECTIONS);
+        assertThat(found.connections()).isBetween(knee - tolerance, knee);
+        assertThat(found.min()).isLessThanOrEqualTo(found.connections());
+        assertThat(found.max()).isGreaterThanOrEqualTo(found.connections());
+        assertThat(found.above()).isFalse();
+        assertThat(found.probes()).extracting(LevelResult::connections).containsExactlyElementsOf(probed);
+        assertThat(probed).hasSizeLessThanOrEqualTo(KneeSearch.MAX_PROBES);
+        assertThat(found.p99Knee()).as("p99 held wherever C/D did, here").isEqualTo(found.connections());
+    }
+
+    @Test
+    void aModelThatHoldsEverywhereIsNotProbedAndItsKneeLiesAbove() throws Exception {
+        Knee found = KneeSearch.find(sweep(1_000_000, 0, 1_000, 19_000), c -> {
+            throw new AssertionError("no bracket: nothing to probe");
+        }, 1000.0);
+        assertThat(found.connections()).isEqualTo(19_000);
+        assertThat(found.above()).isTrue();
+        assertThat(found.probes()).isEmpty();
+    }
+
+    @Test
+    void aModelThatHoldsNowhereHasNoKnee() throws Exception {
+        Knee found = KneeSearch.find(sweep(10, 0, 1_000, 5_000), c -> {
+            throw new AssertionError("nothing held: no lower edge");
+        }, 1000.0);
+        assertThat(found.connections()).isNull();
+    }
+
+    @Test
+    void theSearchStopsWhenALevelFailsToConnect() throws Exception {
+        List<Integer> probed = new ArrayList<>();
+        Knee found = KneeSearch.find(sweep(12_000, 0, 1_000, 10_000, 19_000), c -> {
+            probed.add(c);
+            return List.of(level(c, 0, 0).asRepeat(1), level(c, 0, 0).asRepeat(2), level(c, 0, 0).asRepeat(3));
+        }, 1000.0);
+        assertThat(probed).containsExactly(14_500);
+        assertThat(found.connections()).isEqualTo(10_000);
+        assertThat(found.note()).contains("14500").contains("no connection came up");
+    }
+
+    @Test
+    void aLevelWithConnectionsMissingDidNotHold() {
+        assertThat(KneeSearch.held(level(10_000, 0.999, 9_990))).isFalse();
+        assertThat(KneeSearch.held(level(10_000, 0.99, 10_000))).isTrue();
+        assertThat(KneeSearch.held(level(10_000, 0.9899, 10_000))).isFalse();
+    }
+}
