@@ -48,6 +48,14 @@ final class CompareCommand implements Callable<Integer> {
                     + "server measured --repeat times. Costs about a minute per probe and repeat (docs/BENCHMARKS.md).")
     boolean knee;
 
+    @Option(names = "--repeat-all", description = "Repeat every level (by default the repeats measure only the levels "
+            + "within reach of a model's knee in its first sweep: from the last that held 99% of C/D to the first below 50%).")
+    boolean repeatAll;
+
+    @Option(names = "--no-probe", description = "Run no probe connection beside the load (by default one PINGs every "
+            + "100 ms, its latency recorded apart: what a fresh, light client meets on the loaded server).")
+    boolean noProbe;
+
     @Option(names = "--levels", split = ",", paramLabel = "N",
             description = "Connection levels; 'max' is the highest this machine's open-file limit allows "
                     + "(default: 1k,5k,10k,max; --quick: 100,1000,2000).")
@@ -169,7 +177,7 @@ final class CompareCommand implements Callable<Integer> {
                 duration != null ? duration : quick ? Duration.ofSeconds(4) : DEFAULT_DURATION,
                 models != null ? models : null, poolSize, timeout, rampRate, out, serverJar, serverJavaHome,
                 "scripts/compare " + String.join(" ", userArgs(spec.commandLine().getParseResult().originalArgs())),
-                serverCpus, clientCpus, noPin, serverHeap, jfr, mix, backend, backendOptions(), repeat, knee);
+                serverCpus, clientCpus, noPin, serverHeap, jfr, mix, backend, backendOptions(), repeat, knee, !noProbe, repeatAll);
         return new Comparison(s, System.out, System.err).run();
     }
 

@@ -55,7 +55,7 @@ public final class Comparison {
                            Integer poolSize, Duration timeout, int rampRate, Path out, Path serverJar, Path serverJavaHome,
                            String commandLine, CpuList serverCpus, CpuList clientCpus, boolean noPin, String heap,
                            boolean jfr, String mix, String backend, List<String> backendOptions, int repeat,
-                           boolean knee) {
+                           boolean knee, boolean probe, boolean repeatAll) {
     }
 
     /** One sweep of the schedule: a model, in its own fresh server process, and which repeat this is (1, 2 ...). */
@@ -177,13 +177,23 @@ public final class Comparison {
         EventLoopGroup group = LoadRunner.newGroup(plan.ioThreads());
         if (settings.repeat() > 1) {
             notes.add("every model was swept " + settings.repeat() + " times, interleaved (each model once, then each again), "
-                    + "each sweep in a fresh server process; a figure is the median of its repeats, with their range");
+                    + "each sweep in a fresh server process; a figure is the median of its repeats, with their range"
+                    + (settings.repeatAll() ? "" : "; the repeats measure only the levels within reach of the model's knee in "
+                    + "its first sweep (from the last level that held 99% of C/D to the first below 50%), the others once"));
         }
         try {
             for (Sweep sweep : schedule(models.stream().map(ModelCatalog.Model::name).toList(), settings.repeat())) {
                 ModelCatalog.Model model = models.stream().filter(m -> m.name().equals(sweep.model())).findFirst().orElseThrow();
                 int repeat = settings.repeat() > 1 ? sweep.repeat() : 0;
-                sweeps.get(model.name()).add(measure(model, repeat, repeat == 0 ? "" : "-r" + repeat, runner, group, cpus,
+                LoadRunner sweepRunner = runner;
+                if (sweep.repeat() > 1 && !settings.repeatAll()) {
+                    List<Integer> again = KneeSearch.withinReach(sweeps.get(model.name()).get(0).levels());
+                    if (again.isEmpty()) {
+                        continue; // held at no level: its bend lies below them all, and another draw shows nothing new
+                    }
+                    sweepRunner = new LoadRunner(loadPlan(dir, again), out, Progress.forConsole(err));
+                }
+                sweeps.get(model.name()).add(measure(model, repeat, repeat == 0 ? "" : "-r" + repeat, sweepRunner, group, cpus,
                         jvm.java(), jvmOptions, backend, dir, notes));
             }
             for (ModelCatalog.Model model : models) {
@@ -246,6 +256,7 @@ public final class Comparison {
         options.duration = settings.duration();
         options.timeout = settings.timeout();
         options.rampRate = settings.rampRate();
+        options.noProbe = !settings.probe();
         options.out = dir;
         return options.toPlan(levels, settings.commandLine(), List.of());
     }

@@ -38,9 +38,49 @@ public final class KneeSearch {
     private KneeSearch() {
     }
 
+    /** Below this share of C/D a level has collapsed: repeating it, or any level above, says nothing new. */
+    public static final double COLLAPSED = 0.5;
+
+    /**
+     * The levels of a model's first sweep worth measuring again: from the highest level up to which it held, to the
+     * first above it that collapsed (or the top). A model that held nowhere has bent below every level and gets none;
+     * one that held everywhere gets its top level, where its draws (a long GC pause) decide.
+     */
+    public static List<Integer> withinReach(List<LevelResult> sweep) {
+        List<LevelResult> sorted = new ArrayList<>(sweep);
+        sorted.sort(Comparator.comparingInt(LevelResult::connections));
+        int lastHeld = -1;
+        for (int i = 0; i < sorted.size() && held(sorted.get(i)); i++) {
+            lastHeld = i;
+        }
+        List<Integer> out = new ArrayList<>();
+        if (lastHeld < 0) {
+            return out;
+        }
+        for (int i = lastHeld; i < sorted.size(); i++) {
+            out.add(sorted.get(i).connections());
+            Double ratio = sorted.get(i).achievedRatio();
+            if (i > lastHeld && (ratio == null || ratio < COLLAPSED)) {
+                break;
+            }
+        }
+        return out;
+    }
+
     /** Whether a level held: its C/D share at least {@link #HELD}, and every connection up. */
     public static boolean held(LevelResult l) {
         return l.achievedRatio() != null && l.achievedRatio() >= HELD && l.connectionsEstablished() >= l.connections();
+    }
+
+    /** A level that did not measure the model: the load client or the machine bound it (its median repeat's label). */
+    static boolean disturbed(LevelResult l) {
+        return l.diagnosis() != null && l.diagnosis().bound() != null && l.diagnosis().bound().disturbed();
+    }
+
+    private static String limit(int connections, LevelResult l) {
+        return String.format(java.util.Locale.ROOT, "at %,d the %s bound the level (%s), not the model: its knee lies higher, unseen",
+                connections, l.diagnosis().bound() == dev.netplay.client.results.Bound.MACHINE ? "machine" : "load client",
+                l.diagnosis().bound().label());
     }
 
     /** A level whose connections never came up: the server is gone or refuses; nothing above it can be learned. */
@@ -67,6 +107,12 @@ public final class KneeSearch {
         }
         List<Integer> probes = new ArrayList<>();
         String note = null;
+        boolean above = hi == null;
+        if (hi != null && lo != null && disturbed(Repeats.of(measured.get(hi)))) {
+            note = limit(hi, Repeats.of(measured.get(hi)));
+            above = true;
+            hi = null;
+        }
         if (hi != null && lo != null) {
             while (hi - lo > Math.max(TOLERANCE_FRACTION * hi, TOLERANCE_CONNECTIONS) && probes.size() < MAX_PROBES) {
                 int mid = (lo + hi) / 2;
@@ -78,15 +124,20 @@ public final class KneeSearch {
                     hi = mid;
                     break;
                 }
-                if (held(Repeats.of(runs))) {
+                LevelResult median = Repeats.of(runs);
+                if (held(median)) {
                     lo = mid;
+                } else if (disturbed(median)) {
+                    note = limit(mid, median); // the client or the machine gave out first: the model's edge is not seen
+                    above = true;
+                    break;
                 } else {
                     hi = mid;
                 }
             }
         }
         List<LevelResult> probed = probes.stream().map(p -> Repeats.of(measured.get(p))).toList();
-        return knee(measured, lo, hi == null, probed, note, sleepMs);
+        return knee(measured, lo, above, probed, note, sleepMs);
     }
 
     /** Each repeat's knee: the highest level where that repeat held, every lower level held by it too. */

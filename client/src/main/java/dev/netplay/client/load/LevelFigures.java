@@ -92,7 +92,7 @@ final class LevelFigures {
         LevelResult result = LevelResult.of(connects, window, latencies, errorFigures, use,
                 round(w.clientCpuNanos() / (w.seconds() * 1e9) * 100, 1), w.hlog(), note, diagnosis, byCommand);
         MeasurementWindow.ClientCheck check = w.client();
-        if (check != null) {
+        if (check != null && check.probe() != null) {
             result = result.withProbe(new LevelResult.ProbeFigures(latency(check.probe()), check.probeSent(), check.probeTimeouts(),
                     check.probeFailures()));
         }

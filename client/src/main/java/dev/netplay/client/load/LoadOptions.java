@@ -32,6 +32,10 @@ public final class LoadOptions {
             description = "Requests drawn by weight instead of one, e.g. \"PING=90,SLEEP 1000=10\"; figures per request too.")
     public String mix;
 
+    @Option(names = "--no-probe", description = "Run no probe connection (by default one PINGs every 100 ms, its latency "
+            + "recorded apart from the load: what a fresh, light client meets).")
+    public boolean noProbe;
+
     @Option(names = "--pipeline", description = "Requests sent at once per connection, closed model (default: ${DEFAULT-VALUE}).")
     public int pipeline = 1;
 
@@ -128,7 +132,7 @@ public final class LoadOptions {
             Files.createDirectories(out);
         }
         return new LoadPlan(parsedTargets, List.copyOf(levels), spec, pipeline, warmup, duration, rampRate,
-                connectTimeout, timeout, rate, sources, ioThreads, out, commandLine, uniquePayloads, requestMix);
+                connectTimeout, timeout, rate, sources, ioThreads, out, commandLine, uniquePayloads, requestMix, !noProbe);
     }
 
     static void checkLevels(List<Integer> levels) {

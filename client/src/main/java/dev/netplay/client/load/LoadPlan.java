@@ -11,11 +11,12 @@ import java.util.List;
  * @param rate           requests per second in total for the open model; 0 for the closed model
  * @param uniquePayloads ECHO only: every request carries its own payload, checked in its reply
  * @param mix            requests drawn by weight ({@code --mix}); null for one request ({@code request})
+ * @param probe          one extra connection PINGs every 100 ms, its latency recorded apart from the load ({@link Probe})
  */
 public record LoadPlan(List<Target> targets, List<Integer> levels, RequestSpec request, int pipeline, Duration warmup,
                        Duration duration, int rampRate, Duration connectTimeout, Duration timeout, int rate,
                        List<InetAddress> sourceAddresses, int ioThreads, Path out, String commandLine,
-                       boolean uniquePayloads, RequestMix mix) {
+                       boolean uniquePayloads, RequestMix mix, boolean probe) {
 
     /** What each connection sends, in words: the request, or the mix. */
     public String requestText() {

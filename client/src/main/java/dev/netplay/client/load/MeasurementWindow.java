@@ -33,7 +33,7 @@ final class MeasurementWindow {
 
     /**
      * The load client checked over the window: its own lag (open model: each send against its plan; closed model: its
-     * event loops' lateness, see {@link LoopLag}) and the probe's PINGs (see {@link Probe}), each apart from the load.
+     * event loops' lateness, see {@link LoopLag}) and the probe's PINGs (see {@link Probe}; null without a probe).
      */
     record ClientCheck(Histogram lag, boolean sendLag, Histogram probe, long probeSent, long probeTimeouts, long probeFailures) {
     }
@@ -77,8 +77,10 @@ final class MeasurementWindow {
         counters.uncorrectedLatency.getIntervalHistogram();
         counters.byCommand.values().forEach(c -> c.latency.getIntervalHistogram()); // this window's latencies only
         lagRecorder().getIntervalHistogram();
-        probe.latency.getIntervalHistogram();
-        long[] probeStart = {probe.sent.sum(), probe.timeouts.sum(), probe.failures.sum()};
+        long[] probeStart = probe == null ? null : new long[] {probe.sent.sum(), probe.timeouts.sum(), probe.failures.sum()};
+        if (probe != null) {
+            probe.latency.getIntervalHistogram();
+        }
         Map<String, Long> countersStart = counters.snapshot();
         long clientCpuStart = ProcessMetrics.processCpuNanos();
         Map<Integer, ProcFiles.CpuTicks> procStatStart = procStat();
@@ -119,9 +121,9 @@ final class MeasurementWindow {
         counters.byCommand.forEach((name, c) -> byCommand.put(name, new Command(
                 countersEnd.get(Counters.completedKey(name)) - countersStart.get(Counters.completedKey(name)),
                 c.latency.getIntervalHistogram())));
-        ClientCheck client = new ClientCheck(lagRecorder().getIntervalHistogram(), plan.openModel(),
-                probe.latency.getIntervalHistogram(), probe.sent.sum() - probeStart[0], probe.timeouts.sum() - probeStart[1],
-                probe.failures.sum() - probeStart[2]);
+        ClientCheck client = probe == null ? new ClientCheck(lagRecorder().getIntervalHistogram(), plan.openModel(), null, 0, 0, 0)
+                : new ClientCheck(lagRecorder().getIntervalHistogram(), plan.openModel(), probe.latency.getIntervalHistogram(),
+                probe.sent.sum() - probeStart[0], probe.timeouts.sum() - probeStart[1], probe.failures.sum() - probeStart[2]);
         ServerWindow.Figures figures = server.end(poller.everything().info());
         return new Measured(seconds, countersStart, countersEnd, total, uncorrectedTotal, clientCpu, procStatStart, procStatEnd,
                 figures, hlogName, byCommand, client);

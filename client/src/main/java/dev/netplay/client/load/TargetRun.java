@@ -76,7 +76,7 @@ public final class TargetRun {
             CpuList clientCpus = ProcessMetrics.allowedCpus();
             CpuList serverCpus = cpusOf(idle.info());
             ConnectionKeeper keeper = new ConnectionKeeper(plan, target, group, channelClass, counters);
-            try (LoopLag loopLag = new LoopLag(group); Probe probe = new Probe(target, plan.timeout()).start()) {
+            try (LoopLag loopLag = new LoopLag(group); Probe probe = plan.probe() ? new Probe(target, plan.timeout()).start() : null) {
                 MeasurementWindow window = new MeasurementWindow(plan, target, counters, poller, serverWindow, loopLag, probe,
                         repeat == 0 ? "" : "-r" + repeat);
                 keeper.start();

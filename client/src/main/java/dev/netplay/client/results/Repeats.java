@@ -42,14 +42,27 @@ public final class Repeats {
         if (sweeps.size() == 1) {
             return first;
         }
-        Map<Integer, List<LevelResult>> byLevel = new LinkedHashMap<>();
+        // A later sweep may measure fewer levels (those within reach of the knee): a level measured once stays as it is.
+        Map<Integer, List<LevelResult>> byLevel = new java.util.TreeMap<>();
+        Map<Integer, List<Integer>> sweepOf = new java.util.HashMap<>();
         for (int r = 0; r < sweeps.size(); r++) {
             for (LevelResult l : sweeps.get(r).levels()) {
-                byLevel.computeIfAbsent(l.connections(), k -> new ArrayList<>()).add(l.asRepeat(r + 1));
+                byLevel.computeIfAbsent(l.connections(), k -> new ArrayList<>()).add(l);
+                sweepOf.computeIfAbsent(l.connections(), k -> new ArrayList<>()).add(r + 1);
             }
         }
         List<LevelResult> levels = new ArrayList<>();
-        byLevel.values().forEach(runs -> levels.add(of(runs)));
+        byLevel.forEach((connections, runs) -> {
+            if (runs.size() == 1) {
+                levels.add(runs.get(0));
+            } else {
+                List<LevelResult> marked = new ArrayList<>();
+                for (int i = 0; i < runs.size(); i++) {
+                    marked.add(runs.get(i).asRepeat(sweepOf.get(connections).get(i)));
+                }
+                levels.add(of(marked));
+            }
+        });
         Map<String, Long> totals = new LinkedHashMap<>();
         for (TargetResult t : sweeps) {
             t.totals().forEach((k, v) -> totals.merge(k, v == null ? 0 : v, Long::sum));

@@ -62,6 +62,8 @@ public final class SummaryTable {
         StringBuilder s = new StringBuilder();
         if (k.connections() == null) {
             s.append("held at no level measured");
+        } else if (k.above() && k.note() != null) {
+            s.append(String.format(java.util.Locale.ROOT, "holds at least %,d connections", k.connections()));
         } else if (k.above()) {
             s.append(String.format(java.util.Locale.ROOT, "held at every level, up to %,d: its knee lies above", k.connections()));
         } else {

@@ -126,8 +126,10 @@ class CompareRunTest {
         assertThat(rows).hasSize(4);
         for (Map<String, String> row : rows) {
             String where = row.get("target") + " " + row.get("connections");
-            assertThat(row.get("repeats")).as(where).isEqualTo("2");
-            assertThat(row.get("achieved_min")).as(where).isNotEmpty();
+            // netty held at 100 and 1,000: only its top level is within reach of its knee; the pool bent in between
+            boolean once = row.get("target").equals("netty") && row.get("connections").equals("100");
+            assertThat(row.get("repeats")).as(where).isEqualTo(once ? "1" : "2");
+            assertThat(row.get("achieved_min").isEmpty()).as(where + ": a range only where repeated").isEqualTo(once);
             assertThat(Long.parseLong(row.get("probe_timeouts"))).as(where).isGreaterThanOrEqualTo(0);
             assertThat(row.get("probe_p99_ms")).as(where + ": the probe's PINGs were answered").isNotEmpty();
         }
@@ -135,6 +137,9 @@ class CompareRunTest {
                 .readTree(dir.resolve("results.json").toFile());
         for (com.fasterxml.jackson.databind.JsonNode target : json.get("targets")) {
             for (com.fasterxml.jackson.databind.JsonNode level : target.get("levels")) {
+                if (level.get("repeats").isNull()) {
+                    continue; // measured once (netty at 100)
+                }
                 assertThat(level.get("repeats")).hasSize(2);
                 assertThat(level.get("repeats").get(1).get("repeat").asInt()).isEqualTo(2);
                 assertThat(level.get("probe").get("sent").asLong()).as("a PING every 100 ms over 3 s").isGreaterThan(10);

@@ -105,4 +105,38 @@ class KneeSearchTest {
         assertThat(KneeSearch.held(level(10_000, 0.99, 10_000))).isTrue();
         assertThat(KneeSearch.held(level(10_000, 0.9899, 10_000))).isFalse();
     }
+
+    @Test
+    void theRepeatsGoWhereTheModelIsWithinReachOfItsKnee() {
+        // held, held, bent, collapsed, collapsed: from the last held to the first collapsed
+        assertThat(KneeSearch.withinReach(List.of(level(1_000, 1.0, 1_000), level(5_000, 0.995, 5_000), level(10_000, 0.8, 10_000),
+                level(15_000, 0.45, 15_000), level(19_000, 0.3, 19_000)))).containsExactly(5_000, 10_000, 15_000);
+        assertThat(KneeSearch.withinReach(List.of(level(1_000, 1.0, 1_000), level(19_000, 0.999, 19_000))))
+                .as("held everywhere: its top level").containsExactly(19_000);
+        assertThat(KneeSearch.withinReach(List.of(level(1_000, 0.2, 1_000), level(5_000, 0.04, 5_000))))
+                .as("held nowhere: its bend lies below every level").isEmpty();
+        assertThat(KneeSearch.withinReach(List.of(level(1_000, 1.0, 1_000), level(5_000, 0.9, 5_000), level(10_000, 0.99, 10_000))))
+                .as("a level that held above one that did not is within reach too").containsExactly(1_000, 5_000, 10_000);
+    }
+
+    @Test
+    void aLevelTheClientBoundIsNotTheModelsFailureTheSearchStopsThere() throws Exception {
+        LevelResult bound = withBound(level(19_000, 0.85, 19_000), dev.netplay.client.results.Bound.CLIENT_CPU);
+        List<LevelResult> sweep = List.of(level(1_000, 1.0, 1_000), level(10_000, 0.999, 10_000), bound);
+        Knee found = KneeSearch.find(sweep, c -> {
+            throw new AssertionError("the client, not the model, bent at the top: nothing to probe");
+        }, 1000.0);
+        assertThat(found.connections()).isEqualTo(10_000);
+        assertThat(found.above()).isTrue();
+        assertThat(found.note()).contains("at 19,000 the load client bound the level (client-cpu)");
+        assertThat(dev.netplay.client.results.SummaryTable.kneeText(found)).startsWith("holds at least 10,000 connections");
+    }
+
+    private static LevelResult withBound(LevelResult l, dev.netplay.client.results.Bound bound) {
+        dev.netplay.client.results.Diagnosis d = new dev.netplay.client.results.Diagnosis("1", "0", 90.0, 50.0, 100.0, 50.0,
+                100.0, bound, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 0.0, 0.0,
+                1.0, 200.0);
+        return new LevelResult(l.connects(), l.window(), l.latencies(), l.failures(), l.server(), l.clientCpuPercent(), l.hlog(),
+                l.note(), d, null, null, null, null, null);
+    }
 }

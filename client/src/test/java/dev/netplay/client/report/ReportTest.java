@@ -125,6 +125,49 @@ public class ReportTest {
         assertThat(Files.readString(report)).contains("netty (run 1)", "netty (run 2)", "Run 2:");
     }
 
+    /** The sample run measured three times: the same levels, threads-platform's 10,000 spread over 59–97% of C/D. */
+    static RunResult repeatedRun() {
+        RunResult one = sampleRun();
+        List<TargetResult> targets = new ArrayList<>();
+        double[] platformAt10k = {9_700.0, 5_900.0, 7_600.0};
+        for (TargetResult t : one.targets()) {
+            List<TargetResult> sweeps = new ArrayList<>();
+            for (int r = 0; r < 3; r++) {
+                boolean threads = t.name().equals("threads-platform");
+                List<LevelResult> levels = List.of(level(100, 99.0 + r * 0.5, threads ? 108L : 8L, 80.0, 0),
+                        level(1000, threads ? 1000.0 : 990.0, threads ? 1008L : 8L, 100.0 + r, 0),
+                        level(10000, threads ? platformAt10k[r] : 9_900.0 + r * 10, threads ? 10008L : 8L, 200.0, threads ? 12 : 0));
+                sweeps.add(new TargetResult(t.name(), t.address(), t.server(), levels, Map.of(), t.launch()));
+            }
+            targets.add(dev.netplay.client.results.Repeats.merge(sweeps));
+        }
+        return new RunResult(one.tool(), one.startedAt(), one.finishedAt(), one.parameters(), one.machine(), targets);
+    }
+
+    @Test
+    void repeatedRunsShowTheirMediansRangesAndUnstableLevelsAndStillOverlay() throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        ResultsFiles.write(repeatedRun(), a);
+        RunResult read = ResultsFiles.read(a);
+        LevelResult platform10k = read.targets().get(1).levels().get(2);
+        assertThat(platform10k.repeats()).as("every repeat kept in results.json").hasSize(3);
+        assertThat(platform10k.throughputRps()).as("the median").isEqualTo(7_600.0);
+
+        String html = Files.readString(Report.write(List.of(read), dir.resolve("one")));
+        assertThat(html).contains("At 10,000 connections, threads-platform completed 7,600 requests/s (76.0% of the ideal 10,000; "
+                + "59.0–97.0% in 3 runs: unstable, the model is at its edge here)");
+        assertThat(html).contains("<small class=\"range\">5,900.0–9,700.0</small>", "<small class=\"unstable\">unstable</small>");
+        assertThat(dir.resolve("one").resolve("throughput.png")).isNotEmptyFile();
+        String text = dev.netplay.client.results.SummaryTable.render(read);
+        assertThat(text).contains("59.0-97.0 !").contains("99.0-100.0");
+
+        Path b = Files.createDirectories(dir.resolve("b"));
+        ResultsFiles.write(sampleRun(), b);
+        String both = Files.readString(Report.write(List.of(ResultsFiles.read(a), ResultsFiles.read(b)), dir.resolve("both")));
+        assertThat(both).as("a repeated run beside a single one").contains("threads-platform (run 1)", "threads-platform (run 2)",
+                "59.0–97.0% in 3 runs");
+    }
+
     @Test
     void theReportLoadsInARealBrowserWithEveryImageAndNoConsoleErrors() throws Exception {
         boolean ci = System.getenv("CI") != null;

@@ -81,4 +81,21 @@ class RepeatsTest {
         assertThat(merged.launch()).containsEntry("repeats", 2);
         assertThat(Repeats.merge(List.of(a))).as("one sweep is itself").isSameAs(a);
     }
+
+    @Test
+    void laterSweepsOfFewerLevelsMergeWithTheFirstAndALevelMeasuredOnceStaysAsItIs() {
+        TargetResult first = new TargetResult("m", "a", Map.of(), List.of(level(1000, 1.0, 1000, 8, Bound.NONE),
+                level(5000, 0.995, 1000, 8, Bound.NONE), level(10000, 0.8, 1200, 8, Bound.NONE)), Map.of(), Map.of());
+        TargetResult second = new TargetResult("m", "b", Map.of(), List.of(level(5000, 0.97, 1000, 8, Bound.NONE),
+                level(10000, 0.7, 1200, 8, Bound.NONE)), Map.of(), Map.of());
+        TargetResult third = new TargetResult("m", "c", Map.of(), List.of(level(5000, 0.999, 1000, 8, Bound.NONE),
+                level(10000, 0.9, 1200, 8, Bound.NONE)), Map.of(), Map.of());
+        TargetResult merged = Repeats.merge(List.of(first, second, third));
+        assertThat(merged.levels()).extracting(LevelResult::connections).containsExactly(1000, 5000, 10000);
+        assertThat(merged.levels().get(0).repeats()).isNull();
+        assertThat(merged.levels().get(0).repeat()).as("measured once: no repeat number").isNull();
+        assertThat(merged.levels().get(1).achievedRatio()).isEqualTo(0.995);
+        assertThat(merged.levels().get(2).repeats()).extracting(LevelResult::repeat).containsExactly(1, 2, 3);
+        assertThat(merged.levels().get(2).achievedRatio()).isEqualTo(0.8);
+    }
 }
