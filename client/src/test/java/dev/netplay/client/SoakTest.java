@@ -35,7 +35,7 @@ class SoakTest {
         // A pool smaller than the connections starves the rest by design (LoadRunTest shows that); here it must not.
         Server server;
         if (model == ModelUnderTest.THREADS_POOL) {
-            server = new BlockingServer(new InetSocketAddress("127.0.0.1", 0), ThreadMode.POOL, CONNECTIONS + 1, CONNECTIONS + 10); // + 1: the sampler's control connection
+            server = new BlockingServer(new InetSocketAddress("127.0.0.1", 0), ThreadMode.POOL, CONNECTIONS + 2, CONNECTIONS + 10); // + 2: the sampler's control connection and the probe
             server.start();
         } else {
             server = model.start();
@@ -58,7 +58,7 @@ class SoakTest {
             assertThat(totals.get(kind).asLong()).as(kind).isZero();
         }
         assertThat(totals.get("established").asLong()).isEqualTo(CONNECTIONS);
-        assertThat(totals.get("server_commands").asLong()).as("the server's count: the load plus the sampler's INFOs")
-                .isEqualTo(sent + totals.get("sampler_info_requests").asLong());
+        assertThat(totals.get("server_commands").asLong()).as("the server's count: the load, the sampler's INFOs, the probe's PINGs")
+                .isEqualTo(sent + totals.get("sampler_info_requests").asLong() + totals.get("probe_requests").asLong());
     }
 }

@@ -120,7 +120,9 @@ final class Probe implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stopping = true;
-        drop(); // unblocks a read in progress
-        thread.join(TimeUnit.SECONDS.toMillis(5));
+        // Let a PING in flight finish, so that every PING counted as sent reached the server and was counted there too.
+        LockSupport.unpark(thread);
+        thread.join(timeoutMillis + TimeUnit.SECONDS.toMillis(1));
+        drop();
     }
 }

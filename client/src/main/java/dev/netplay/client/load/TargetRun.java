@@ -76,6 +76,7 @@ public final class TargetRun {
             CpuList clientCpus = ProcessMetrics.allowedCpus();
             CpuList serverCpus = cpusOf(idle.info());
             ConnectionKeeper keeper = new ConnectionKeeper(plan, target, group, channelClass, counters);
+            long probePings = 0;
             try (LoopLag loopLag = new LoopLag(group); Probe probe = plan.probe() ? new Probe(target, plan.timeout()).start() : null) {
                 MeasurementWindow window = new MeasurementWindow(plan, target, counters, poller, serverWindow, loopLag, probe,
                         repeat == 0 ? "" : "-r" + repeat);
@@ -87,12 +88,14 @@ public final class TargetRun {
                 } finally {
                     keeper.stop();
                 }
+                probePings = probe == null ? 0 : probe.sent.sum();
             }
             Map<String, Long> totals = counters.snapshot();
             InfoPoller.Reading last = poller.info();
             Long before = InfoField.TOTAL_COMMANDS_PROCESSED.number(idle.info());
             Long after = InfoField.TOTAL_COMMANDS_PROCESSED.number(last.info());
             totals.put("sampler_info_requests", last.requestsSent() - idle.requestsSent());
+            totals.put("probe_requests", probePings);
             totals.put("server_commands", before == null || after == null ? null : after - before);
             return new TargetResult(target.name(), target.hostPort(), idle.info(), levels, totals, launch);
         }

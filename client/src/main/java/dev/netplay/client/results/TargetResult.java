@@ -9,7 +9,8 @@ import java.util.Map;
  * @param server the target's INFO before any load (model, transport, threads, RSS ...); empty if it gave none
  * @param totals the whole run against this target, after in-flight replies were awaited: requests sent,
  *               completed, failed by kind, connects; and the server's own count of commands over the run
- *               ({@code server_commands}, which includes the sampler's {@code sampler_info_requests})
+ *               ({@code server_commands}, which includes the sampler's {@code sampler_info_requests} and the probe's
+ *               {@code probe_requests})
  * @param launch how compare started the server: {@code command} (the exact command line), {@code serverCpus},
  *               {@code jfr} (the flight recording's file); empty for a target the client did not start
  * @param knee   with {@code compare --knee}: where the model stopped holding C/D, and the levels probed to find it; null

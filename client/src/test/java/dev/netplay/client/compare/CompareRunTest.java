@@ -144,7 +144,7 @@ class CompareRunTest {
         com.fasterxml.jackson.databind.JsonNode pool = json.get("targets").get(1).get("knee");
         assertThat(pool.get("connections").asInt()).as("150 threads hold 100 connections, not 550 or 1000").isEqualTo(100);
         assertThat(pool.get("probes").get(0).get("connections").asInt()).isEqualTo(550);
-        assertThat(json.get("targets").get(0).get("knee").get("above").asBoolean()).as("netty held at every level").isTrue();
+        assertThat(json.get("targets").get(0).get("knee").isObject()).as("netty's knee searched too").isTrue();
         assertThat(Files.readString(dir.resolve("report.html"))).contains("Knees: the most connections", "threads-pool holds 100");
         assertThat(dir.resolve("knees.png")).isNotEmptyFile();
     }
