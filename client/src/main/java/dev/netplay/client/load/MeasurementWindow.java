@@ -23,11 +23,12 @@ import java.util.function.BiConsumer;
 final class MeasurementWindow {
     private static final long HLOG_INTERVAL_MILLIS = 1_000;
     private static final long PROGRESS_PERIOD_MILLIS = 250;
+    private static final Path PROC = Path.of("/proc");
 
     /** What one window measured: the raw material of {@link LevelFigures}. */
     record Measured(double seconds, Map<String, Long> countersStart, Map<String, Long> countersEnd, Histogram latency,
                    Histogram uncorrectedLatency, long clientCpuNanos, Map<Integer, ProcFiles.CpuTicks> procStatStart,
-                   Map<Integer, ProcFiles.CpuTicks> procStatEnd, ServerWindow.Figures server, String hlog,
+                   Map<Integer, ProcFiles.CpuTicks> procStatEnd, Long processesNanos, ServerWindow.Figures server, String hlog,
                    Map<String, Command> byCommand, ClientCheck client) {
     }
 
@@ -84,6 +85,7 @@ final class MeasurementWindow {
         Map<String, Long> countersStart = counters.snapshot();
         long clientCpuStart = ProcessMetrics.processCpuNanos();
         Map<Integer, ProcFiles.CpuTicks> procStatStart = procStat();
+        Map<Long, Long> processesStart = ProcFiles.userProcessNanos(PROC);
         server.begin(poller.everything().info());
         Histogram total = new Histogram(3);
         Histogram uncorrectedTotal = new Histogram(3);
@@ -117,6 +119,7 @@ final class MeasurementWindow {
         Map<String, Long> countersEnd = counters.snapshot();
         long clientCpu = ProcessMetrics.processCpuNanos() - clientCpuStart;
         Map<Integer, ProcFiles.CpuTicks> procStatEnd = procStat();
+        Long processes = ProcFiles.processNanos(processesStart, ProcFiles.userProcessNanos(PROC));
         Map<String, Command> byCommand = new LinkedHashMap<>();
         counters.byCommand.forEach((name, c) -> byCommand.put(name, new Command(
                 countersEnd.get(Counters.completedKey(name)) - countersStart.get(Counters.completedKey(name)),
@@ -126,11 +129,11 @@ final class MeasurementWindow {
                 probe.sent.sum() - probeStart[0], probe.timeouts.sum() - probeStart[1], probe.failures.sum() - probeStart[2]);
         ServerWindow.Figures figures = server.end(poller.everything().info());
         return new Measured(seconds, countersStart, countersEnd, total, uncorrectedTotal, clientCpu, procStatStart, procStatEnd,
-                figures, hlogName, byCommand, client);
+                processes, figures, hlogName, byCommand, client);
     }
 
     private static Map<Integer, ProcFiles.CpuTicks> procStat() {
-        return ProcFiles.cpuTicks(ProcFiles.read(Path.of("/proc/stat")));
+        return ProcFiles.cpuTicks(ProcFiles.read(PROC.resolve("stat")));
     }
 
     private static String safe(String name) {

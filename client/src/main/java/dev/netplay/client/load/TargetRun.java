@@ -123,7 +123,7 @@ public final class TargetRun {
                 measured.seconds(), level, backendCpu(backendBefore, backendAfter),
                 check.lag().getTotalCount() == 0 ? null : LevelFigures.ms(check.lag().getValueAtPercentile(50)),
                 check.lag().getTotalCount() == 0 ? null : LevelFigures.ms(check.lag().getValueAtPercentile(99)),
-                check.probeSent());
+                check.probeSent(), measured.processesNanos());
         LevelResult result = LevelFigures.of(new LevelFigures.Samples(level, keeper.active(), levelStart, measured,
                 counters.connectTime.getIntervalHistogram(), InfoField.RSS_BYTES.number(idle), plan.idealThroughput(level),
                 plan.openModel(), keeper.lastError(), edges, backendBefore, backendAfter,

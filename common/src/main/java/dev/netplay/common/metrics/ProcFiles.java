@@ -80,16 +80,9 @@ public final class ProcFiles {
      * which is in parentheses and may itself hold spaces and parentheses. Null if malformed.
      */
     public static long[] userSystemNanos(String stat) {
-        if (stat == null) {
-            return null;
-        }
-        int close = stat.lastIndexOf(')');
-        if (close < 0) {
-            return null;
-        }
-        String[] f = stat.substring(close + 1).trim().split("\\s+");
+        String[] f = fieldsAfterName(stat);
         // f[0] is field 3 (state): utime is field 14, stime field 15.
-        if (f.length < 13) {
+        if (f == null || f.length < 13) {
             return null;
         }
         try {
@@ -99,12 +92,71 @@ public final class ProcFiles {
         }
     }
 
+    /** The fields of /proc/PID/stat after the command name (which is in parentheses and may hold either); null if malformed. */
+    private static String[] fieldsAfterName(String stat) {
+        int close = stat == null ? -1 : stat.lastIndexOf(')');
+        return close < 0 ? null : stat.substring(close + 1).trim().split("\\s+");
+    }
+
     /**
-     * One CPU's line of /proc/stat, in ticks: busy (all but idle and iowait), total, the part stolen by the hypervisor
-     * (steal: this VM wanted the CPU and another guest had it), and the part spent in processes (user, nice, system:
-     * interrupts, where much of the loopback network stack runs, belong to no process).
+     * One CPU's line of /proc/stat, in ticks: busy (all but idle and iowait), total, and the part stolen by the
+     * hypervisor (steal: this VM wanted the CPU and another guest had it).
      */
-    public record CpuTicks(long busy, long total, long steal, long processes) {
+    public record CpuTicks(long busy, long total, long steal) {
+    }
+
+    /** PF_KTHREAD in the flags of /proc/PID/stat (field 9): the process is one of the kernel's own threads. */
+    private static final long PF_KTHREAD = 0x00200000L;
+
+    /**
+     * Whether a /proc/PID/stat text is a kernel thread's (ksoftirqd, a kworker: they work for whoever made them work,
+     * the load's own loopback traffic included). Null if malformed.
+     */
+    public static Boolean kernelThread(String stat) {
+        String[] f = fieldsAfterName(stat);
+        // f[0] is field 3 (state): flags is field 9
+        if (f == null || f.length < 7) {
+            return null;
+        }
+        try {
+            return (Long.parseLong(f[6]) & PF_KTHREAD) != 0;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The CPU time (ns, user + system) of every user process in a /proc tree, by pid; kernel threads are left out.
+     * A process that exits between two readings takes its time with it: an undercount of short-lived processes.
+     */
+    public static Map<Long, Long> userProcessNanos(Path proc) {
+        Map<Long, Long> out = new LinkedHashMap<>();
+        try (var entries = Files.newDirectoryStream(proc, e -> e.getFileName().toString().chars().allMatch(Character::isDigit))) {
+            for (Path dir : entries) {
+                String stat = read(dir.resolve("stat"));
+                long[] times = userSystemNanos(stat);
+                if (times != null && Boolean.FALSE.equals(kernelThread(stat))) {
+                    out.put(Long.parseLong(dir.getFileName().toString()), times[0] + times[1]);
+                }
+            }
+        } catch (IOException | SecurityException | java.io.UncheckedIOException e) {
+            return null;
+        }
+        return out;
+    }
+
+    /** The CPU time (ns) user processes used between two {@link #userProcessNanos} readings (a new pid from zero); null if unknown. */
+    public static Long processNanos(Map<Long, Long> before, Map<Long, Long> after) {
+        if (before == null || after == null || after.isEmpty()) {
+            return null;
+        }
+        long sum = 0;
+        for (Map.Entry<Long, Long> e : after.entrySet()) {
+            // a pid reused by a new process reads less than before: count the new one from zero
+            long was = before.getOrDefault(e.getKey(), 0L);
+            sum += e.getValue() >= was ? e.getValue() - was : e.getValue();
+        }
+        return sum;
     }
 
     /** The per-CPU lines of /proc/stat ({@code cpu0}, {@code cpu1} ...), by CPU number; the summary line is skipped. */
@@ -127,8 +179,7 @@ public final class ProcFiles {
                 }
                 long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
                 long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
-                long processes = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]);
-                out.put(cpu, new CpuTicks(total - idle, total, steal, processes));
+                out.put(cpu, new CpuTicks(total - idle, total, steal));
             } catch (RuntimeException e) {
                 // a line this parser does not know: skip it
             }
@@ -165,19 +216,6 @@ public final class ProcFiles {
             total += e.getValue().total() - a.total();
         }
         return total <= 0 ? null : 100.0 * steal / total;
-    }
-
-    /** CPU time (ns) every process on the machine used between two readings, summed over the CPUs; null if unknown. */
-    public static Long processNanos(Map<Integer, CpuTicks> before, Map<Integer, CpuTicks> after) {
-        long ticks = 0;
-        for (Map.Entry<Integer, CpuTicks> e : after.entrySet()) {
-            CpuTicks a = before.get(e.getKey());
-            if (a == null) {
-                return null;
-            }
-            ticks += e.getValue().processes() - a.processes();
-        }
-        return after.isEmpty() ? null : ticks * NANOS_PER_TICK;
     }
 
     /** The CPUs a process may run on ({@code Cpus_allowed_list} of its status file); null if unknown. */

@@ -1,7 +1,11 @@
 package dev.netplay.common.metrics;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +53,46 @@ class ProcFilesTest {
         assertThat(ProcFiles.userSystemNanos("garbage")).isNull();
     }
 
+    /** Captured from Linux 6.18: ksoftirqd and kthreadd carry PF_KTHREAD in their flags, init does not. */
+    static final String KSOFTIRQD = "22 (ksoftirqd/1) S 2 0 0 0 -1 69238848 0 0 0 0 700 300 0 0 20 0 1 0 24 0 0 "
+            + "18446744073709551615 0 0 0 0 0 0 0 2147483647 0 1 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0";
+    static final String INIT = "1 (process_api) S 0 0 0 0 -1 4194560 15760 276610 0 137 24 117 653 340 10 -10 14 0 24 "
+            + "40493056 2247 18446744073709551615 1 1 0 0 0 0 0 4096 1256 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0";
+
+    @Test
+    void kernelThreadsAreToldApartByTheirFlags() {
+        assertThat(ProcFiles.kernelThread(KSOFTIRQD)).isTrue();
+        assertThat(ProcFiles.kernelThread(INIT)).isFalse();
+        assertThat(ProcFiles.kernelThread("7 (x) S 1")).as("too short").isNull();
+        assertThat(ProcFiles.kernelThread(null)).isNull();
+    }
+
+    /** The others' CPU counts user processes only: a kernel thread's ticks are the load's own (loopback softirqs). */
+    @Test
+    void userProcessesTimeLeavesKernelThreadsOutAndCountsANewPidFromZero(@TempDir Path proc) throws IOException {
+        write(proc, 1, INIT);
+        write(proc, 22, KSOFTIRQD);
+        Files.createDirectories(proc.resolve("self")); // not a pid
+        Map<Long, Long> before = ProcFiles.userProcessNanos(proc);
+        assertThat(before).containsOnlyKeys(1L).containsEntry(1L, (24 + 117) * ProcFiles.NANOS_PER_TICK);
+
+        write(proc, 1, INIT.replace(" 24 117 ", " 74 167 ")); // +100 ticks
+        write(proc, 22, KSOFTIRQD.replace(" 700 300 ", " 9700 300 "));
+        write(proc, 40, INIT.replace("1 (process_api)", "40 (sh)").replace(" 24 117 ", " 3 2 "));
+        Map<Long, Long> after = ProcFiles.userProcessNanos(proc);
+        assertThat(ProcFiles.processNanos(before, after)).as("init's 100 ticks and the new shell's 5, not ksoftirqd's 9,000")
+                .isEqualTo(105 * ProcFiles.NANOS_PER_TICK);
+        assertThat(ProcFiles.processNanos(after, before)).as("pid 1 reads less: a new process, counted from zero")
+                .isEqualTo(141 * ProcFiles.NANOS_PER_TICK);
+        assertThat(ProcFiles.processNanos(null, after)).isNull();
+        assertThat(ProcFiles.userProcessNanos(proc.resolve("missing"))).isNull();
+    }
+
+    private static void write(Path proc, long pid, String stat) throws IOException {
+        Files.createDirectories(proc.resolve(Long.toString(pid)));
+        Files.writeString(proc.resolve(pid + "/stat"), stat);
+    }
+
     @Test
     void procStatGivesEachCpusBusyShare() {
         String before = """
@@ -72,7 +116,7 @@ class ProcFilesTest {
     }
 
     @Test
-    void procStatGivesTheStolenShareAndTheProcessesTimeApartFromInterrupts() {
+    void procStatGivesTheStolenShare() {
         // captured from this kind of machine, then advanced by hand: user nice system idle iowait irq softirq steal
         String before = """
                 cpu  1447472 521 555521 2017783 14392 0 201499 41093 0 0
@@ -88,8 +132,6 @@ class ProcFilesTest {
         Map<Integer, ProcFiles.CpuTicks> b = ProcFiles.cpuTicks(after);
         // cpu0: 400 user + 100 system + 250 idle + 200 softirq + 50 steal = 1000 ticks; cpu1: 400 + 100 + 250 + 50 = 800
         assertThat(ProcFiles.stealPercent(a, b)).isEqualTo(100.0 * 100 / 1800);
-        assertThat(ProcFiles.processNanos(a, b)).as("user + nice + system only: not softirq, not steal")
-                .isEqualTo(1000 * ProcFiles.NANOS_PER_TICK);
         assertThat(ProcFiles.busyPercent(a, b, CpuList.parse("1"))).isEqualTo(100.0 * 550 / 800);
         assertThat(ProcFiles.stealPercent(a, Map.of())).as("nothing after: no share").isNull();
         assertThat(ProcFiles.stealPercent(Map.of(), b)).as("a CPU missing before").isNull();
