@@ -26,25 +26,22 @@ public final class LevelCosts {
      * @param clientCpus     null if unknown
      * @param procStatStart  /proc/stat per CPU at the window's start (the client's reading)
      * @param clientCpuNanos the client process's CPU over the window
-     * @param backendCpuNanos the backend's CPU over the window: null without one, {@link #UNKNOWN_BACKEND_CPU} if unknown
+     * @param othersNanos    the CPU of the machine's other user processes (not the server, the client or the backend;
+     *                       kernel threads left out) over the window; null if unknown
      * @param clientLagP50Ms the client's lag over the window, median (ms); null if not measured
      * @param probeRequests  the probe's PINGs in the window: the server counts them, they are not the load's requests
-     * @param processesNanos CPU of every user process (kernel threads left out) over the window; null if unknown
      */
     public record Edges(Map<String, String> idle, Map<String, String> start, Map<String, String> end,
                           Map<String, String> purged, CpuList serverCpus, CpuList clientCpus,
                           Map<Integer, ProcFiles.CpuTicks> procStatStart, Map<Integer, ProcFiles.CpuTicks> procStatEnd,
-                          long clientCpuNanos, double windowSeconds, int connections, Long backendCpuNanos,
-                          Double clientLagP50Ms, Double clientLagP99Ms, long probeRequests, Long processesNanos) {
-        /** {@link #backendCpuNanos} of a backend whose CPU is unknown (not a netplay server): the others are then unknown too. */
-        public static final long UNKNOWN_BACKEND_CPU = -1;
-
+                          long clientCpuNanos, double windowSeconds, int connections, Long othersNanos,
+                          Double clientLagP50Ms, Double clientLagP99Ms, long probeRequests) {
         /** Without a backend, the client's lag or a probe. */
         public Edges(Map<String, String> idle, Map<String, String> start, Map<String, String> end, Map<String, String> purged,
                      CpuList serverCpus, CpuList clientCpus, Map<Integer, ProcFiles.CpuTicks> procStatStart,
                      Map<Integer, ProcFiles.CpuTicks> procStatEnd, long clientCpuNanos, double windowSeconds, int connections) {
             this(idle, start, end, purged, serverCpus, clientCpus, procStatStart, procStatEnd, clientCpuNanos, windowSeconds,
-                    connections, null, null, null, 0, null);
+                    connections, null, null, null, 0);
         }
     }
 
@@ -78,13 +75,7 @@ public final class LevelCosts {
         Double clientPct = s.clientCpus() == null ? null : 100.0 * s.clientCpuNanos() / (s.windowSeconds() * 1e9 * s.clientCpus().size());
         boolean shared = s.serverCpus() == null || s.clientCpus() == null || s.serverCpus().overlaps(s.clientCpus());
         Double steal = ProcFiles.stealPercent(s.procStatStart(), s.procStatEnd());
-        Long processes = s.processesNanos();
-        // Others: every user process's CPU less the three this machine runs for the level. The server's comes from its
-        // own clock (INFO), the rest from /proc/PID/stat ticks: a few ticks either way, far below the mark. Kernel
-        // threads are not counted: a server of 10,000 threads keeps ksoftirqd and kworkers busy itself.
-        boolean backendUnknown = s.backendCpuNanos() != null && s.backendCpuNanos() == Edges.UNKNOWN_BACKEND_CPU;
-        Double other = processes == null || cpu == null || backendUnknown ? null : Math.max(0, processes - cpu - s.clientCpuNanos()
-                - (s.backendCpuNanos() == null ? 0 : s.backendCpuNanos())) / (s.windowSeconds() * 1e9) * 100;
+        Double other = s.othersNanos() == null ? null : s.othersNanos() / (s.windowSeconds() * 1e9) * 100;
         Bound bound = Bound.judge(Bound.classify(serverCores, clientCores, shared && s.serverCpus() != null, serverPct, clientPct),
                 steal, other, s.clientLagP99Ms());
 

@@ -28,7 +28,8 @@ final class MeasurementWindow {
     /** What one window measured: the raw material of {@link LevelFigures}. */
     record Measured(double seconds, Map<String, Long> countersStart, Map<String, Long> countersEnd, Histogram latency,
                    Histogram uncorrectedLatency, long clientCpuNanos, Map<Integer, ProcFiles.CpuTicks> procStatStart,
-                   Map<Integer, ProcFiles.CpuTicks> procStatEnd, Long processesNanos, ServerWindow.Figures server, String hlog,
+                   Map<Integer, ProcFiles.CpuTicks> procStatEnd, Map<Long, Long> processesStart,
+                   Map<Long, Long> processesEnd, ServerWindow.Figures server, String hlog,
                    Map<String, Command> byCommand, ClientCheck client) {
     }
 
@@ -119,7 +120,7 @@ final class MeasurementWindow {
         Map<String, Long> countersEnd = counters.snapshot();
         long clientCpu = ProcessMetrics.processCpuNanos() - clientCpuStart;
         Map<Integer, ProcFiles.CpuTicks> procStatEnd = procStat();
-        Long processes = ProcFiles.processNanos(processesStart, ProcFiles.userProcessNanos(PROC));
+        Map<Long, Long> processesEnd = ProcFiles.userProcessNanos(PROC);
         Map<String, Command> byCommand = new LinkedHashMap<>();
         counters.byCommand.forEach((name, c) -> byCommand.put(name, new Command(
                 countersEnd.get(Counters.completedKey(name)) - countersStart.get(Counters.completedKey(name)),
@@ -129,7 +130,7 @@ final class MeasurementWindow {
                 probe.sent.sum() - probeStart[0], probe.timeouts.sum() - probeStart[1], probe.failures.sum() - probeStart[2]);
         ServerWindow.Figures figures = server.end(poller.everything().info());
         return new Measured(seconds, countersStart, countersEnd, total, uncorrectedTotal, clientCpu, procStatStart, procStatEnd,
-                processes, figures, hlogName, byCommand, client);
+                processesStart, processesEnd, figures, hlogName, byCommand, client);
     }
 
     private static Map<Integer, ProcFiles.CpuTicks> procStat() {

@@ -13,9 +13,11 @@ import org.HdrHistogram.Histogram;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static dev.netplay.common.protocol.InfoReport.number;
@@ -120,10 +122,11 @@ public final class TargetRun {
         MeasurementWindow.ClientCheck check = measured.client();
         LevelCosts.Edges edges = new LevelCosts.Edges(idle, measured.server().start(), measured.server().end(),
                 purged, serverCpus, clientCpus, measured.procStatStart(), measured.procStatEnd(), measured.clientCpuNanos(),
-                measured.seconds(), level, backendCpu(backendBefore, backendAfter),
+                measured.seconds(), level, ProcFiles.processNanos(measured.processesStart(), measured.processesEnd(),
+                        ours(idle, backendBefore)),
                 check.lag().getTotalCount() == 0 ? null : LevelFigures.ms(check.lag().getValueAtPercentile(50)),
                 check.lag().getTotalCount() == 0 ? null : LevelFigures.ms(check.lag().getValueAtPercentile(99)),
-                check.probeSent(), measured.processesNanos());
+                check.probeSent());
         LevelResult result = LevelFigures.of(new LevelFigures.Samples(level, keeper.active(), levelStart, measured,
                 counters.connectTime.getIntervalHistogram(), InfoField.RSS_BYTES.number(idle), plan.idealThroughput(level),
                 plan.openModel(), keeper.lastError(), edges, backendBefore, backendAfter,
@@ -132,23 +135,34 @@ public final class TargetRun {
         return result;
     }
 
-    /** The backend's CPU over the window: null without a backend, {@link LevelCosts.Edges#UNKNOWN_BACKEND_CPU} if it does not say. */
-    private static Long backendCpu(Map<String, String> before, Map<String, String> after) {
-        if (before == null) {
-            return null;
+    /** The processes this level runs on this machine: the client, and the server and the backend where they are local. */
+    private Set<Long> ours(Map<String, String> serverInfo, Map<String, String> backendInfo) {
+        Set<Long> pids = new HashSet<>();
+        pids.add(ProcessHandle.current().pid());
+        Long server = localPid(serverInfo, target.address());
+        if (server != null) {
+            pids.add(server);
         }
-        Long a = InfoField.PROCESS_CPU_NS.number(before);
-        Long b = InfoField.PROCESS_CPU_NS.number(after);
-        return a == null || b == null ? LevelCosts.Edges.UNKNOWN_BACKEND_CPU : b - a;
+        Long backendPid = backendInfo == null ? null : localPid(backendInfo, backend);
+        if (backendPid != null) {
+            pids.add(backendPid);
+        }
+        return pids;
     }
 
-    /** The server's CPUs, read from /proc when it runs on this machine (a loopback target whose INFO gives its pid, as netplay and redis-server do). */
-    private CpuList cpusOf(Map<String, String> info) {
+    /** The pid a local (loopback) server gives in its INFO, as netplay and redis-server do; null if remote or not given. */
+    private static Long localPid(Map<String, String> info, java.net.InetSocketAddress address) {
         Long pid = InfoField.PID.number(info);
         if (pid == null) {
             pid = number(info, "process_id"); // redis-server's name for it
         }
-        if (pid == null || !target.address().getAddress().isLoopbackAddress()) {
+        return pid == null || address.getAddress() == null || !address.getAddress().isLoopbackAddress() ? null : pid;
+    }
+
+    /** The server's CPUs, read from /proc when it runs on this machine (a loopback target whose INFO gives its pid, as netplay and redis-server do). */
+    private CpuList cpusOf(Map<String, String> info) {
+        Long pid = localPid(info, target.address());
+        if (pid == null) {
             return null;
         }
         return ProcFiles.allowedCpus(ProcFiles.read(Path.of("/proc", pid.toString(), "status")));

@@ -29,7 +29,8 @@ package dev.netplay.client.results;
  * @param schedReadCpuMs       CPU time that read cost (excluded from the server's CPU figures)
  * @param stealPercent         share of the machine's CPU time the hypervisor gave to other guests (/proc/stat steal)
  * @param otherCpuPercent      CPU that processes other than the server, the load client and the backend used, % of one
- *                             CPU (/proc/stat's user + nice + system, less those three)
+ *                             CPU (every user process's /proc/PID/stat times but those three's; kernel threads left
+ *                             out: ksoftirqd and kworkers work for the load's own loopback traffic)
  * @param clientLagP50Ms       the load client's lag, median: open model, how late each send left against its plan;
  *                             closed model, how late its event loops ran what was due
  * @param clientLagP99Ms       the same, 99th percentile

@@ -60,9 +60,9 @@ class LevelCostsTest {
         Map<String, String> idle = Map.of("heap_live_bytes", Long.toString(10L << 20));
         Map<String, String> purged = Map.of("heap_live_bytes", Long.toString((10L << 20) + 19_000L * 4096));
 
-        // user processes 11.9 s: the server's 9.7 s, the client's 2 s and 0.2 s of others
+        // 0.2 s of other user processes
         Diagnosis d = LevelCosts.diagnose(new LevelCosts.Edges(idle, start, end, purged, CpuList.parse("1"), CpuList.parse("0"),
-                STAT_START, STAT_END, 2_000_000_000L, 10.0, 19_000, null, null, null, 0, 11_900_000_000L));
+                STAT_START, STAT_END, 2_000_000_000L, 10.0, 19_000, 200_000_000L, null, null, 0));
 
         assertThat(d.serverCpus()).isEqualTo("1");
         assertThat(d.clientCpus()).isEqualTo("0");
@@ -131,19 +131,18 @@ class LevelCostsTest {
         // 10 s, 1,100 commands of which 100 the probe's; the server used 1 s of CPU
         Map<String, String> b = info(1_100, 10_000, 1_000_000_000L, 800_000_000L, 200_000_000L, 0, none, none, 0, 0, 0, 0);
         Map<Integer, ProcFiles.CpuTicks> start = Map.of(0, new ProcFiles.CpuTicks(0, 0, 0), 1, new ProcFiles.CpuTicks(0, 0, 0));
-        // user processes: server 1 s + client 1 s + backend 0.5 s + others 1.0 s = 3.5 s; steal 2% of 2,000 ticks
+        // other user processes 1.0 s in 10 s; steal 2% of 2,000 ticks
         Map<Integer, ProcFiles.CpuTicks> end = Map.of(0, new ProcFiles.CpuTicks(300, 1000, 20), 1, new ProcFiles.CpuTicks(120, 1000, 20));
         Diagnosis d = LevelCosts.diagnose(new LevelCosts.Edges(Map.of(), a, b, Map.of(), CpuList.parse("1"), CpuList.parse("0"),
-                start, end, 1_000_000_000L, 10.0, 1_000, 500_000_000L, 1.0, 2.0, 100, 3_500_000_000L));
+                start, end, 1_000_000_000L, 10.0, 1_000, 1_000_000_000L, 1.0, 2.0, 100));
         assertThat(d.otherCpuPercent()).isEqualTo(10.0);
         assertThat(d.stealPercent()).isEqualTo(2.0);
         assertThat(d.bound()).as("others at 10% of a CPU").isEqualTo(Bound.MACHINE);
         assertThat(d.serverUserUsPerReq()).as("800 ms over the load's 1,000 requests, not 1,100").isEqualTo(800.0);
 
         Diagnosis unknownBackend = LevelCosts.diagnose(new LevelCosts.Edges(Map.of(), a, b, Map.of(), CpuList.parse("1"),
-                CpuList.parse("0"), start, end, 1_000_000_000L, 10.0, 1_000, LevelCosts.Edges.UNKNOWN_BACKEND_CPU, 1.0, 60.0, 100,
-                3_500_000_000L));
-        assertThat(unknownBackend.otherCpuPercent()).as("a backend whose CPU is unknown: the others are unknown too").isNull();
+                CpuList.parse("0"), start, end, 1_000_000_000L, 10.0, 1_000, null, 1.0, 60.0, 100));
+        assertThat(unknownBackend.otherCpuPercent()).as("others not read: unknown, not zero").isNull();
         assertThat(unknownBackend.bound()).as("the client lagged 60 ms at p99").isEqualTo(Bound.CLIENT_LAG);
         assertThat(unknownBackend.clientLagP99Ms()).isEqualTo(60.0);
     }

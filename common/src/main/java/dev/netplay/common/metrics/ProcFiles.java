@@ -145,13 +145,20 @@ public final class ProcFiles {
         return out;
     }
 
-    /** The CPU time (ns) user processes used between two {@link #userProcessNanos} readings (a new pid from zero); null if unknown. */
-    public static Long processNanos(Map<Long, Long> before, Map<Long, Long> after) {
+    /**
+     * The CPU time (ns) user processes other than {@code excluded} used between two {@link #userProcessNanos} readings
+     * (a new pid counted from zero); null if unknown. Both readings see every process at the same instants: a figure a
+     * process gives of itself (INFO) is taken at other instants, and a loaded server answers INFO a second late.
+     */
+    public static Long processNanos(Map<Long, Long> before, Map<Long, Long> after, java.util.Set<Long> excluded) {
         if (before == null || after == null || after.isEmpty()) {
             return null;
         }
         long sum = 0;
         for (Map.Entry<Long, Long> e : after.entrySet()) {
+            if (excluded.contains(e.getKey())) {
+                continue;
+            }
             // a pid reused by a new process reads less than before: count the new one from zero
             long was = before.getOrDefault(e.getKey(), 0L);
             sum += e.getValue() >= was ? e.getValue() - was : e.getValue();

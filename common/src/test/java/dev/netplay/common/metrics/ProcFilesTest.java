@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,11 +81,13 @@ class ProcFilesTest {
         write(proc, 22, KSOFTIRQD.replace(" 700 300 ", " 9700 300 "));
         write(proc, 40, INIT.replace("1 (process_api)", "40 (sh)").replace(" 24 117 ", " 3 2 "));
         Map<Long, Long> after = ProcFiles.userProcessNanos(proc);
-        assertThat(ProcFiles.processNanos(before, after)).as("init's 100 ticks and the new shell's 5, not ksoftirqd's 9,000")
+        assertThat(ProcFiles.processNanos(before, after, Set.of())).as("init's 100 ticks and the new shell's 5, not ksoftirqd's 9,000")
                 .isEqualTo(105 * ProcFiles.NANOS_PER_TICK);
-        assertThat(ProcFiles.processNanos(after, before)).as("pid 1 reads less: a new process, counted from zero")
+        assertThat(ProcFiles.processNanos(before, after, Set.of(1L))).as("ours left out: the shell's 5")
+                .isEqualTo(5 * ProcFiles.NANOS_PER_TICK);
+        assertThat(ProcFiles.processNanos(after, before, Set.of())).as("pid 1 reads less: a new process, counted from zero")
                 .isEqualTo(141 * ProcFiles.NANOS_PER_TICK);
-        assertThat(ProcFiles.processNanos(null, after)).isNull();
+        assertThat(ProcFiles.processNanos(null, after, Set.of())).isNull();
         assertThat(ProcFiles.userProcessNanos(proc.resolve("missing"))).isNull();
     }
 
