@@ -25,11 +25,13 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<RunResult> runs = new ArrayList<>();
+        List<Path> sources = new ArrayList<>();
         for (Path p : inputs) {
             runs.add(ResultsFiles.read(p));
+            sources.add(p.toFile().isDirectory() ? p : p.toAbsolutePath().getParent()); // where its .hlog files lie
         }
         Path dir = out != null ? out : (inputs.get(0).toFile().isDirectory() ? inputs.get(0) : inputs.get(0).toAbsolutePath().getParent());
-        Path report = Report.write(runs, dir);
+        Path report = Report.write(runs, sources, dir);
         System.out.println("report: " + report.toAbsolutePath());
         return ExitCodes.OK;
     }

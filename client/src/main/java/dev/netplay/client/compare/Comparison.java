@@ -229,7 +229,7 @@ public final class Comparison {
             running.clear();
         }
         RunResult run = runner.finish(started, results, notes);
-        Path report = Report.write(List.of(run), dir);
+        Path report = Report.write(List.of(run), List.of(dir), dir);
         out.println("report: " + report.toAbsolutePath());
         return ExitCodes.OK;
     }

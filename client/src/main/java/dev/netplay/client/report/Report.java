@@ -1,5 +1,6 @@
 package dev.netplay.client.report;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netplay.client.results.Bound;
 import dev.netplay.client.results.Figure;
 import dev.netplay.client.results.Figures;
@@ -17,34 +18,79 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** report.html: parameters, machine, summary table, charts and findings; images beside it, readable offline. */
+/**
+ * report.html: the answer first (a sentence per model and three charts), then why, each level over time, the tables,
+ * the findings and the parameters. Its charts are interactive (Apache ECharts, inlined: the page needs no network);
+ * PNG and SVG images of them lie beside it for documents.
+ */
 public final class Report {
     public static final String FILE = "report.html";
 
     private Report() {
     }
 
-    /** Draws the charts and writes report.html into {@code dir}; returns the report's path. */
+    /** Apache ECharts, bundled from its WebJar: the page draws its charts with no network. */
+    static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
+    private static final String SCRIPT = "report.js";
+    /** A table wider than this many figure columns is cut into several, each with the model and connections: no sideways scroll. */
+    static final int MAX_TABLE_COLUMNS = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Draws the charts and writes report.html into {@code dir}, without over-time charts; returns the report's path. */
     public static Path write(List<RunResult> runs, Path dir) throws IOException {
+        return write(runs, List.of(), dir);
+    }
+
+    /**
+     * Draws the charts and writes report.html into {@code dir}; {@code sources} are the runs' own directories (where
+     * their .hlog files lie), by run, for the charts over time. Returns the report's path.
+     */
+    public static Path write(List<RunResult> runs, List<Path> sources, Path dir) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         List<Series> series = Series.of(runs);
-        List<ChartSet.Chart> charts = new ChartSet(series, subtitle(runs.get(0)), dir).drawAll();
-        StringBuilder h = new StringBuilder(16_384);
+        List<ChartSet.Chart> images = new ChartSet(series, subtitle(runs.get(0)), dir).drawAll();
+        List<Path> bySeries = new ArrayList<>();
+        for (Series s : series) {
+            int run = runs.indexOf(s.run());
+            bySeries.add(run >= 0 && run < sources.size() ? sources.get(run) : null);
+        }
+        List<InteractiveCharts.Chart> charts = new InteractiveCharts(series, bySeries).all();
+        StringBuilder h = new StringBuilder(1 << 20);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<title>netplay report</title>\n<style>\n")
-                .append("body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}\n")
-                .append("table{border-collapse:collapse;margin:1em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em .5em}")
-                .append("td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}\n")
-                .append("small.range{color:#666}small.unstable{color:#b00;font-weight:bold}\n")
-                .append("figure{margin:2em 0}img{max-width:100%;border:1px solid #eee}figcaption{color:#555;font-size:.9em}\n")
-                .append("code,pre{background:#f6f6f6;padding:.1em .3em}pre{padding:.6em;overflow-x:auto}\n")
-                .append("</style>\n</head>\n<body>\n<h1>netplay: event loop against thread per connection</h1>\n");
-        h.append("<h2>What this shows</h2>\n<ul>\n");
-        for (String finding : Findings.of(series)) {
-            h.append("<li>").append(esc(finding)).append("</li>\n");
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>netplay report</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n")
+                .append("<h1>netplay: event loop against thread per connection</h1>\n<p class=\"sub\">")
+                .append(esc(subtitle(runs.get(0)))).append(runs.size() > 1 ? " · " + runs.size() + " runs overlaid" : "")
+                .append(" · ").append(esc(runs.get(0).startedAt())).append("</p>\n");
+        h.append("<ul class=\"headline\">\n");
+        for (String line : Headline.of(series)) {
+            h.append("<li>").append(esc(line)).append("</li>\n");
         }
         h.append("</ul>\n");
+        h.append(modelFilter(series));
+        h.append("<section class=\"grid three\" aria-label=\"the answer\">\n");
+        charts.stream().filter(c -> c.group() == InteractiveCharts.Group.ANSWER).forEach(c -> figure(h, c));
+        h.append("</section>\n<h2>Why: what each model pays</h2>\n<section class=\"grid two\">\n");
+        charts.stream().filter(c -> c.group() == InteractiveCharts.Group.WHY).forEach(c -> figure(h, c));
+        h.append("</section>\n");
+        charts.stream().filter(c -> c.group() == InteractiveCharts.Group.OVER_TIME).forEach(c -> {
+            h.append("<h2>Each level over time</h2>\n<p><label for=\"overtime-level\">level: </label>"
+                    + "<select id=\"overtime-level\"></select></p>\n");
+            figure(h, c);
+        });
+        h.append(kneeTable(series));
+        h.append("<h2>Summary</h2>\n").append(summaryTable(series));
+        h.append("<h2>What this shows</h2>\n");
+        for (String finding : Findings.of(series)) {
+            h.append(details(finding));
+        }
+        h.append("<h2>More per level</h2>\n<section class=\"grid two\">\n");
+        charts.stream().filter(c -> c.group() == InteractiveCharts.Group.DETAIL).forEach(c -> figure(h, c));
+        h.append("</section>\n");
+        h.append("<h2>Why: CPUs, scheduler, GC per level</h2>\n").append(costsTable(series));
+        h.append(backendTable(series));
+        h.append(byCommandTable(series));
         for (int r = 0; r < runs.size(); r++) {
             RunResult run = runs.get(r);
             h.append("<h2>").append(runs.size() > 1 ? "Run " + (r + 1) + ": " : "Run: ").append(esc(run.startedAt())).append("</h2>\n");
@@ -70,23 +116,102 @@ public final class Report {
             }
             h.append("</table>\n");
         }
-        h.append(kneeTable(series));
-        h.append("<h2>Summary</h2>\n").append(summaryTable(series));
-        h.append("<h2>Why: CPUs, scheduler, GC per level</h2>\n").append(costsTable(series));
-        h.append(backendTable(series));
-        h.append(byCommandTable(series));
         h.append(launchTable(series));
-        h.append("<h2>Charts</h2>\n");
-        for (ChartSet.Chart c : charts) {
-            String svg = c.file().replace(".png", ".svg");
-            h.append("<figure>\n<img src=\"").append(esc(c.file())).append("\" alt=\"").append(esc(c.title())).append("\">\n")
-                    .append("<figcaption>").append(esc(c.caption())).append(" <a href=\"").append(esc(svg)).append("\">SVG</a></figcaption>\n</figure>\n");
-        }
-        h.append("<p>Raw data: <code>results.json</code>, <code>results.csv</code> and one HdrHistogram interval log (<code>.hlog</code>, values in ns) per model and level.</p>\n");
+        h.append("<h2>Images and raw data</h2>\n<p>The same charts as images, for documents: ");
+        h.append(images.stream().map(c -> "<a href=\"" + esc(c.file()) + "\">" + esc(c.file().replace(".png", "")) + "</a> (<a href=\""
+                + esc(c.file().replace(".png", ".svg")) + "\">SVG</a>)").collect(Collectors.joining(", ")));
+        h.append(".</p>\n<p>Raw data: <code>results.json</code>, <code>results.csv</code> and one HdrHistogram interval log "
+                + "(<code>.hlog</code>, values in ns) per model and level.</p>\n");
+        h.append("<script type=\"application/json\" id=\"netplay-charts\">").append(chartsJson(charts)).append("</script>\n");
+        h.append("<script>\n").append(resource(ECHARTS)).append("\n</script>\n");
+        h.append("<script>\n").append(resource(SCRIPT)).append("\n</script>\n");
         h.append("</body>\n</html>\n");
         Path report = dir.resolve(FILE);
         Files.writeString(report, h.toString(), StandardCharsets.UTF_8);
         return report;
+    }
+
+    private static final String CSS = String.join("\n",
+            "body{font-family:system-ui,sans-serif;max-width:1240px;margin:1em auto;padding:0 12px;color:#222;line-height:1.35}",
+            "h1{font-size:1.45em;margin:.2em 0}h2{font-size:1.2em;margin:1.4em 0 .5em}p.sub{color:#555;margin:.2em 0 .6em}",
+            "ul.headline{margin:.4em 0 .8em;padding-left:1.2em}ul.headline li{margin:.15em 0}",
+            ".grid{display:grid;gap:14px}.grid.three{grid-template-columns:repeat(3,minmax(0,1fr))}",
+            ".grid.two{grid-template-columns:repeat(2,minmax(0,1fr))}",
+            "@media (max-width:900px){.grid.three,.grid.two{grid-template-columns:minmax(0,1fr)}}",
+            "figure{margin:0;min-width:0}figure h3{font-size:1em;margin:.2em 0}.chart{width:100%;height:300px}",
+            "#chart-overtime{height:420px}figcaption{color:#555;font-size:.85em}",
+            "button.scale{font-size:.8em;margin:.2em 0}fieldset.models{border:1px solid #ddd;margin:.4em 0;padding:.2em .6em}",
+            "fieldset.models label{margin-right:1em;white-space:nowrap}",
+            "table{border-collapse:collapse;margin:.6em 0;font-size:.8em;max-width:100%}td,th{border:1px solid #ccc;padding:.2em .4em}",
+            "th{background:#f3f3f3;font-weight:600;white-space:normal;vertical-align:bottom}",
+            "td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}",
+            "small.range{color:#666}small.unstable{color:#b00;font-weight:bold}",
+            "details{margin:.3em 0}details>summary{cursor:pointer}details p{margin:.3em 0 .3em 1.2em}",
+            "code,pre{background:#f6f6f6;padding:.1em .3em}pre{padding:.6em;white-space:pre-wrap;word-break:break-all}",
+            ":focus-visible{outline:2px solid #0072b2;outline-offset:2px}", "");
+
+    /** A chart's place: its title, the drawing, its caption, a log/linear switch where it applies, its data as a table. */
+    private static void figure(StringBuilder h, InteractiveCharts.Chart c) {
+        h.append("<figure>\n<h3 id=\"title-").append(c.id()).append("\">").append(esc(c.title())).append("</h3>\n")
+                .append("<div class=\"chart\" id=\"chart-").append(c.id()).append("\" role=\"img\" aria-labelledby=\"title-")
+                .append(c.id()).append("\"></div>\n<figcaption>").append(esc(c.caption()));
+        if (c.logToggle()) {
+            boolean log = "log".equals(c.option().path("yAxis").path("type").asText());
+            h.append(" <button type=\"button\" class=\"scale\" id=\"scale-").append(c.id()).append("\" aria-pressed=\"")
+                    .append(log).append("\">").append(log ? "y: log (switch to linear)" : "y: linear (switch to log)").append("</button>");
+        }
+        h.append("</figcaption>\n");
+        if (!c.rows().isEmpty()) {
+            h.append("<details><summary>data</summary><table>\n<tr><th>model</th><th>connections</th><th>")
+                    .append(esc(c.unit())).append("</th><th>repeats' range</th><th>bound</th></tr>\n");
+            for (List<String> row : c.rows()) {
+                h.append("<tr><td>").append(esc(row.get(0))).append("</td>");
+                row.subList(1, row.size()).forEach(v -> h.append("<td class=\"n\">").append(esc(v)).append("</td>"));
+                h.append("</tr>\n");
+            }
+            h.append("</table></details>\n");
+        }
+        h.append("</figure>\n");
+    }
+
+    /** Checkboxes that show or hide a model in every chart at once: the legend's clicks, by keyboard too. */
+    private static String modelFilter(List<Series> series) {
+        StringBuilder f = new StringBuilder("<fieldset class=\"models\"><legend>models shown</legend>");
+        for (Series s : series) {
+            f.append("<label><input type=\"checkbox\" checked data-model=\"").append(esc(s.label())).append("\"> ")
+                    .append("<span style=\"color:").append(InteractiveCharts.hex(s.color())).append("\">&#9632;</span> ")
+                    .append(esc(s.label())).append("</label>");
+        }
+        return f.append("</fieldset>\n").toString();
+    }
+
+    /** A finding as a short summary line, opened for the rest of its sentences. */
+    private static String details(String finding) {
+        int cut = finding.indexOf(". ");
+        if (cut < 0 || cut > 220) {
+            return "<details><summary>" + esc(finding) + "</summary></details>\n";
+        }
+        return "<details><summary>" + esc(finding.substring(0, cut + 1)) + "</summary><p>" + esc(finding.substring(cut + 2))
+                + "</p></details>\n";
+    }
+
+    private static String chartsJson(List<InteractiveCharts.Chart> charts) throws IOException {
+        var array = JSON.createArrayNode();
+        for (InteractiveCharts.Chart c : charts) {
+            array.addObject().put("id", c.id()).put("unit", c.unit()).set("option", c.option());
+        }
+        // "</" would end the script element early
+        return JSON.writeValueAsString(array).replace("</", "<\\/");
+    }
+
+    private static String resource(String name) throws IOException {
+        ClassLoader loader = Report.class.getClassLoader();
+        try (var in = name.startsWith("META-INF/") ? loader.getResourceAsStream(name) : Report.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing from the client jar: " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static String summaryTable(List<Series> series) {
@@ -121,30 +246,39 @@ public final class Report {
      * the model and (past the summary) the connections first; empty where no level has a row.
      */
     private static String table(List<Series> series, Figure.Table table) {
-        List<Figure<LevelResult>> figures = new ArrayList<>();
-        if (table != Figure.Table.SUMMARY) {
-            figures.add(Figures.ALL.get(0)); // the connections
-        }
-        Figures.of(table).stream().filter(f -> f.html() != null).forEach(figures::add);
-        StringBuilder rows = new StringBuilder();
-        for (Series s : series) {
-            for (LevelResult l : s.levels()) {
-                if (!Figures.hasRow(table, l)) {
-                    continue;
+        Figure<LevelResult> connections = Figures.ALL.get(0);
+        List<Figure<LevelResult>> figures = Figures.of(table).stream().filter(f -> f.html() != null && f != connections).toList();
+        StringBuilder out = new StringBuilder();
+        // Cut into tables of at most MAX_TABLE_COLUMNS figures, each keyed by model and connections: none scrolls sideways.
+        int parts = Math.max(1, (figures.size() + MAX_TABLE_COLUMNS - 1) / MAX_TABLE_COLUMNS);
+        int per = (figures.size() + parts - 1) / parts;
+        for (int from = 0; from < Math.max(1, figures.size()); from += per) {
+            List<Figure<LevelResult>> part = figures.subList(from, Math.min(figures.size(), from + Math.max(1, per)));
+            StringBuilder rows = new StringBuilder();
+            for (Series s : series) {
+                for (LevelResult l : s.levels()) {
+                    if (!Figures.hasRow(table, l)) {
+                        continue;
+                    }
+                    rows.append("<tr><td>").append(esc(s.label())).append("</td>");
+                    rangedCell(rows, connections, l);
+                    for (Figure<LevelResult> f : part) {
+                        rangedCell(rows, f, l);
+                    }
+                    rows.append("</tr>\n");
                 }
-                rows.append("<tr><td>").append(esc(s.label())).append("</td>");
-                for (Figure<LevelResult> f : figures) {
-                    rangedCell(rows, f, l);
-                }
-                rows.append("</tr>\n");
+            }
+            if (rows.length() == 0) {
+                return "";
+            }
+            out.append("<table>\n<tr><th>model</th><th>").append(esc(connections.html().header())).append("</th>");
+            part.forEach(f -> out.append("<th>").append(esc(f.html().header())).append("</th>"));
+            out.append("</tr>\n").append(rows).append("</table>\n");
+            if (figures.isEmpty()) {
+                break;
             }
         }
-        if (rows.length() == 0) {
-            return "";
-        }
-        StringBuilder t = new StringBuilder("<table>\n<tr><th>model</th>");
-        figures.forEach(f -> t.append("<th>").append(esc(f.html().header())).append("</th>"));
-        return t.append("</tr>\n").append(rows).append("</table>\n").toString();
+        return out.toString();
     }
 
     /** With a mix: each request's own figures per level, so that what slow requests do to fast ones shows. */

@@ -11,15 +11,19 @@ import java.util.Map;
 
 /** One line in every chart: a target of one run, with a colour that stays the same in every chart. */
 record Series(String label, TargetResult target, RunResult run, Color color, boolean dashed) {
-    /** Fixed colours for the known models, so that a model looks the same in every report. */
+    /**
+     * Fixed colours for the known models, so that a model looks the same in every report: Okabe and Ito's palette,
+     * told apart by readers with any common colour-vision deficiency.
+     */
     private static final Map<String, Color> MODEL_COLORS = Map.of(
-            "netty", new Color(0x1f77b4),
-            "threads-platform", new Color(0xff7f0e),
-            "threads-virtual", new Color(0x2ca02c),
-            "threads-pool", new Color(0xd62728),
-            "netty-blocking", new Color(0x9467bd),
-            "redis", new Color(0x8c564b));
-    private static final Color[] OTHER_COLORS = {new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+            "netty", new Color(0x0072b2),
+            "threads-platform", new Color(0xe69f00),
+            "threads-virtual", new Color(0x009e73),
+            "threads-pool", new Color(0xd55e00),
+            "netty-blocking", new Color(0xcc79a7),
+            "redis", new Color(0x56b4e9));
+    /** Then black and Paul Tol's muted colours, distinct from those and from each other. */
+    private static final Color[] OTHER_COLORS = {new Color(0x000000), new Color(0x882255), new Color(0x44aa99), new Color(0x999933)};
 
     static List<Series> of(List<RunResult> runs) {
         List<Series> all = new ArrayList<>();

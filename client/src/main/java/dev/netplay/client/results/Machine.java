@@ -23,6 +23,9 @@ public final class Machine {
         m.put("kernel", System.getProperty("os.version"));
         m.put("openFileLimit", ProcessMetrics.openFileLimit());
         m.put("hostname", hostname());
+        m.put("cpu", cpu());
+        // Which boot of which machine: two runs with the same id shared one; a new id may be another host
+        m.put("bootId", firstLine(Path.of("/proc/sys/kernel/random/boot_id")));
         return m;
     }
 
@@ -46,8 +49,41 @@ public final class Machine {
     }
 
     private static String hostname() {
+        return firstLine(Path.of("/proc/sys/kernel/hostname"));
+    }
+
+    /** The CPU's model and clock as /proc/cpuinfo gives them ("Intel(R) Xeon(R) Processor, 2600 MHz"); null if unknown. */
+    private static String cpu() {
+        String info = ProcFiles.read(Path.of("/proc/cpuinfo"));
+        String model = cpuinfoField(info, "model name");
+        String mhz = cpuinfoField(info, "cpu MHz");
+        if (model == null) {
+            return null;
+        }
+        return mhz == null ? model : model + ", " + Math.round(Double.parseDouble(mhz)) + " MHz";
+    }
+
+    private static String cpuinfoField(String info, String name) {
+        if (info == null) {
+            return null;
+        }
+        for (String line : info.split("\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equals(name)) {
+                String v = line.substring(colon + 1).trim();
+                try {
+                    return name.equals("cpu MHz") ? Double.toString(Double.parseDouble(v)) : v;
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String firstLine(Path file) {
         try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+            return Files.readString(file).trim();
         } catch (IOException e) {
             return null;
         }

@@ -139,4 +139,16 @@ class KneeSearchTest {
         return new LevelResult(l.connects(), l.window(), l.latencies(), l.failures(), l.server(), l.clientCpuPercent(), l.hlog(),
                 l.note(), d, null, null, null, null, null);
     }
+
+    /** Each repeat is a fresh server: one repeat's dip at a low level is that level's spread, not that repeat's knee. */
+    @Test
+    void aRepeatsDipAtALowLevelDoesNotBecomeItsKnee() throws Exception {
+        List<LevelResult> at5000 = runs(5_000, 9_000, 0);
+        at5000.set(1, level(5_000, 0.988, 5_000).asRepeat(2)); // 98.8% once, as a real run had it
+        List<LevelResult> sweep = List.of(Repeats.of(runs(1_000, 9_000, 0)), Repeats.of(at5000), Repeats.of(runs(10_000, 9_000, 0)));
+        Knee found = KneeSearch.find(sweep, c -> runs(c, 9_000, 0), 1000.0);
+        int tolerance = (int) Math.max(KneeSearch.TOLERANCE_FRACTION * 10_000, KneeSearch.TOLERANCE_CONNECTIONS);
+        assertThat(found.connections()).isBetween(9_000 - tolerance, 9_000);
+        assertThat(found.min()).as("the dipping repeat held up to the knee too").isEqualTo(found.connections());
+    }
 }

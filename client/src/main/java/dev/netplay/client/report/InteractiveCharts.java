@@ -1,0 +1,231 @@
+package dev.netplay.client.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netplay.client.results.Bound;
+import dev.netplay.client.results.LevelResult;
+import dev.netplay.client.results.Repeats;
+
+import java.awt.Color;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The report's charts as Apache ECharts options (JSON): the same figures as the PNGs ({@link ChartSet}), drawn in the
+ * browser so that a point can be hovered for its value, a model hidden from the legend, an axis switched between log
+ * and linear, a time axis zoomed. Every chart carries its data as a table too (the text alternative).
+ */
+final class InteractiveCharts {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One chart: where it goes on the page, what it says, its ECharts option, and its data as rows for the table. */
+    record Chart(String id, Group group, String title, String caption, String unit, ObjectNode option, boolean logToggle,
+                 List<List<String>> rows) {
+    }
+
+    /** Where on the page: the answer at the top, the why below, each level over time last. */
+    enum Group { ANSWER, WHY, DETAIL, OVER_TIME }
+
+    private final List<Series> series;
+    private final List<Path> sources;
+    private final List<Chart> charts = new ArrayList<>();
+
+    /** @param sources each series' run directory, by run, to read .hlog files from; null entries where unknown */
+    InteractiveCharts(List<Series> series, List<Path> sources) {
+        this.series = series;
+        this.sources = sources;
+    }
+
+    List<Chart> all() {
+        throughput();
+        perLevel("threads", Group.ANSWER, "Server threads", "threads", true, l -> toDouble(l.serverThreads()),
+                "JVM platform threads at the window's peak; virtual threads are not counted, their carriers are.");
+        perLevel("rss", Group.ANSWER, "Server memory (RSS)", "MiB", false, LevelResult::serverRssMib,
+                "Peak resident memory during the window.");
+        perLevel("latency-p99", Group.WHY, "Latency p99", "ms", true, l -> l.latency() == null ? null : l.latency().p99Ms(),
+                "99th percentile of the load's requests, recorded in ns with HdrHistogram.");
+        perLevel("cpu", Group.WHY, "Server CPU per request", "µs", true, LevelResult::serverCpuUsPerRequest,
+                "Server CPU time (user + system) over the window, divided by the requests completed.");
+        perLevel("runqueue", Group.WHY, "Run-queue wait per request", "µs", true,
+                l -> l.diagnosis() == null ? null : l.diagnosis().runqueueWaitUsPerReq(),
+                "Time the server's threads were runnable but waited for a CPU, per request: more runnable threads than cores.");
+        perLevel("ctxswitch", Group.WHY, "Context switches per request", "switches", true,
+                l -> l.diagnosis() == null ? null : l.diagnosis().ctxSwitchesPerReq(),
+                "Voluntary and involuntary switches over the server's threads, per request.");
+        perLevel("gc", Group.WHY, "GC pause per second", "ms/s", false, l -> l.diagnosis() == null ? null : l.diagnosis().gcPauseMsPerS(),
+                "Stop-the-world collection time per second of the window.");
+        perLevel("live", Group.WHY, "Live heap per connection", "KiB", false,
+                l -> l.diagnosis() == null ? null : l.diagnosis().liveHeapKibPerConn(),
+                "Heap after a full collection at the level's end, less the same before any load, per connection.");
+        perLevel("probe", Group.DETAIL, "Probe PING p99", "ms", true, l -> l.probe() == null || l.probe().latency() == null ? null
+                : l.probe().latency().p99Ms(), "One extra connection's PING every 100 ms, apart from the load: what a fresh, light client met.");
+        perLevel("connect-failures", Group.DETAIL, "Connect failures", "connects", false, l -> (double) l.connectsFailed(),
+                "Connects that failed during the level (refused, reset or timed out).");
+        perLevel("timeouts", Group.DETAIL, "Request timeouts", "requests", false, l -> (double) l.timeouts(),
+                "Requests unanswered within the request timeout.");
+        overTime();
+        return charts;
+    }
+
+    private void throughput() {
+        ObjectNode option = base("requests/s", true);
+        ArrayNode s = option.putArray("series");
+        TreeMap<Integer, Double> ideal = new TreeMap<>();
+        for (Series one : series) {
+            line(s, one, LevelResult::throughputRps);
+            one.levels().forEach(l -> {
+                if (l.idealRps() != null) {
+                    ideal.putIfAbsent(l.connections(), l.idealRps());
+                }
+            });
+        }
+        if (!ideal.isEmpty()) {
+            ObjectNode line = s.addObject().put("name", "ideal C / D").put("type", "line").put("symbol", "none");
+            line.putObject("lineStyle").put("type", "dotted").put("color", "#000000").put("width", 1.5);
+            line.putObject("itemStyle").put("color", "#000000");
+            ArrayNode data = line.putArray("data");
+            ideal.forEach((c, v) -> data.addObject().putPOJO("value", List.of(c, v)).put("unit", "requests/s"));
+        }
+        add("throughput", Group.ANSWER, "Throughput against Little's law", "requests/s", option,
+                "Completed requests per second in the window; the dotted line is C / D, the most C connections waiting D each can complete.",
+                LevelResult::throughputRps, true);
+    }
+
+    private void perLevel(String id, Group group, String title, String unit, boolean log, Function<LevelResult, Double> f, String caption) {
+        ObjectNode option = base(unit, log);
+        ArrayNode s = option.putArray("series");
+        for (Series one : series) {
+            line(s, one, f);
+        }
+        if (s.isEmpty()) {
+            return;
+        }
+        add(id, group, title, unit, option, caption, f, log);
+    }
+
+    /** A chart's common parts: the colour-blind palette, a log x axis of connections, the legend, zoom and the y axis. */
+    private ObjectNode base(String unit, boolean log) {
+        ObjectNode o = JSON.createObjectNode();
+        ArrayNode colors = o.putArray("color");
+        series.forEach(s -> colors.add(hex(s.color())));
+        o.putObject("aria").put("enabled", true);
+        o.putObject("legend").put("type", "scroll").put("top", 0);
+        o.putObject("grid").put("left", 64).put("right", 24).put("top", 36).put("bottom", 48);
+        o.putObject("tooltip").put("trigger", "item");
+        o.putObject("xAxis").put("type", "log").put("name", "connections").put("nameLocation", "middle").put("nameGap", 28);
+        o.putObject("yAxis").put("type", log ? "log" : "value").put("name", unit).put("nameLocation", "end");
+        return o;
+    }
+
+    /**
+     * A model's line over the levels: each point carries its range over the repeats and its bound for the tooltip, and
+     * a hollow symbol where a bound or an unstable spread marks it; whiskers over the repeats, hidden with the line.
+     */
+    private void line(ArrayNode out, Series s, Function<LevelResult, Double> f) {
+        ObjectNode line = out.addObject().put("name", s.label()).put("type", "line").put("symbolSize", 8);
+        line.putObject("lineStyle").put("type", s.dashed() ? "dashed" : "solid").put("color", hex(s.color()));
+        line.putObject("itemStyle").put("color", hex(s.color()));
+        ArrayNode data = line.putArray("data");
+        ArrayNode whiskers = JSON.createArrayNode();
+        for (LevelResult l : s.levels()) {
+            Double v = f.apply(l);
+            if (v == null) {
+                continue;
+            }
+            ObjectNode p = data.addObject();
+            p.putPOJO("value", List.of(l.connections(), v));
+            Bound bound = l.diagnosis() == null ? null : l.diagnosis().bound();
+            if (bound != null && bound != Bound.NONE) {
+                p.put("bound", bound.label);
+                p.put("symbol", switch (bound) {
+                    case SERVER_CPU -> "emptyCircle";
+                    case MACHINE -> "emptyDiamond";
+                    default -> "emptyRect";
+                });
+            }
+            if (Repeats.unstable(l)) {
+                p.put("unstable", true).put("symbol", "emptyTriangle");
+            }
+            Repeats.Range r = l.runs().size() < 2 ? null : Repeats.range(l, f);
+            if (r != null) {
+                p.put("range", num(r.min()) + "–" + num(r.max())).put("repeats", r.count());
+                if (r.min() != r.max() && r.min() > 0) {
+                    whiskers.addObject().putPOJO("coords", List.of(List.of(l.connections(), r.min()), List.of(l.connections(), r.max())));
+                }
+            }
+        }
+        if (!whiskers.isEmpty()) {
+            ObjectNode w = out.addObject().put("name", s.label()).put("type", "lines").put("coordinateSystem", "cartesian2d")
+                    .put("silent", true);
+            w.putObject("lineStyle").put("color", hex(s.color())).put("width", 1.5).put("opacity", 0.8);
+            w.set("data", whiskers);
+        }
+    }
+
+    /** Each level second by second, one chart whose level is chosen from a list (see report.js). */
+    private void overTime() {
+        ObjectNode option = JSON.createObjectNode();
+        ArrayNode levels = option.putArray("levels");
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            Path dir = i < sources.size() ? sources.get(i) : null;
+            for (OverTime.Level level : OverTime.of(s, dir)) {
+                if (level.fellShort() && !option.has("initial")) {
+                    option.put("initial", level.key()); // open on a level that fell short: there is something to see
+                }
+                ObjectNode l = levels.addObject().put("key", level.key()).put("label", level.label()).put("hlog", level.hlog());
+                ArrayNode pts = l.putArray("points");
+                for (OverTime.Point p : level.points()) {
+                    pts.addArray().add(p.seconds()).add(p.rps()).add(p.p50Ms()).add(p.p99Ms()).add(p.maxMs());
+                }
+            }
+        }
+        if (levels.isEmpty()) {
+            return;
+        }
+        charts.add(new Chart("overtime", Group.OVER_TIME, "Each level over time", "Per second of the measured window (from the "
+                + "level's .hlog interval histograms): completions per second on the left axis, latency p50, p99 and max on the "
+                + "right (log). Drag the slider or scroll to zoom. The ramp and warm-up come before the window and are not "
+                + "recorded per second; nor are GC pauses or the server's CPU.", "requests/s · ms", option, false, List.of()));
+    }
+
+    private void add(String id, Group group, String title, String unit, ObjectNode option, String caption,
+                     Function<LevelResult, Double> f, boolean log) {
+        List<List<String>> rows = new ArrayList<>();
+        boolean positive = true;
+        for (Series s : series) {
+            for (LevelResult l : s.levels()) {
+                Double v = f.apply(l);
+                if (v == null) {
+                    continue;
+                }
+                positive &= v > 0;
+                Repeats.Range r = l.runs().size() < 2 ? null : Repeats.range(l, f);
+                rows.add(List.of(s.label(), String.format(Locale.ROOT, "%,d", l.connections()), num(v),
+                        r == null ? "" : num(r.min()) + "–" + num(r.max()),
+                        l.diagnosis() == null || l.diagnosis().bound() == null ? "" : l.diagnosis().bound().label));
+            }
+        }
+        if (log && !positive) {
+            ((ObjectNode) option.get("yAxis")).put("type", "value");
+        }
+        charts.add(new Chart(id, group, title, caption, unit, option, positive, rows));
+    }
+
+    static String hex(Color c) {
+        return String.format(Locale.ROOT, "#%06x", c.getRGB() & 0xffffff);
+    }
+
+    static String num(double v) {
+        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    private static Double toDouble(Long v) {
+        return v == null ? null : v.doubleValue();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.netplay.client.report;
+
+import dev.netplay.client.results.ResultsFiles;
+import dev.netplay.client.results.RunResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * report.html in a real browser (headless Chromium at 1280 × 800, no network), built from a small saved run checked
+ * in as test data (two models, two levels, two repeats, with their .hlog files).
+ */
+class ReportInBrowserTest {
+    static final int WIDTH = 1280;
+    static final int HEIGHT = 800;
+    private static final Duration RENDER = Duration.ofSeconds(30);
+    private static Browser browser;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        if (!Browser.available()) {
+            assertThat(System.getenv("CI")).as("CI installs chromium and chromium-driver (.ci/run); one is missing").isNull();
+        }
+        assumeTrue(Browser.available(), "no chromium and chromedriver on the PATH (apt-get install chromium chromium-driver); CI runs this");
+        browser = new Browser(WIDTH, HEIGHT);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    /** The checked-in run, copied so that the report is written beside its .hlog files as compare does. */
+    private Path savedRun() throws IOException, URISyntaxException {
+        Path source = Path.of(ReportInBrowserTest.class.getResource("/report-run/results.json").toURI()).getParent();
+        Path copy = Files.createDirectories(dir.resolve("run"));
+        try (var files = Files.list(source)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName().toString()));
+            }
+        }
+        return copy;
+    }
+
+    private Path report(Path... runs) throws IOException {
+        List<RunResult> results = new java.util.ArrayList<>();
+        for (Path r : runs) {
+            results.add(ResultsFiles.read(r));
+        }
+        return Report.write(results, List.of(runs), runs[0]);
+    }
+
+    private void openAndRender(Path report) {
+        browser.consoleErrors(); // the last page's
+        browser.open(report);
+        await().atMost(RENDER).until(() -> "ready".equals(browser.js("return document.body.getAttribute('data-charts')")));
+    }
+
+    @Test
+    void theReportRendersOfflineWithNoConsoleErrorAndNoSidewaysScroll() throws Exception {
+        openAndRender(report(savedRun()));
+        assertThat(browser.consoleErrors()).as("console errors and failed loads").isEmpty();
+        assertThat(browser.js("return document.querySelectorAll('script[src], link[href], img[src]').length"))
+                .as("nothing loaded from anywhere: ECharts is inlined").isEqualTo(0L);
+        assertThat((Long) browser.js("return document.documentElement.scrollWidth")).as("no horizontal scroll at 1280 px")
+                .isLessThanOrEqualTo((Long) browser.js("return window.innerWidth"));
+        assertThat((Long) browser.js("return Object.keys(window.netplayCharts).length")).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void theFirstScreenHoldsTheHeadlineAndTheThroughputChart() throws Exception {
+        openAndRender(report(savedRun()));
+        Long innerHeight = (Long) browser.js("return window.innerHeight");
+        Number headline = (Number) browser.js("return document.querySelector('ul.headline').getBoundingClientRect().bottom");
+        Number throughput = (Number) browser.js("return document.getElementById('chart-throughput').getBoundingClientRect().bottom");
+        assertThat(headline.doubleValue()).isLessThanOrEqualTo(innerHeight);
+        assertThat(throughput.doubleValue()).as("the whole throughput chart on the first screen").isLessThanOrEqualTo(innerHeight);
+        assertThat((String) browser.js("return document.querySelector('ul.headline').innerText"))
+                .contains("netty: ", "threads-platform: ", "of the ideal");
+    }
+
+    @Test
+    void hoveringAPointShowsItsValueAndTheLegendHidesASeries() throws Exception {
+        openAndRender(report(savedRun()));
+        WebElement chart = browser.driver.findElement(By.id("chart-throughput"));
+        browser.driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", chart);
+        @SuppressWarnings("unchecked")
+        List<Number> point = (List<Number>) browser.js("const c = window.netplayCharts.throughput;"
+                + "const p = c.getOption().series[0].data[0].value; return c.convertToPixel({seriesIndex: 0}, p);");
+        long w = (Long) browser.js("return arguments[0].clientWidth", chart);
+        long h = (Long) browser.js("return arguments[0].clientHeight", chart);
+        new Actions(browser.driver).moveToElement(chart, (int) (point.get(0).doubleValue() - w / 2.0),
+                (int) (point.get(1).doubleValue() - h / 2.0)).perform();
+        await().atMost(RENDER).untilAsserted(() -> assertThat(chart.getText()).contains("connections:", "requests/s"));
+
+        String model = (String) browser.js("return window.netplayCharts.throughput.getOption().series[0].name");
+        WebElement legendItem = chart.findElements(By.tagName("text")).stream().filter(t -> model.equals(t.getText()))
+                .findFirst().orElseThrow(() -> new AssertionError("no legend item " + model));
+        new Actions(browser.driver).moveToElement(legendItem).click().perform();
+        await().atMost(RENDER).until(() -> Boolean.FALSE.equals(browser.js(
+                "return window.netplayCharts.throughput.getOption().legend[0].selected[arguments[0]]", model)));
+    }
+
+    @Test
+    void theOverTimeChartHasOnePointPerSecondOfTheWindowAndTheLogButtonSwitchesTheAxis() throws Exception {
+        Path run = savedRun();
+        RunResult saved = ResultsFiles.read(run);
+        double window = saved.targets().get(0).levels().get(0).windowSeconds();
+        openAndRender(report(run));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> levels = (List<Map<String, Object>>) browser.js(
+                "return JSON.parse(document.getElementById('netplay-charts').textContent).find(c => c.id === 'overtime').option.levels");
+        assertThat(levels).as("every repeat of every level").hasSizeGreaterThanOrEqualTo(4);
+        for (Map<String, Object> level : levels) {
+            List<?> points = (List<?>) level.get("points");
+            assertThat(points.size()).as(level.get("label") + ": one point per second of " + window + " s")
+                    .isBetween((int) Math.floor(window), (int) Math.ceil(window) + 1);
+        }
+        assertThat((Long) browser.js("return window.netplayCharts.overtime.getOption().series[0].data.length"))
+                .isEqualTo(((List<?>) levels.get(0).get("points")).size());
+
+        WebElement button = browser.driver.findElement(By.id("scale-throughput"));
+        String before = (String) browser.js("return window.netplayCharts.throughput.getOption().yAxis[0].type");
+        button.click();
+        assertThat(browser.js("return window.netplayCharts.throughput.getOption().yAxis[0].type")).isNotEqualTo(before);
+    }
+
+    @Test
+    void anOverlayOfTwoRunsShowsBoth() throws Exception {
+        Path a = savedRun();
+        Path b = Files.createDirectories(dir.resolve("second"));
+        try (var files = Files.list(a)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, b.resolve(f.getFileName().toString()));
+            }
+        }
+        Path report = Report.write(List.of(ResultsFiles.read(a), ResultsFiles.read(b)), List.of(a, b), dir.resolve("both"));
+        openAndRender(report);
+        @SuppressWarnings("unchecked")
+        List<String> names = (List<String>) browser.js("return window.netplayCharts.throughput.getOption().series.map(s => s.name)");
+        assertThat(names).contains("netty (run 1)", "netty (run 2)", "threads-platform (run 1)", "threads-platform (run 2)");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+}
