@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -66,13 +67,21 @@ final class MeasurementWindow {
         this.fileTag = fileTag;
     }
 
+    /** From now, the server's readings are kept for the level's timeline file (call at the level's ramp). */
+    void startLevel() {
+        server.startTimeline();
+    }
+
     /** The recorder of the client's lag in this plan's model. */
     private Recorder lagRecorder() {
         return plan.openModel() ? counters.sendLag : loopLag.lag;
     }
 
-    /** Measures for the plan's duration; {@code progress} gets the phase and the latency so far, a few times a second. */
-    Measured measure(int level, BiConsumer<String, Histogram> progress) throws IOException, InterruptedException {
+    /**
+     * Measures for the plan's duration; {@code before} holds the ramp's and warm-up's intervals, written into the .hlog
+     * ahead of the window's (null: none); {@code progress} gets the phase and the latency so far, a few times a second.
+     */
+    Measured measure(int level, PhaseIntervals before, BiConsumer<String, Histogram> progress) throws IOException, InterruptedException {
         long startNanos = System.nanoTime();
         long startMillis = System.currentTimeMillis();
         counters.latency.getIntervalHistogram();
@@ -91,9 +100,16 @@ final class MeasurementWindow {
         Histogram total = new Histogram(3);
         Histogram uncorrectedTotal = new Histogram(3);
         String hlogName = plan.out() == null ? null : safe(target.name()) + "-" + level + fileTag + ".hlog";
-        try (HlogFile hlog = hlogName == null ? null : new HlogFile(plan.out().resolve(hlogName), startMillis,
+        try (HlogFile hlog = hlogName == null ? null : new HlogFile(plan.out().resolve(hlogName),
+                before == null ? startMillis : before.startMillis(),
                 "netplay " + target.name() + " " + target.hostPort() + ", " + level + " connections, request '"
-                        + plan.requestText() + "'; values in ns")) {
+                        + plan.requestText() + "'; values in ns; intervals tagged ramp and warmup come before the "
+                        + "measured window, whose intervals have no tag")) {
+            if (hlog != null && before != null) {
+                for (Histogram h : before.intervals()) {
+                    hlog.writer.outputIntervalHistogram(h);
+                }
+            }
             Histogram interval = null;
             long endNanos = startNanos + plan.duration().toNanos();
             long nextInterval = startNanos + TimeUnit.MILLISECONDS.toNanos(HLOG_INTERVAL_MILLIS);
@@ -129,8 +145,33 @@ final class MeasurementWindow {
                 : new ClientCheck(lagRecorder().getIntervalHistogram(), plan.openModel(), probe.latency.getIntervalHistogram(),
                 probe.sent.sum() - probeStart[0], probe.timeouts.sum() - probeStart[1], probe.failures.sum() - probeStart[2]);
         ServerWindow.Figures figures = server.end(poller.everything().info());
+        if (hlogName != null) {
+            writeTimeline(plan.out().resolve(timelineName(hlogName)), server.takeTimeline());
+        }
         return new Measured(seconds, countersStart, countersEnd, total, uncorrectedTotal, clientCpu, procStatStart, procStatEnd,
                 processesStart, processesEnd, figures, hlogName, byCommand, client);
+    }
+
+    /** The level's server timeline file beside its .hlog: {@code netty-1000-r2.server.tsv}. */
+    static String timelineName(String hlogName) {
+        return hlogName.replaceFirst("\\.hlog$", "") + TIMELINE_SUFFIX;
+    }
+
+    static final String TIMELINE_SUFFIX = ".server.tsv";
+
+    /** The server's once-a-second INFO over the level, ramp and warm-up included, for the report's charts over time. */
+    private static void writeTimeline(Path file, List<long[]> rows) throws IOException {
+        StringBuilder t = new StringBuilder("# the server's INFO about once a second over a level, its ramp and warm-up included; "
+                + "-1: not reported\nclient_epoch_ms");
+        ServerWindow.TIMELINE.forEach(f -> t.append('\t').append(f.key()));
+        t.append('\n');
+        for (long[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                t.append(i == 0 ? "" : "\t").append(row[i]);
+            }
+            t.append('\n');
+        }
+        Files.writeString(file, t);
     }
 
     private static Map<Integer, ProcFiles.CpuTicks> procStat() {

@@ -1,6 +1,8 @@
 package dev.netplay.client.load;
 
 import dev.netplay.common.protocol.InfoField;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 
@@ -18,7 +20,13 @@ final class ServerWindow {
                    Map<String, String> start, Map<String, String> end) {
     }
 
+    /** The columns of a level's server timeline file, after the client's clock (epoch ms); -1 where not reported. */
+    static final List<InfoField> TIMELINE = List.of(InfoField.UPTIME_MS, InfoField.PROCESS_CPU_NS, InfoField.GC_PAUSE_TOTAL_MS,
+            InfoField.THREADS_LIVE, InfoField.RSS_BYTES);
+
     private boolean open;
+    private boolean timing;
+    private final List<long[]> timeline = new ArrayList<>();
     private Map<String, String> start = Map.of();
     private Long threadsPeak;
     private Long rssPeak;
@@ -31,8 +39,31 @@ final class ServerWindow {
         open = true;
     }
 
-    /** Any reading: while the window is open, it counts towards the peaks. */
+    /** Keeps every reading from now (the level's ramp) with the client's clock, until {@link #takeTimeline}. */
+    synchronized void startTimeline() {
+        timeline.clear();
+        timing = true;
+    }
+
+    /** The readings since {@link #startTimeline}: epoch ms, then {@link #TIMELINE}'s fields; stops keeping them. */
+    synchronized List<long[]> takeTimeline() {
+        timing = false;
+        List<long[]> out = List.copyOf(timeline);
+        timeline.clear();
+        return out;
+    }
+
+    /** Any reading: while the window is open, it counts towards the peaks; while a level runs, it joins its timeline. */
     synchronized void observe(Map<String, String> reading) {
+        if (timing && !reading.isEmpty()) {
+            long[] row = new long[TIMELINE.size() + 1];
+            row[0] = System.currentTimeMillis();
+            for (int i = 0; i < TIMELINE.size(); i++) {
+                Long v = TIMELINE.get(i).number(reading);
+                row[i + 1] = v == null ? -1 : v;
+            }
+            timeline.add(row);
+        }
         if (open) {
             threadsPeak = max(threadsPeak, InfoField.THREADS_LIVE.number(reading));
             rssPeak = max(rssPeak, InfoField.RSS_BYTES.number(reading));

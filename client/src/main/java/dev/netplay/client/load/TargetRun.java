@@ -108,15 +108,24 @@ public final class TargetRun {
             throws InterruptedException, IOException {
         Map<String, Long> levelStart = counters.snapshot();
         counters.connectTime.getIntervalHistogram(); // connects of this level only
+        window.startLevel();
+        PhaseIntervals phases = new PhaseIntervals(counters.latency);
         keeper.hold(level);
-        keeper.awaitRamp(level, () -> progress.update(line(level, keeper, "ramp", null)));
+        keeper.awaitRamp(level, () -> {
+            phases.tick(PhaseIntervals.RAMP);
+            progress.update(line(level, keeper, "ramp", null));
+        });
+        phases.cut(PhaseIntervals.RAMP);
         long warmupEnd = System.nanoTime() + plan.warmup().toNanos();
         while (System.nanoTime() < warmupEnd) {
+            phases.tick(PhaseIntervals.WARMUP);
             progress.update(line(level, keeper, "warmup", null));
             Thread.sleep(Math.min(PROGRESS_PERIOD_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(warmupEnd - System.nanoTime()))));
         }
+        phases.cut(PhaseIntervals.WARMUP);
         Map<String, String> backendBefore = backend == null ? null : BackendInfo.read(backend);
-        MeasurementWindow.Measured measured = window.measure(level, (phase, soFar) -> progress.update(line(level, keeper, phase, soFar)));
+        MeasurementWindow.Measured measured = window.measure(level, phases,
+                (phase, soFar) -> progress.update(line(level, keeper, phase, soFar)));
         Map<String, String> backendAfter = backend == null ? null : BackendInfo.read(backend);
         Map<String, String> purged = poller.purgeAndInfo().info();
         MeasurementWindow.ClientCheck check = measured.client();

@@ -181,17 +181,28 @@ final class InteractiveCharts {
                 ObjectNode l = levels.addObject().put("key", level.key()).put("label", level.label()).put("hlog", level.hlog());
                 ArrayNode pts = l.putArray("points");
                 for (OverTime.Point p : level.points()) {
-                    pts.addArray().add(p.seconds()).add(p.rps()).add(p.p50Ms()).add(p.p99Ms()).add(p.maxMs());
+                    ArrayNode row = pts.addArray().add(p.seconds()).add(p.rps());
+                    for (Double v : java.util.Arrays.asList(p.p50Ms(), p.p99Ms(), p.maxMs())) {
+                        row.add(v == null ? null : JSON.getNodeFactory().numberNode(v));
+                    }
+                    row.add(p.phase());
+                }
+                ArrayNode server = l.putArray("server");
+                for (OverTime.ServerPoint p : level.server()) {
+                    ArrayNode row = server.addArray().add(p.seconds());
+                    row.add(p.cpuPercent() == null ? null : JSON.getNodeFactory().numberNode(p.cpuPercent()));
+                    row.add(p.gcMsPerS() == null ? null : JSON.getNodeFactory().numberNode(p.gcMsPerS()));
                 }
             }
         }
         if (levels.isEmpty()) {
             return;
         }
-        charts.add(new Chart("overtime", Group.OVER_TIME, "Each level over time", "Per second of the measured window (from the "
-                + "level's .hlog interval histograms): completions per second on the left axis, latency p50, p99 and max on the "
-                + "right (log). Drag the slider or scroll to zoom. The ramp and warm-up come before the window and are not "
-                + "recorded per second; nor are GC pauses or the server's CPU.", "requests/s · ms", option, false, List.of()));
+        charts.add(new Chart("overtime", Group.OVER_TIME, "Each level over time", "Per second, from the level's .hlog interval "
+                + "histograms: completions per second on the left axis, latency p50, p99 and max on the right (log); the ramp "
+                + "(connections opening) and the warm-up are shaded before 0 s, where the measured window starts. Below, from the "
+                + "server's once-a-second INFO: its CPU (% of one core) and GC pause time (ms per s). Drag the slider or scroll to "
+                + "zoom both.", "requests/s · ms", option, false, List.of()));
     }
 
     private void add(String id, Group group, String title, String unit, ObjectNode option, String caption,
@@ -214,7 +225,40 @@ final class InteractiveCharts {
         if (log && !positive) {
             ((ObjectNode) option.get("yAxis")).put("type", "value");
         }
-        charts.add(new Chart(id, group, title, caption, unit, option, positive, rows));
+        String computed = atTop(f, unit, id.equals("throughput"));
+        charts.add(new Chart(id, group, title, computed.isEmpty() ? caption : computed + " " + caption, unit, option, positive, rows));
+    }
+
+    /**
+     * The caption's first line, from the data: each model's figure at its top level ("At 19,000 connections: netty
+     * 18,965 requests/s (99.8%), threads-platform 8,063 (42.4%)."), so that the chart's point is read before it is seen.
+     */
+    private String atTop(Function<LevelResult, Double> f, String unit, boolean share) {
+        List<String> parts = new ArrayList<>();
+        long levels = series.stream().filter(s -> f.apply(s.top()) != null).map(s -> s.top().connections()).distinct().count();
+        boolean same = levels == 1;
+        Integer level = null;
+        for (Series s : series) {
+            LevelResult top = s.top();
+            Double v = f.apply(top);
+            if (v == null) {
+                continue;
+            }
+            level = top.connections();
+            String part = s.label() + " " + num(v) + (parts.isEmpty() ? " " + unit : "");
+            if (!same) {
+                part += String.format(Locale.ROOT, " at %,d", top.connections());
+            }
+            if (share && top.achievedRatio() != null) {
+                part += String.format(Locale.ROOT, " (%.1f%% of C / D)", top.achievedRatio() * 100);
+            }
+            parts.add(part);
+        }
+        if (parts.isEmpty()) {
+            return "";
+        }
+        return (same ? String.format(Locale.ROOT, "At %,d connections: ", level) : "At each model's top level: ")
+                + String.join(", ", parts) + ".";
     }
 
     static String hex(Color c) {

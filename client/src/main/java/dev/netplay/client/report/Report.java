@@ -139,7 +139,7 @@ public final class Report {
             ".grid.two{grid-template-columns:repeat(2,minmax(0,1fr))}",
             "@media (max-width:900px){.grid.three,.grid.two{grid-template-columns:minmax(0,1fr)}}",
             "figure{margin:0;min-width:0}figure h3{font-size:1em;margin:.2em 0}.chart{width:100%;height:300px}",
-            "#chart-overtime{height:420px}figcaption{color:#555;font-size:.85em}",
+            "#chart-overtime{height:540px}figcaption{color:#555;font-size:.85em}",
             "button.scale{font-size:.8em;margin:.2em 0}fieldset.models{border:1px solid #ddd;margin:.4em 0;padding:.2em .6em}",
             "fieldset.models label{margin-right:1em;white-space:nowrap}",
             "table{border-collapse:collapse;margin:.6em 0;font-size:.8em;max-width:100%}td,th{border:1px solid #ccc;padding:.2em .4em}",

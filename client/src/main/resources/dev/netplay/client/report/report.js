@@ -21,25 +21,50 @@
     return s;
   }
 
+  // The ramp's and warm-up's seconds as shaded spans: each phase from its first interval's start to the next phase's.
+  function phaseAreas(points) {
+    const areas = [];
+    for (let i = 0; i < points.length; i++) {
+      const phase = points[i][5];
+      if (!phase) continue;
+      const last = areas[areas.length - 1];
+      const end = i + 1 < points.length ? points[i + 1][0] : points[i][0] + 1;
+      if (last && last.phase === phase) last.end = end;
+      else areas.push({phase: phase, start: points[i][0], end: end});
+    }
+    return areas.map(a => [{name: a.phase, xAxis: a.start, itemStyle: {color: a.phase === 'ramp' ? 'rgba(0,0,0,0.10)'
+      : 'rgba(0,114,178,0.10)'}}, {xAxis: a.end}]);
+  }
+
   function overTimeOption(level) {
     const t = level.points.map(p => p[0]);
     const col = i => level.points.map(p => [p[0], p[i]]);
+    const server = level.server || [];
+    const srv = i => server.filter(p => p[i] !== null).map(p => [p[0], p[i]]);
+    const min = t.length ? Math.floor(Math.min(0, t[0])) : 0;
+    const max = t.length ? Math.ceil(t[t.length - 1] + 1) : 1;
+    const axis = (index, name) => ({type: 'value', gridIndex: index, min: min, max: max, name: name,
+      nameLocation: 'middle', nameGap: 24});
     return {
-      color: ['#0072b2', '#009e73', '#e69f00', '#d55e00'],
+      color: ['#0072b2', '#009e73', '#e69f00', '#d55e00', '#cc79a7', '#000000'],
       aria: {enabled: true},
       title: {text: level.label, left: 'center', top: 0, textStyle: {fontSize: 13}},
       legend: {top: 22},
-      grid: {left: 64, right: 64, top: 56, bottom: 72},
+      grid: [{left: 64, right: 64, top: 56, height: '50%'}, {left: 64, right: 64, top: '72%', bottom: 64}],
       tooltip: {trigger: 'axis', valueFormatter: v => fmt(v)},
-      dataZoom: [{type: 'inside'}, {type: 'slider', bottom: 8}],
-      xAxis: {type: 'value', name: 's into the window', nameLocation: 'middle', nameGap: 26, min: 0,
-              max: t.length ? Math.ceil(t[t.length - 1] + 1) : 1},
-      yAxis: [{type: 'value', name: 'requests/s'}, {type: 'log', name: 'latency ms'}],
+      axisPointer: {link: [{xAxisIndex: 'all'}]},
+      dataZoom: [{type: 'inside', xAxisIndex: [0, 1]}, {type: 'slider', xAxisIndex: [0, 1], bottom: 8}],
+      xAxis: [axis(0, ''), axis(1, 's from the measured window\'s start')],
+      yAxis: [{type: 'value', name: 'requests/s', gridIndex: 0}, {type: 'log', name: 'latency ms', gridIndex: 0},
+              {type: 'value', name: 'server CPU %', gridIndex: 1}, {type: 'value', name: 'GC ms/s', gridIndex: 1}],
       series: [
-        {name: 'requests/s', type: 'line', step: 'start', data: col(1), symbolSize: 6},
+        {name: 'requests/s', type: 'line', step: 'start', data: col(1), symbolSize: 6,
+         markArea: {silent: true, label: {position: 'insideTop'}, data: phaseAreas(level.points)}},
         {name: 'p50 ms', type: 'line', yAxisIndex: 1, data: col(2), symbolSize: 5},
         {name: 'p99 ms', type: 'line', yAxisIndex: 1, data: col(3), symbolSize: 5},
-        {name: 'max ms', type: 'line', yAxisIndex: 1, data: col(4), symbolSize: 5, lineStyle: {type: 'dashed'}}
+        {name: 'max ms', type: 'line', yAxisIndex: 1, data: col(4), symbolSize: 5, lineStyle: {type: 'dashed'}},
+        {name: 'server CPU %', type: 'line', step: 'start', xAxisIndex: 1, yAxisIndex: 2, data: srv(1), symbolSize: 4},
+        {name: 'GC ms/s', type: 'bar', xAxisIndex: 1, yAxisIndex: 3, data: srv(2), barMaxWidth: 8}
       ]
     };
   }

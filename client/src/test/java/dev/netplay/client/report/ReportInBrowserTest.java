@@ -134,11 +134,19 @@ class ReportInBrowserTest {
         assertThat(levels).as("every repeat of every level").hasSizeGreaterThanOrEqualTo(4);
         for (Map<String, Object> level : levels) {
             List<?> points = (List<?>) level.get("points");
-            assertThat(points.size()).as(level.get("label") + ": one point per second of " + window + " s")
-                    .isBetween((int) Math.floor(window), (int) Math.ceil(window) + 1);
+            long inWindow = points.stream().filter(p -> ((List<?>) p).get(5) == null).count();
+            assertThat(inWindow).as(level.get("label") + ": one point per second of the " + window + " s window")
+                    .isBetween((long) Math.floor(window), (long) Math.ceil(window) + 1);
+            assertThat(points).as(level.get("label") + ": the ramp and the warm-up before it, tagged")
+                    .anySatisfy(p -> assertThat(((List<?>) p).get(5)).isEqualTo("ramp"))
+                    .anySatisfy(p -> assertThat(((List<?>) p).get(5)).isEqualTo("warmup"));
+            assertThat((List<?>) level.get("server")).as(level.get("label") + ": the server's CPU and GC, second by second")
+                    .hasSizeGreaterThanOrEqualTo((int) Math.floor(window));
         }
         assertThat((Long) browser.js("return window.netplayCharts.overtime.getOption().series[0].data.length"))
                 .isEqualTo(((List<?>) levels.get(0).get("points")).size());
+        assertThat((Long) browser.js("return window.netplayCharts.overtime.getOption().series[0].markArea.data.length"))
+                .as("the ramp and the warm-up shaded").isEqualTo(2L);
 
         WebElement button = browser.driver.findElement(By.id("scale-throughput"));
         String before = (String) browser.js("return window.netplayCharts.throughput.getOption().yAxis[0].type");

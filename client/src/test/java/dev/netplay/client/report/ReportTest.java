@@ -199,8 +199,14 @@ public class ReportTest {
         try (var out = Files.newOutputStream(hlog)) {
             org.HdrHistogram.HistogramLogWriter writer = new org.HdrHistogram.HistogramLogWriter(out);
             writer.outputLogFormatVersion();
-            writer.setBaseTime(1_000_000L);
-            writer.outputBaseTime(1_000_000L);
+            writer.setBaseTime(999_000L);
+            writer.outputBaseTime(999_000L);
+            org.HdrHistogram.Histogram ramp = new org.HdrHistogram.Histogram(3); // the second before the window
+            ramp.setStartTimeStamp(999_000L);
+            ramp.setEndTimeStamp(1_000_000L);
+            ramp.recordValueWithCount(1_000_000_000L, 400);
+            ramp.setTag("ramp");
+            writer.outputIntervalHistogram(ramp);
             for (int second = 0; second < 3; second++) {
                 org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
                 h.setStartTimeStamp(1_000_000L + second * 1000L);
@@ -210,13 +216,33 @@ public class ReportTest {
                 writer.outputIntervalHistogram(h);
             }
         }
-        List<OverTime.Point> points = OverTime.read(hlog);
-        assertThat(points).hasSize(3);
+        List<OverTime.Point> all = OverTime.read(hlog);
+        assertThat(all.get(0)).as("the ramp, before the window's zero").extracting(OverTime.Point::seconds, OverTime.Point::phase,
+                OverTime.Point::rps).containsExactly(-1.0, "ramp", 400.0);
+        List<OverTime.Point> points = all.subList(1, all.size());
+        assertThat(points).hasSize(3).allSatisfy(p -> assertThat(p.phase()).isNull());
         assertThat(points.get(0).seconds()).isEqualTo(0.0);
         assertThat(points.get(2).seconds()).isEqualTo(2.0);
         assertThat(points).allSatisfy(p -> assertThat(p.rps()).isEqualTo(1000.0));
         assertThat(points.get(0).p50Ms()).isCloseTo(1000.0, org.assertj.core.data.Offset.offset(1.0));
         assertThat(points.get(2).maxMs()).as("the stall shows in its second").isCloseTo(3000.0, org.assertj.core.data.Offset.offset(3.0));
         assertThat(OverTime.read(dir.resolve("missing.hlog"))).isEmpty();
+    }
+
+    @Test
+    void theServersTimelineGivesItsCpuAndGcPerSecondOnTheLogsAxis() throws Exception {
+        Path tsv = dir.resolve("netty-1000.server.tsv");
+        Files.writeString(tsv, String.join("\n",
+                "# the server's INFO",
+                "client_epoch_ms\tuptime_ms\tprocess_cpu_ns\tgc_pause_total_ms\tthreads_live\trss_bytes",
+                "1000000\t5000\t1000000000\t10\t8\t104857600",
+                "1001000\t6000\t1500000000\t30\t8\t209715200", // 0.5 s of CPU and 20 ms of GC in 1 s of uptime
+                "1002000\t7000\t1500000000\t-1\t9\t209715200", ""));
+        List<OverTime.ServerPoint> points = OverTime.server(tsv, 1_000_500L);
+        assertThat(points).hasSize(2);
+        assertThat(points.get(0)).isEqualTo(new OverTime.ServerPoint(-0.5, 50.0, 20.0, 8L, 200.0));
+        assertThat(points.get(1).cpuPercent()).isEqualTo(0.0);
+        assertThat(points.get(1).gcMsPerS()).as("not reported: unknown, not zero").isNull();
+        assertThat(OverTime.server(dir.resolve("none.server.tsv"), 0)).isEmpty();
     }
 }
