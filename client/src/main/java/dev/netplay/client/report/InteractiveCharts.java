@@ -114,11 +114,14 @@ final class InteractiveCharts {
         ArrayNode colors = o.putArray("color");
         series.forEach(s -> colors.add(hex(s.color())));
         o.putObject("aria").put("enabled", true);
-        o.putObject("legend").put("type", "scroll").put("top", 0);
-        o.putObject("grid").put("left", 64).put("right", 24).put("top", 36).put("bottom", 48);
+        o.put("animation", false); // drawn at once: the page is ready, and readable, when it opens
+        ObjectNode legend = o.putObject("legend").put("type", "plain").put("top", 0).put("itemWidth", 18).put("itemGap", 8);
+        legend.putObject("textStyle").put("fontSize", 11);
+        o.putObject("grid").put("left", 72).put("right", 30).put("top", series.size() > 2 ? 52 : 32).put("bottom", 44);
         o.putObject("tooltip").put("trigger", "item");
-        o.putObject("xAxis").put("type", "log").put("name", "connections").put("nameLocation", "middle").put("nameGap", 28);
-        o.putObject("yAxis").put("type", log ? "log" : "value").put("name", unit).put("nameLocation", "end");
+        o.putObject("xAxis").put("type", "log").put("name", "connections").put("nameLocation", "middle").put("nameGap", 26)
+                .put("min", "dataMin").put("max", "dataMax");
+        o.putObject("yAxis").put("type", log ? "log" : "value").put("name", unit).put("nameLocation", "middle").put("nameGap", 56);
         return o;
     }
 
@@ -127,7 +130,8 @@ final class InteractiveCharts {
      * a hollow symbol where a bound or an unstable spread marks it; whiskers over the repeats, hidden with the line.
      */
     private void line(ArrayNode out, Series s, Function<LevelResult, Double> f) {
-        ObjectNode line = out.addObject().put("name", s.label()).put("type", "line").put("symbolSize", 8);
+        // filled dots: the hollow shapes mark bound and unstable levels
+        ObjectNode line = out.addObject().put("name", s.label()).put("type", "line").put("symbol", "circle").put("symbolSize", 8);
         line.putObject("lineStyle").put("type", s.dashed() ? "dashed" : "solid").put("color", hex(s.color()));
         line.putObject("itemStyle").put("color", hex(s.color()));
         ArrayNode data = line.putArray("data");
@@ -199,7 +203,7 @@ final class InteractiveCharts {
             return;
         }
         charts.add(new Chart("overtime", Group.OVER_TIME, "Each level over time", "Per second, from the level's .hlog interval "
-                + "histograms: completions per second on the left axis, latency p50, p99 and max on the right (log); the ramp "
+                + "histograms: completions per second on the left axis, latency p50, p99 and max on the right; the ramp "
                 + "(connections opening) and the warm-up are shaded before 0 s, where the measured window starts. Below, from the "
                 + "server's once-a-second INFO: its CPU (% of one core) and GC pause time (ms per s). Drag the slider or scroll to "
                 + "zoom both.", "requests/s · ms", option, false, List.of()));
@@ -222,7 +226,20 @@ final class InteractiveCharts {
                         l.diagnosis() == null || l.diagnosis().bound() == null ? "" : l.diagnosis().bound().label));
             }
         }
-        if (log && !positive) {
+        // A log axis over less than ChartSet.LOG_SPAN times labels one or two powers of ten: open such a chart linear
+        // (the button still switches); a zero or a negative value cannot be drawn on one at all.
+        double least = Double.POSITIVE_INFINITY;
+        double most = 0;
+        for (Series one : series) {
+            for (LevelResult l : one.levels()) {
+                Double v = f.apply(l);
+                if (v != null && v > 0) {
+                    least = Math.min(least, v);
+                    most = Math.max(most, v);
+                }
+            }
+        }
+        if (log && (!positive || !(most > ChartSet.LOG_SPAN * least))) {
             ((ObjectNode) option.get("yAxis")).put("type", "value");
         }
         String computed = atTop(f, unit, id.equals("throughput"));
@@ -266,7 +283,7 @@ final class InteractiveCharts {
     }
 
     static String num(double v) {
-        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.3g", v);
+        return Math.abs(v) >= 100 || v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.3g", v);
     }
 
     private static Double toDouble(Long v) {

@@ -48,6 +48,7 @@
     return {
       color: ['#0072b2', '#009e73', '#e69f00', '#d55e00', '#cc79a7', '#000000'],
       aria: {enabled: true},
+      animation: false,
       title: {text: level.label, left: 'center', top: 0, textStyle: {fontSize: 13}},
       legend: {top: 22},
       grid: [{left: 64, right: 64, top: 56, height: '50%'}, {left: 64, right: 64, top: '72%', bottom: 64}],
@@ -55,7 +56,8 @@
       axisPointer: {link: [{xAxisIndex: 'all'}]},
       dataZoom: [{type: 'inside', xAxisIndex: [0, 1]}, {type: 'slider', xAxisIndex: [0, 1], bottom: 8}],
       xAxis: [axis(0, ''), axis(1, 's from the measured window\'s start')],
-      yAxis: [{type: 'value', name: 'requests/s', gridIndex: 0}, {type: 'log', name: 'latency ms', gridIndex: 0},
+      // latency on a linear axis fitted to the data: SLEEP 1000's 1,000 to 1,100 ms would be a flat line from zero
+      yAxis: [{type: 'value', name: 'requests/s', gridIndex: 0}, {type: 'value', scale: true, name: 'latency ms', gridIndex: 0},
               {type: 'value', name: 'server CPU %', gridIndex: 1}, {type: 'value', name: 'GC ms/s', gridIndex: 1}],
       series: [
         {name: 'requests/s', type: 'line', step: 'start', data: col(1), symbolSize: 6,
