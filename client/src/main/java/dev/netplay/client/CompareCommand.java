@@ -31,7 +31,7 @@ final class CompareCommand implements Callable<Integer> {
 
     /**
      * Three sweeps of 5 s windows rather than one of 10 s: a level's draws differ by up to 30 points of C/D where the
-     * models part ways, more than a longer window narrows; three draws show that spread and fit ~12 minutes here.
+     * models part ways, more than a longer window narrows (docs/BENCHMARKS.md, 10.4); three draws show that spread in ~8 minutes here.
      */
     static final int DEFAULT_REPEAT = 3;
     static final Duration DEFAULT_WARMUP = Duration.ofSeconds(2);

@@ -129,7 +129,12 @@ final class OverTime {
         if (dir == null) {
             return out;
         }
-        for (LevelResult l : s.levels()) {
+        List<LevelResult> levels = new ArrayList<>(s.levels());
+        if (s.target().knee() != null) {
+            levels.addAll(s.target().knee().probes()); // the knee's probes: the levels that decided it
+        }
+        levels.sort(java.util.Comparator.comparingInt(LevelResult::connections));
+        for (LevelResult l : levels) {
             for (LevelResult run : l.runs()) {
                 if (run.hlog() == null) {
                     continue;
