@@ -58,6 +58,12 @@ public final class ServerOptions {
                     + "machine (loopback), or everyone (default: local).")
     public String enableDebugCommand = "local";
 
+    @Option(names = "--requirepass", paramLabel = "PASSWORD", defaultValue = "${env:NETPLAY_REQUIREPASS}",
+            description = "Every connection must give this password (AUTH PASSWORD, or HELLO 3 AUTH default PASSWORD) before "
+                    + "any command but AUTH, HELLO and QUIT, as Redis's requirepass; from NETPLAY_REQUIREPASS if not given "
+                    + "here (a command line shows in ps; the environment does not). Default: none.")
+    public String requirePass;
+
     @Option(names = "--grace", converter = Units.DurationConverter.class,
             description = "On SIGTERM or Ctrl-C, how long requests in flight may finish (default: 5s).")
     public Duration grace = Duration.ofSeconds(5);
@@ -134,7 +140,7 @@ public final class ServerOptions {
     }
 
     public ServerGuards guards() {
-        return new ServerGuards(requestTimeout, writeTimeout, debugCommands());
+        return new ServerGuards(requestTimeout, writeTimeout, debugCommands()).withRequirePass(requirePass);
     }
 
     private ServerGuards.DebugCommands debugCommands() {

@@ -36,7 +36,7 @@ class RealClientsTest {
 
     private static final boolean CI = System.getenv("CI") != null;
 
-    private static void assumeInstalled(String tool) {
+    static void assumeInstalled(String tool) {
         boolean found = false;
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             found |= Files.isExecutable(Path.of(dir, tool));
@@ -46,7 +46,7 @@ class RealClientsTest {
     }
 
     /** python3 with redis-py 8 or later. */
-    private static void assumeRedisPy() throws Exception {
+    static void assumeRedisPy() throws Exception {
         List<String> probe = run("python3", "-c", "import redis, sys; sys.exit(0 if int(redis.__version__.split('.')[0]) >= 8 else 1)");
         boolean found = probe.get(0).equals("0");
         assertThat(found || !CI).as("CI installs redis-py 8 (.ci/run): %s", probe.get(1)).isTrue();
@@ -54,7 +54,7 @@ class RealClientsTest {
     }
 
     /** Runs a tool; returns its exit code and output. */
-    private static List<String> run(String... command) throws IOException, InterruptedException {
+    static List<String> run(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(TOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("%s finished", command[0]).isTrue();

@@ -45,6 +45,27 @@
     const max = t.length ? Math.ceil(t[t.length - 1] + 1) : 1;
     const axis = (index, name) => ({type: 'value', gridIndex: index, min: min, max: max, name: name,
       nameLocation: 'middle', nameGap: 24});
+    const latency = {
+      color: ['#0072b2', '#009e73', '#e69f00', '#d55e00'],
+      series: [
+        {name: 'requests/s', type: 'line', step: 'start', data: col(1), symbolSize: 6,
+         markArea: {silent: true, label: {position: 'insideTop'}, data: phaseAreas(level.points)}},
+        {name: 'p50 ms', type: 'line', yAxisIndex: 1, data: col(2), symbolSize: 5},
+        {name: 'p99 ms', type: 'line', yAxisIndex: 1, data: col(3), symbolSize: 5},
+        {name: 'max ms', type: 'line', yAxisIndex: 1, data: col(4), symbolSize: 5, lineStyle: {type: 'dashed'}}
+      ]
+    };
+    if (!server.length) { // a run recorded before the server's timeline was kept: one panel
+      return Object.assign(latency, {
+        aria: {enabled: true}, animation: false,
+        title: {text: level.label, left: 'center', top: 0, textStyle: {fontSize: 13}}, legend: {top: 22},
+        grid: {left: 64, right: 64, top: 56, bottom: 72},
+        tooltip: {trigger: 'axis', valueFormatter: v => fmt(v)},
+        dataZoom: [{type: 'inside'}, {type: 'slider', bottom: 8}],
+        xAxis: axis(0, 's from the measured window\'s start'),
+        yAxis: [{type: 'value', name: 'requests/s'}, {type: 'value', scale: true, name: 'latency ms'}]
+      });
+    }
     return {
       color: ['#0072b2', '#009e73', '#e69f00', '#d55e00', '#cc79a7', '#000000'],
       aria: {enabled: true},

@@ -25,7 +25,8 @@ public enum Command {
     HELLO(0, Command.ANY, Answer.FROM_SERVER),
     CLIENT(1, Command.ANY, Answer.FROM_SERVER),
     MEMORY(1, Command.ANY, Answer.FROM_SERVER),
-    SELECT(1, 1, Answer.FROM_REQUEST);
+    SELECT(1, 1, Answer.FROM_REQUEST),
+    AUTH(1, Command.ANY, Answer.FROM_SERVER);
 
     /** What a command's reply depends on. */
     public enum Answer {

@@ -53,6 +53,11 @@ public final class CommandDispatcher implements ConnectionLedger.Dispatch {
         if (!command.accepts(argc)) {
             return arity(command.label(), argc, command.arity());
         }
+        // As Redis: an unknown command and a wrong arity are answered first, then a connection yet to give the
+        // password may send AUTH, HELLO and QUIT only.
+        if (mustAuthenticate(session) && command != Command.AUTH && command != Command.HELLO && command != Command.QUIT) {
+            return NOAUTH;
+        }
         return switch (command) {
             case PING, ECHO, SLEEP, DATA, WORK, CONFIG, COMMAND, SELECT -> fromRequest(command, args, session.resp3());
             case FETCH, GATHER -> settings.backend().configured() ? fromRequest(command, args, session.resp3())
@@ -62,7 +67,43 @@ public final class CommandDispatcher implements ConnectionLedger.Dispatch {
             case HELLO -> hello(session, args);
             case CLIENT -> client(session, args);
             case MEMORY -> memory(session, args);
+            case AUTH -> auth(session, args);
         };
+    }
+
+    private static final Action NOAUTH = new Action.Reply(Resp.error("NOAUTH", "Authentication required."));
+    private static final Action WRONGPASS = new Action.Reply(Resp.error("WRONGPASS",
+            "invalid username-password pair or user is disabled."));
+    /** The one user there is, as Redis names it. */
+    private static final String DEFAULT_USER = "default";
+
+    private boolean mustAuthenticate(Session session) {
+        return settings.guards().requirePass() != null && !session.authenticated();
+    }
+
+    /** {@code AUTH password} or {@code AUTH default password}, with Redis's replies. */
+    private Action auth(Session session, List<byte[]> args) {
+        if (args.size() > 3) {
+            return error("syntax error");
+        }
+        String password = settings.guards().requirePass();
+        if (args.size() == 2 && password == null) {
+            return error("AUTH <password> called without any password configured for the default user. "
+                    + "Are you sure your configuration is correct?");
+        }
+        boolean user = args.size() == 2 || text(args.get(1)).equals(DEFAULT_USER);
+        if (!user || !matches(args.get(args.size() - 1))) {
+            return WRONGPASS;
+        }
+        session.authenticated(true);
+        return reply(Resp.OK);
+    }
+
+    /** Whether the given password is the server's (any, where it has none: the default user then takes every one). */
+    private boolean matches(byte[] given) {
+        String password = settings.guards().requirePass();
+        // in constant time: how long a wrong guess takes tells nothing of the right one
+        return password == null || java.security.MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8), given);
     }
 
     /**
@@ -96,7 +137,7 @@ public final class CommandDispatcher implements ConnectionLedger.Dispatch {
             case COMMAND -> reply(args.size() >= 2 && text(args.get(1)).equalsIgnoreCase("docs") ? Resp.mapHeader(0, resp3)
                     : Resp.EMPTY_ARRAY);
             case SELECT -> select(args.get(1));
-            case INFO, QUIT, HELLO, CLIENT, MEMORY -> throw new IllegalArgumentException(
+            case INFO, QUIT, HELLO, CLIENT, MEMORY, AUTH -> throw new IllegalArgumentException(
                     "the reply to " + command + " does not follow from the request alone");
         };
     }
@@ -156,13 +197,15 @@ public final class CommandDispatcher implements ConnectionLedger.Dispatch {
             version = (int) asked;
         }
         byte[] newName = null;
+        boolean authenticates = false;
         for (int j = 2; j < args.size(); j++) {
             int more = args.size() - 1 - j;
             String option = text(args.get(j));
             if (option.equalsIgnoreCase("AUTH") && more >= 2) {
-                if (!text(args.get(j + 1)).equals("default")) {
-                    return new Action.Reply(Resp.error("WRONGPASS", "invalid username-password pair or user is disabled."));
+                if (!text(args.get(j + 1)).equals(DEFAULT_USER) || !matches(args.get(j + 2))) {
+                    return WRONGPASS;
                 }
+                authenticates = true;
                 j += 2;
             } else if (option.equalsIgnoreCase("SETNAME") && more >= 1) {
                 newName = args.get(j + 1);
@@ -174,6 +217,14 @@ public final class CommandDispatcher implements ConnectionLedger.Dispatch {
             } else {
                 return error("Syntax error in HELLO option '" + Resp.quote(args.get(j)) + "'");
             }
+        }
+        if (!authenticates && mustAuthenticate(session)) {
+            return new Action.Reply(Resp.error("NOAUTH", "HELLO must be called with the client already authenticated, "
+                    + "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
+                    + "select the RESP protocol version at the same time"));
+        }
+        if (authenticates) {
+            session.authenticated(true);
         }
         if (newName != null) {
             session.name(text(newName));

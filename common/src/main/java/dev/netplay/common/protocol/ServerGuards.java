@@ -12,8 +12,10 @@ import java.util.Locale;
  *                       zero: never
  * @param writeTimeout   a connection whose pending reply makes no progress for this long is closed; zero: never
  * @param debugCommands  who may run {@code MEMORY PURGE}, a full collection (Redis's {@code enable-debug-command})
+ * @param requirePass    the password a connection must give (AUTH, or HELLO's AUTH) before any other command, as
+ *                       Redis's {@code requirepass}; null: none
  */
-public record ServerGuards(Duration requestTimeout, Duration writeTimeout, DebugCommands debugCommands) {
+public record ServerGuards(Duration requestTimeout, Duration writeTimeout, DebugCommands debugCommands, String requirePass) {
     /**
      * 30 s: the largest request (1 MiB + 64 KiB) at 40 KB/s still arrives in time; a client that drips a byte now and
      * then (each byte restarting the idle timer) is cut after 30 s, not after days.
@@ -25,6 +27,10 @@ public record ServerGuards(Duration requestTimeout, Duration writeTimeout, Debug
     /** Off: no bound on either direction, every command for everyone (as a test of the bare model may want). */
     public static final ServerGuards NONE = new ServerGuards(Duration.ZERO, Duration.ZERO, DebugCommands.YES);
 
+    public ServerGuards(Duration requestTimeout, Duration writeTimeout, DebugCommands debugCommands) {
+        this(requestTimeout, writeTimeout, debugCommands, null);
+    }
+
     public ServerGuards {
         if (requestTimeout.isNegative() || writeTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts must be >= 0 (got request " + requestTimeout + ", write " + writeTimeout + ")");
@@ -32,15 +38,27 @@ public record ServerGuards(Duration requestTimeout, Duration writeTimeout, Debug
     }
 
     public ServerGuards withRequestTimeout(Duration timeout) {
-        return new ServerGuards(timeout, writeTimeout, debugCommands);
+        return new ServerGuards(timeout, writeTimeout, debugCommands, requirePass);
     }
 
     public ServerGuards withWriteTimeout(Duration timeout) {
-        return new ServerGuards(requestTimeout, timeout, debugCommands);
+        return new ServerGuards(requestTimeout, timeout, debugCommands, requirePass);
     }
 
     public ServerGuards withDebugCommands(DebugCommands who) {
-        return new ServerGuards(requestTimeout, writeTimeout, who);
+        return new ServerGuards(requestTimeout, writeTimeout, who, requirePass);
+    }
+
+    /** With a password every connection must give first; null or empty: none. */
+    public ServerGuards withRequirePass(String password) {
+        return new ServerGuards(requestTimeout, writeTimeout, debugCommands, password == null || password.isEmpty() ? null : password);
+    }
+
+    /** The password is never printed: records print their components. */
+    @Override
+    public String toString() {
+        return "ServerGuards[requestTimeout=" + requestTimeout + ", writeTimeout=" + writeTimeout + ", debugCommands="
+                + debugCommands + ", requirePass=" + (requirePass == null ? "none" : "set") + "]";
     }
 
     /** Who may run a debug command, as Redis's {@code enable-debug-command no|local|yes}. */

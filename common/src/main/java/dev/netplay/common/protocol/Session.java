@@ -13,6 +13,8 @@ public final class Session {
     /** Connected from this machine (loopback): what {@code --enable-debug-command local} allows. */
     private final boolean loopback;
     private int protocol = RESP2;
+    /** Gave the server's password (AUTH, or HELLO's AUTH); what a server with none asks of no one. */
+    private boolean authenticated;
     private String name;
     private String libraryName;
     private String libraryVersion;
@@ -33,6 +35,14 @@ public final class Session {
 
     public long id() {
         return id;
+    }
+
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    void authenticated(boolean yes) {
+        this.authenticated = yes;
     }
 
     public int protocol() {
