@@ -18,7 +18,8 @@ class RequestSpecTest {
             Map.entry(Command.FETCH, "FETCH 5"), Map.entry(Command.GATHER, "GATHER 2 5"), Map.entry(Command.DATA, "DATA 9"),
             Map.entry(Command.WORK, "WORK 1"), Map.entry(Command.INFO, "INFO"), Map.entry(Command.CONFIG, "CONFIG GET save"),
             Map.entry(Command.COMMAND, "COMMAND"), Map.entry(Command.HELLO, "HELLO 2"), Map.entry(Command.CLIENT, "CLIENT ID"),
-            Map.entry(Command.MEMORY, "MEMORY PURGE"), Map.entry(Command.SELECT, "SELECT 0"));
+            Map.entry(Command.MEMORY, "MEMORY PURGE"), Map.entry(Command.SELECT, "SELECT 0"),
+            Map.entry(Command.AUTH, "AUTH default any"));
 
     @Test
     void everyReplyThatFollowsFromTheRequestIsCheckedExactlyAndTheOthersAsNoError() {
