@@ -64,6 +64,11 @@ public final class ServerOptions {
                     + "here (a command line shows in ps; the environment does not). Default: none.")
     public String requirePass;
 
+    @Option(names = "--protected-mode", paramLabel = "yes|no",
+            description = "With yes and no --requirepass, refuse every client not connected from loopback with -DENIED, "
+                    + "as Redis's protected-mode (default: yes; a server bound to 127.0.0.1 has no other clients).")
+    public String protectedMode = "yes";
+
     @Option(names = "--grace", converter = Units.DurationConverter.class,
             description = "On SIGTERM or Ctrl-C, how long requests in flight may finish (default: 5s).")
     public Duration grace = Duration.ofSeconds(5);
@@ -118,6 +123,7 @@ public final class ServerOptions {
                     + requestTimeout + ", " + writeTimeout + ")");
         }
         debugCommands();
+        protectedMode();
         if (port < 0 || port > MAX_PORT) {
             throw new IllegalArgumentException("--port " + port + " is out of range (expected: 0.." + MAX_PORT + ")");
         }
@@ -140,7 +146,16 @@ public final class ServerOptions {
     }
 
     public ServerGuards guards() {
-        return new ServerGuards(requestTimeout, writeTimeout, debugCommands()).withRequirePass(requirePass);
+        return new ServerGuards(requestTimeout, writeTimeout, debugCommands()).withRequirePass(requirePass)
+                .withProtectedMode(protectedMode());
+    }
+
+    private boolean protectedMode() {
+        return switch (protectedMode.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> throw new IllegalArgumentException("--protected-mode '" + protectedMode + "' is not one of: yes, no");
+        };
     }
 
     private ServerGuards.DebugCommands debugCommands() {

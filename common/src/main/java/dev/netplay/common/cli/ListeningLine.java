@@ -21,9 +21,9 @@ public final class ListeningLine {
     /** The line of a server with these settings listening on {@code address}. */
     public static String of(ServerSettings s, InetSocketAddress address) {
         return String.format(Locale.ROOT, "netplay %s listening on %s:%d (transport=%s io_threads=%d pool_size=%d sleep_mode=%s "
-                        + "max_connections=%d java=%s pid=%d)",
+                        + "max_connections=%d access=%s java=%s pid=%d)",
                 s.model(), address.getHostString(), address.getPort(), s.transport(), s.ioThreads(),
-                s.poolSize(), s.sleepMode(), s.maxConnections(), System.getProperty("java.version"),
+                s.poolSize(), s.sleepMode(), s.maxConnections(), s.guards().access(), System.getProperty("java.version"),
                 ProcessHandle.current().pid());
     }
 

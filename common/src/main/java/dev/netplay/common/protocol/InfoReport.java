@@ -35,10 +35,12 @@ public final class InfoReport {
         v.put(InfoField.REQUEST_TIMEOUT_MS, Long.toString(settings.guards().requestTimeout().toMillis()));
         v.put(InfoField.WRITE_TIMEOUT_MS, Long.toString(settings.guards().writeTimeout().toMillis()));
         v.put(InfoField.DEBUG_COMMANDS, settings.guards().debugCommands().label());
+        v.put(InfoField.PROTECTED_MODE, settings.guards().protectedMode() ? "yes" : "no");
 
         v.put(InfoField.CONNECTED_CLIENTS, Integer.toString(stats.connectedClients()));
         v.put(InfoField.TOTAL_CONNECTIONS_RECEIVED, Long.toString(stats.totalConnections()));
         v.put(InfoField.REJECTED_CONNECTIONS, Long.toString(stats.rejectedConnections()));
+        v.put(InfoField.DENIED_CONNECTIONS, Long.toString(stats.deniedConnections()));
         v.put(InfoField.CLIENT_MEMORY_BYTES, Long.toString(stats.clientMemory().usedBytes()));
         v.put(InfoField.CLIENT_MEMORY_LIMIT_BYTES, Long.toString(stats.clientMemory().limitBytes()));
         v.put(InfoField.EVICTED_CLIENTS, Long.toString(stats.clientMemory().evictions()));

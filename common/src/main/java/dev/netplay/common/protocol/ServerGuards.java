@@ -14,8 +14,24 @@ import java.util.Locale;
  * @param debugCommands  who may run {@code MEMORY PURGE}, a full collection (Redis's {@code enable-debug-command})
  * @param requirePass    the password a connection must give (AUTH, or HELLO's AUTH) before any other command, as
  *                       Redis's {@code requirepass}; null: none
+ * @param protectedMode  with no password, refuse every client not connected from loopback ({@link #DENIED}), as
+ *                       Redis's {@code protected-mode yes}
  */
-public record ServerGuards(Duration requestTimeout, Duration writeTimeout, DebugCommands debugCommands, String requirePass) {
+public record ServerGuards(Duration requestTimeout, Duration writeTimeout, DebugCommands debugCommands, String requirePass,
+                           boolean protectedMode) {
+    /**
+     * What a client refused by protected mode reads before its connection is closed: Redis's explanation, with the
+     * remedies this server has.
+     */
+    public static final String DENIED = "netplay is running in protected mode because protected mode is enabled and no "
+            + "password is set for the default user. In this mode connections are only accepted from the loopback "
+            + "interface. If you want to connect from external computers you may adopt one of the following solutions: "
+            + "1) If you started the server manually just for testing, restart it with the '--protected-mode no' option, "
+            + "however MAKE SURE it is not publicly accessible from internet if you do so. 2) Set up an authentication "
+            + "password for the default user: restart it with --requirepass PASSWORD (or NETPLAY_REQUIREPASS in its "
+            + "environment). NOTE: You only need to do one of the above things in order for the server to start "
+            + "accepting connections from the outside.";
+
     /**
      * 30 s: the largest request (1 MiB + 64 KiB) at 40 KB/s still arrives in time; a client that drips a byte now and
      * then (each byte restarting the idle timer) is cut after 30 s, not after days.
@@ -28,7 +44,7 @@ public record ServerGuards(Duration requestTimeout, Duration writeTimeout, Debug
     public static final ServerGuards NONE = new ServerGuards(Duration.ZERO, Duration.ZERO, DebugCommands.YES);
 
     public ServerGuards(Duration requestTimeout, Duration writeTimeout, DebugCommands debugCommands) {
-        this(requestTimeout, writeTimeout, debugCommands, null);
+        this(requestTimeout, writeTimeout, debugCommands, null, true);
     }
 
     public ServerGuards {
@@ -38,27 +54,43 @@ public record ServerGuards(Duration requestTimeout, Duration writeTimeout, Debug
     }
 
     public ServerGuards withRequestTimeout(Duration timeout) {
-        return new ServerGuards(timeout, writeTimeout, debugCommands, requirePass);
+        return new ServerGuards(timeout, writeTimeout, debugCommands, requirePass, protectedMode);
     }
 
     public ServerGuards withWriteTimeout(Duration timeout) {
-        return new ServerGuards(requestTimeout, timeout, debugCommands, requirePass);
+        return new ServerGuards(requestTimeout, timeout, debugCommands, requirePass, protectedMode);
     }
 
     public ServerGuards withDebugCommands(DebugCommands who) {
-        return new ServerGuards(requestTimeout, writeTimeout, who, requirePass);
+        return new ServerGuards(requestTimeout, writeTimeout, who, requirePass, protectedMode);
     }
 
     /** With a password every connection must give first; null or empty: none. */
     public ServerGuards withRequirePass(String password) {
-        return new ServerGuards(requestTimeout, writeTimeout, debugCommands, password == null || password.isEmpty() ? null : password);
+        return new ServerGuards(requestTimeout, writeTimeout, debugCommands, password == null || password.isEmpty() ? null : password,
+                protectedMode);
+    }
+
+    /** With protected mode on or off ({@code --protected-mode yes|no}). */
+    public ServerGuards withProtectedMode(boolean on) {
+        return new ServerGuards(requestTimeout, writeTimeout, debugCommands, requirePass, on);
+    }
+
+    /** Whether protected mode refuses clients from other hosts: it is on and there is no password. */
+    public boolean refusesOtherHosts() {
+        return protectedMode && requirePass == null;
+    }
+
+    /** Who may connect, as the listening line says it: {@code loopback-only} (protected mode), {@code password} or {@code anyone}. */
+    public String access() {
+        return refusesOtherHosts() ? "loopback-only" : requirePass != null ? "password" : "anyone";
     }
 
     /** The password is never printed: records print their components. */
     @Override
     public String toString() {
         return "ServerGuards[requestTimeout=" + requestTimeout + ", writeTimeout=" + writeTimeout + ", debugCommands="
-                + debugCommands + ", requirePass=" + (requirePass == null ? "none" : "set") + "]";
+                + debugCommands + ", requirePass=" + (requirePass == null ? "none" : "set") + ", protectedMode=" + protectedMode + "]";
     }
 
     /** Who may run a debug command, as Redis's {@code enable-debug-command no|local|yes}. */

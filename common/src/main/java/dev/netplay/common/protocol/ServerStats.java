@@ -1,10 +1,10 @@
 package dev.netplay.common.protocol;
 
 import dev.netplay.common.metrics.GcMonitor;
+import dev.netplay.common.resp.Resp;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +16,7 @@ public final class ServerStats {
     private final AtomicInteger connectedClients = new AtomicInteger();
     private final AtomicLong totalConnections = new AtomicLong();
     private final AtomicLong rejectedConnections = new AtomicLong();
+    private final AtomicLong deniedConnections = new AtomicLong();
     private final LongAdder commandsProcessed = new LongAdder();
     private final AtomicInteger requestsInFlight = new AtomicInteger();
     private final AtomicLong clientIds = new AtomicLong();
@@ -79,9 +80,27 @@ public final class ServerStats {
 
     /** A new connection's state, from {@code remote} (loopback or not decides what debug commands it may run). */
     public Session newSession(SocketAddress remote) {
-        boolean loopback = remote instanceof InetSocketAddress inet && inet.getAddress() != null
-                && inet.getAddress().isLoopbackAddress();
-        return new Session(clientIds.incrementAndGet(), loopback);
+        return new Session(clientIds.incrementAndGet(), Session.isLoopback(remote));
+    }
+
+    /**
+     * A connection from {@code remote} was accepted: null if it is admitted (counted as {@link #tryConnect}), else
+     * the error reply to write before closing it: protected mode's {@link ServerGuards#DENIED} for a client from
+     * another host, checked first as Redis does, or Redis's max-clients error past {@code max}. Every model admits
+     * here.
+     */
+    public byte[] admit(SocketAddress remote, ServerGuards guards, int max) {
+        if (guards.refusesOtherHosts() && !Session.isLoopback(remote)) {
+            totalConnections.incrementAndGet();
+            deniedConnections.incrementAndGet();
+            return Resp.error("DENIED", ServerGuards.DENIED);
+        }
+        return tryConnect(max) ? null : Resp.error(Resp.MAX_CLIENTS_REACHED);
+    }
+
+    /** Connections refused by protected mode. */
+    public long deniedConnections() {
+        return deniedConnections.get();
     }
 
     /** A request did not arrive whole within the request timeout; its connection is closed. */

@@ -29,6 +29,12 @@ public final class Session {
         this.loopback = loopback;
     }
 
+    /** Whether {@code remote} is this machine: 127.0.0.0/8 or ::1 (a Unix socket too, were there one). */
+    public static boolean isLoopback(java.net.SocketAddress remote) {
+        return remote instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
+                && inet.getAddress().isLoopbackAddress();
+    }
+
     public boolean loopback() {
         return loopback;
     }

@@ -183,8 +183,9 @@ public final class BlockingServer implements Server {
     }
 
     private void admit(Socket socket) {
-        if (!stats.tryConnect(settings.maxConnections())) {
-            refuse(socket, Resp.MAX_CLIENTS_REACHED);
+        byte[] refusal = stats.admit(socket.getRemoteSocketAddress(), settings.guards(), settings.maxConnections());
+        if (refusal != null) {
+            refuse(socket, refusal);
             return;
         }
         try {
@@ -207,14 +208,14 @@ public final class BlockingServer implements Server {
             // "unable to create native thread": this connection fails, the server goes on.
             connections.remove(handler);
             handler.neverStarted();
-            refuse(socket, "cannot start a thread for this connection: " + e.getMessage());
+            refuse(socket, Resp.error("cannot start a thread for this connection: " + e.getMessage()));
         }
     }
 
-    private static void refuse(Socket socket, String error) {
+    private static void refuse(Socket socket, byte[] error) {
         try (socket) {
             OutputStream out = socket.getOutputStream();
-            out.write(Resp.error(error));
+            out.write(error);
             out.flush();
         } catch (IOException e) {
             log.debug("refusing {}: {}", socket.getRemoteSocketAddress(), e.toString());

@@ -51,7 +51,7 @@ final class RespChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         onChannel.accept(ch);
-        ch.pipeline().addLast(new AdmissionHandler(stats, maxConnections));
+        ch.pipeline().addLast(new AdmissionHandler(stats, dispatcher.settings().guards(), maxConnections));
         if (!idleTimeout.isZero()) {
             ch.pipeline().addLast(new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         }

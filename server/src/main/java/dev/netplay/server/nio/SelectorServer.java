@@ -223,8 +223,9 @@ public final class SelectorServer implements Server {
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (!stats.tryConnect(settings.maxConnections())) {
-                channel.write(ByteBuffer.wrap(Resp.error(Resp.MAX_CLIENTS_REACHED))); // fits an empty socket buffer
+            byte[] refusal = stats.admit(channel.getRemoteAddress(), settings.guards(), settings.maxConnections());
+            if (refusal != null) {
+                channel.write(ByteBuffer.wrap(refusal)); // fits an empty socket buffer
                 channel.close();
                 return;
             }
