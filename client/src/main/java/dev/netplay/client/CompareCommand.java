@@ -1,5 +1,6 @@
 package dev.netplay.client;
 
+import dev.netplay.client.load.Password;
 import dev.netplay.client.compare.Comparison;
 import dev.netplay.common.cli.ExitCodes;
 import dev.netplay.common.backend.BackendSettings;
@@ -51,6 +52,12 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--repeat-all", description = "Repeat every level (by default the repeats measure only the levels "
             + "within reach of a model's knee in its first sweep: from the last that held 99% of C/D to the first below 50%).")
     boolean repeatAll;
+
+    @Option(names = "--password", paramLabel = "env:NAME|file:PATH",
+            description = "Start every server with this password (--requirepass, passed in its environment) and give it "
+                    + "on every connection: from an environment variable or a file's first line, never the password "
+                    + "itself (default: none).")
+    String password;
 
     @Option(names = "--no-probe", description = "Run no probe connection beside the load (by default one PINGs every "
             + "100 ms, its latency recorded apart: what a fresh, light client meets on the loaded server).")
@@ -157,6 +164,13 @@ final class CompareCommand implements Callable<Integer> {
             Comparison.listModels(serverJar, serverJavaHome, System.out);
             return ExitCodes.OK;
         }
+        if (password != null) {
+            try {
+                Password.parse(password, System::getenv);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         int repeat = this.repeat != null ? this.repeat : quick ? 1 : DEFAULT_REPEAT;
         if (repeat < 1 || repeat > MAX_REPEAT) {
             throw new ParameterException(spec.commandLine(), "--repeat " + repeat + " is out of range (expected: 1.." + MAX_REPEAT + ")");
@@ -177,7 +191,7 @@ final class CompareCommand implements Callable<Integer> {
                 duration != null ? duration : quick ? Duration.ofSeconds(4) : DEFAULT_DURATION,
                 models != null ? models : null, poolSize, timeout, rampRate, out, serverJar, serverJavaHome,
                 "scripts/compare " + String.join(" ", userArgs(spec.commandLine().getParseResult().originalArgs())),
-                serverCpus, clientCpus, noPin, serverHeap, jfr, mix, backend, backendOptions(), repeat, knee, !noProbe, repeatAll);
+                serverCpus, clientCpus, noPin, serverHeap, jfr, mix, backend, backendOptions(), repeat, knee, !noProbe, repeatAll, password);
         return new Comparison(s, System.out, System.err).run();
     }
 

@@ -2,6 +2,7 @@ package dev.netplay.client.compare;
 
 import dev.netplay.client.load.LoadOptions;
 import dev.netplay.client.load.LoadPlan;
+import dev.netplay.client.load.Password;
 import dev.netplay.client.load.LoadRunner;
 import dev.netplay.client.load.Progress;
 import dev.netplay.client.load.Target;
@@ -55,7 +56,7 @@ public final class Comparison {
                            Integer poolSize, Duration timeout, int rampRate, Path out, Path serverJar, Path serverJavaHome,
                            String commandLine, CpuList serverCpus, CpuList clientCpus, boolean noPin, String heap,
                            boolean jfr, String mix, String backend, List<String> backendOptions, int repeat,
-                           boolean knee, boolean probe, boolean repeatAll) {
+                           boolean knee, boolean probe, boolean repeatAll, String password) {
     }
 
     /** One sweep of the schedule: a model, in its own fresh server process, and which repeat this is (1, 2 ...). */
@@ -117,6 +118,8 @@ public final class Comparison {
     private final Settings settings;
     private final PrintStream out;
     private final PrintStream err;
+    /** What a server reads its password from ({@code --requirepass}'s default). */
+    static final String SERVER_PASSWORD_VARIABLE = "NETPLAY_REQUIREPASS";
     private final List<ServerLauncher> running = new CopyOnWriteArrayList<>();
 
     public Comparison(Settings settings, PrintStream out, PrintStream err) {
@@ -143,7 +146,7 @@ public final class Comparison {
         }
         Files.createDirectories(dir);
         ServerLauncher launched = ServerLauncher.start(cpus.clientPrefix(), java, jvmOptions, settings.serverJar(),
-                List.of("netty"), dir.resolve("backend.log"));
+                List.of("netty"), Map.of(), dir.resolve("backend.log"));
         running.add(launched);
         err.printf("backend: netty, pid %d on 127.0.0.1:%d%n", launched.pid(), launched.port());
         notes.add("backend: netplay's netty model (SLEEP is its wait), pid " + launched.pid() + ", started by compare"
@@ -257,6 +260,7 @@ public final class Comparison {
         options.timeout = settings.timeout();
         options.rampRate = settings.rampRate();
         options.noProbe = !settings.probe();
+        options.password = settings.password();
         options.out = dir;
         return options.toPlan(levels, settings.commandLine(), List.of());
     }
@@ -296,8 +300,11 @@ public final class Comparison {
             jfr = dir.resolve("server-" + model.name() + tag + ".jfr").toAbsolutePath();
             serverOptions.add("-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true,settings=default");
         }
+        // the password in the server's environment, where ps does not show it
+        Map<String, String> environment = settings.password() == null ? Map.of()
+                : Map.of(SERVER_PASSWORD_VARIABLE, Password.parse(settings.password(), System::getenv).reveal());
         ServerLauncher server = ServerLauncher.start(cpus.serverPrefix(), java, serverOptions, settings.serverJar(), args,
-                dir.resolve("server-" + model.name() + tag + ".log"));
+                environment, dir.resolve("server-" + model.name() + tag + ".log"));
         running.add(server);
         try {
             err.printf("%s%s: pid %d on 127.0.0.1:%d%n", model.name(), repeat == 0 ? "" : " (repeat " + repeat + " of "

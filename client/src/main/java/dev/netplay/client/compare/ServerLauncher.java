@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -35,15 +36,17 @@ final class ServerLauncher implements AutoCloseable {
      * @param prefix     what runs before java (e.g. {@code taskset -c 1}); may be empty
      * @param jvmOptions the same for every model
      */
-    static ServerLauncher start(List<String> prefix, Path java, List<String> jvmOptions, Path serverJar, List<String> modelArgs, Path log)
-            throws IOException, InterruptedException {
+    static ServerLauncher start(List<String> prefix, Path java, List<String> jvmOptions, Path serverJar, List<String> modelArgs,
+                                Map<String, String> environment, Path log) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(prefix);
         command.add(java.toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", serverJar.toString()));
         command.addAll(modelArgs);
         command.addAll(List.of("--bind", "127.0.0.1", "--port", "0"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
         while (System.nanoTime() < deadline) {
             Optional<InetSocketAddress> listening = Files.readAllLines(log, StandardCharsets.UTF_8).stream()

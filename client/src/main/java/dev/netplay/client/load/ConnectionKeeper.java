@@ -56,7 +56,11 @@ final class ConnectionKeeper {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new RedisDecoder(), new LoadConnection(ConnectionKeeper.this));
+                        ch.pipeline().addLast(new RedisDecoder());
+                        if (plan.password() != null) {
+                            ch.pipeline().addLast(new AuthHandshake(ConnectionKeeper.this, plan.password()));
+                        }
+                        ch.pipeline().addLast(new LoadConnection(ConnectionKeeper.this));
                     }
                 });
     }

@@ -39,6 +39,8 @@ final class InfoPoller implements AutoCloseable {
 
     private final Target target;
     private final Duration connectTimeout;
+    /** Given first on every (re)connection; null: none. */
+    private final Password password;
     private final Consumer<Map<String, String>> listener;
     private final Thread thread;
     private Socket socket;
@@ -49,9 +51,11 @@ final class InfoPoller implements AutoCloseable {
     /** Requests whose answers timed out and are still to come, in order. */
     private int owed;
 
-    private InfoPoller(Target target, Duration connectTimeout, Consumer<Map<String, String>> listener) throws IOException {
+    private InfoPoller(Target target, Duration connectTimeout, Password password, Consumer<Map<String, String>> listener)
+            throws IOException {
         this.target = target;
         this.connectTimeout = connectTimeout;
+        this.password = password;
         this.listener = listener;
         connect();
         thread = new Thread(this::loop, "netplay-sampler-" + target.name());
@@ -59,8 +63,9 @@ final class InfoPoller implements AutoCloseable {
     }
 
     /** Connects, or fails with why the target is unreachable; then polls once a second. */
-    static InfoPoller open(Target target, Duration connectTimeout, Consumer<Map<String, String>> listener) throws IOException {
-        InfoPoller poller = new InfoPoller(target, connectTimeout, listener);
+    static InfoPoller open(Target target, Duration connectTimeout, Password password, Consumer<Map<String, String>> listener)
+            throws IOException {
+        InfoPoller poller = new InfoPoller(target, connectTimeout, password, listener);
         poller.thread.start();
         return poller;
     }
@@ -71,6 +76,10 @@ final class InfoPoller implements AutoCloseable {
             s.connect(target.address(), (int) connectTimeout.toMillis());
             s.setSoTimeout(READ_TIMEOUT_MILLIS);
             s.setTcpNoDelay(true);
+            if (password != null) {
+                requestsSent++; // the server counts AUTH as a command too
+                password.authenticate(s.getOutputStream(), s.getInputStream());
+            }
         } catch (IOException e) {
             s.close();
             throw e;

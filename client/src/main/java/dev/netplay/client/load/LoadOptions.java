@@ -36,6 +36,12 @@ public final class LoadOptions {
             + "recorded apart from the load: what a fresh, light client meets).")
     public boolean noProbe;
 
+    @Option(names = "--password", paramLabel = "env:NAME|file:PATH",
+            description = "Where to read the password the servers ask for (--requirepass): an environment variable or "
+                    + "a file's first line; every connection sends AUTH first. Never the password itself: a command line "
+                    + "shows in ps and in results.json (default: none).")
+    public String password;
+
     @Option(names = "--pipeline", description = "Requests sent at once per connection, closed model (default: ${DEFAULT-VALUE}).")
     public int pipeline = 1;
 
@@ -132,7 +138,8 @@ public final class LoadOptions {
             Files.createDirectories(out);
         }
         return new LoadPlan(parsedTargets, List.copyOf(levels), spec, pipeline, warmup, duration, rampRate,
-                connectTimeout, timeout, rate, sources, ioThreads, out, commandLine, uniquePayloads, requestMix, !noProbe);
+                connectTimeout, timeout, rate, sources, ioThreads, out, commandLine, uniquePayloads, requestMix, !noProbe,
+                password == null ? null : Password.parse(password, System::getenv));
     }
 
     static void checkLevels(List<Integer> levels) {

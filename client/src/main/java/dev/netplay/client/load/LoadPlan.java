@@ -12,11 +12,12 @@ import java.util.List;
  * @param uniquePayloads ECHO only: every request carries its own payload, checked in its reply
  * @param mix            requests drawn by weight ({@code --mix}); null for one request ({@code request})
  * @param probe          one extra connection PINGs every 100 ms, its latency recorded apart from the load ({@link Probe})
+ * @param password       what every connection gives first ({@code AUTH}); null: none
  */
 public record LoadPlan(List<Target> targets, List<Integer> levels, RequestSpec request, int pipeline, Duration warmup,
                        Duration duration, int rampRate, Duration connectTimeout, Duration timeout, int rate,
                        List<InetAddress> sourceAddresses, int ioThreads, Path out, String commandLine,
-                       boolean uniquePayloads, RequestMix mix, boolean probe) {
+                       boolean uniquePayloads, RequestMix mix, boolean probe, Password password) {
 
     /** What each connection sends, in words: the request, or the mix. */
     public String requestText() {

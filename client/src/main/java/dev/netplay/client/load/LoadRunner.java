@@ -7,6 +7,7 @@ import dev.netplay.client.results.RunResult;
 import dev.netplay.client.results.SummaryTable;
 import dev.netplay.client.results.TargetResult;
 import dev.netplay.common.cli.Units;
+import dev.netplay.common.resp.Resp;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -39,14 +40,30 @@ public final class LoadRunner {
         this.progress = progress;
     }
 
-    /** Fails before any load if a target does not accept a connection. */
+    /**
+     * Fails before any load if a target does not serve a connection: unreachable, refused (protected mode, max
+     * clients), asking for a password not given, or not taking the one given.
+     */
     public void checkReachable() {
         for (Target t : plan.targets()) {
+            String refusal;
             try (Socket s = new Socket()) {
                 s.connect(t.address(), (int) plan.connectTimeout().toMillis());
+                s.setSoTimeout((int) plan.connectTimeout().toMillis());
+                if (plan.password() != null) {
+                    plan.password().authenticate(s.getOutputStream(), s.getInputStream());
+                }
+                s.getOutputStream().write(Resp.command("PING"));
+                s.getOutputStream().flush();
+                String reply = Password.readLine(s.getInputStream());
+                refusal = reply.startsWith("-NOAUTH") ? "it asks for a password (" + reply + "); give --password env:NAME or file:PATH"
+                        : reply.startsWith("-") ? "it refused the connection: " + reply : null;
             } catch (IOException e) {
                 throw new TargetUnreachableException("target " + t.name() + " (" + t.hostPort() + ") is unreachable: "
                         + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            }
+            if (refusal != null) {
+                throw new TargetUnreachableException("target " + t.name() + " (" + t.hostPort() + ") does not serve this client: " + refusal);
             }
         }
     }
@@ -158,6 +175,7 @@ public final class LoadRunner {
         plan.sourceAddresses().forEach(a -> sources.add(a.getHostAddress()));
         p.put("sourceAddresses", sources);
         p.put("clientIoThreads", plan.ioThreads());
+        p.put("password", plan.password() == null ? null : plan.password().source()); // where from, never the password
         p.put("latencyUnit", "ms (recorded in ns)");
         return p;
     }

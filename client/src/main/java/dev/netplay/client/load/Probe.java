@@ -25,6 +25,8 @@ final class Probe implements AutoCloseable {
 
     private final Target target;
     private final int timeoutMillis;
+    /** Given first on every (re)connection (one AUTH more for the server's count, not subtracted); null: none. */
+    private final Password password;
     private final Thread thread;
     /** PING latencies, ns. */
     final Recorder latency = new Recorder(3);
@@ -35,8 +37,9 @@ final class Probe implements AutoCloseable {
     private volatile boolean stopping;
     private volatile Socket socket;
 
-    Probe(Target target, Duration timeout) {
+    Probe(Target target, Duration timeout, Password password) {
         this.target = target;
+        this.password = password;
         this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         this.thread = new Thread(this::run, "probe-" + target.name());
         this.thread.setDaemon(true);
@@ -90,6 +93,14 @@ final class Probe implements AutoCloseable {
             s.setTcpNoDelay(true);
             s.connect(target.address(), timeoutMillis);
             s.setSoTimeout(timeoutMillis);
+            if (password != null) {
+                try {
+                    password.authenticate(s.getOutputStream(), s.getInputStream());
+                } catch (IOException e) {
+                    s.close();
+                    throw e;
+                }
+            }
             socket = s;
         }
         return s;

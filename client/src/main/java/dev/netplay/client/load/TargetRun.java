@@ -73,13 +73,13 @@ public final class TargetRun {
     public TargetResult run() throws IOException, InterruptedException {
         List<LevelResult> levels = new ArrayList<>();
         ServerWindow serverWindow = new ServerWindow();
-        try (InfoPoller poller = InfoPoller.open(target, plan.connectTimeout(), serverWindow::observe)) {
+        try (InfoPoller poller = InfoPoller.open(target, plan.connectTimeout(), plan.password(), serverWindow::observe)) {
             InfoPoller.Reading idle = poller.purgeAndInfo(); // the live heap before any load: each level's baseline
             CpuList clientCpus = ProcessMetrics.allowedCpus();
             CpuList serverCpus = cpusOf(idle.info());
             ConnectionKeeper keeper = new ConnectionKeeper(plan, target, group, channelClass, counters);
             long probePings = 0;
-            try (LoopLag loopLag = new LoopLag(group); Probe probe = plan.probe() ? new Probe(target, plan.timeout()).start() : null) {
+            try (LoopLag loopLag = new LoopLag(group); Probe probe = plan.probe() ? new Probe(target, plan.timeout(), plan.password()).start() : null) {
                 MeasurementWindow window = new MeasurementWindow(plan, target, counters, poller, serverWindow, loopLag, probe,
                         repeat == 0 ? "" : "-r" + repeat);
                 keeper.start();
