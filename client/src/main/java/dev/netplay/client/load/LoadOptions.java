@@ -42,6 +42,17 @@ public final class LoadOptions {
                     + "shows in ps and in results.json (default: none).")
     public String password;
 
+    @Option(names = "--start-at", paramLabel = "TIME",
+            description = "Begin the first level at this instant (ISO-8601, e.g. 2026-12-02T18:00:00Z, or epoch ms), "
+                    + "and every later level on a schedule fixed in time, so that hosts given the same options measure the "
+                    + "same windows; a host that falls behind says so and its level is marked (default: now, each level "
+                    + "when the last is done).")
+    public String startAt;
+
+    @Option(names = "--host-id", paramLabel = "NAME",
+            description = "This host's name in its results and in a merge (default: the machine's host name).")
+    public String hostId;
+
     @Option(names = "--pipeline", description = "Requests sent at once per connection, closed model (default: ${DEFAULT-VALUE}).")
     public int pipeline = 1;
 
@@ -139,7 +150,56 @@ public final class LoadOptions {
         }
         return new LoadPlan(parsedTargets, List.copyOf(levels), spec, pipeline, warmup, duration, rampRate,
                 connectTimeout, timeout, rate, sources, ioThreads, out, commandLine, uniquePayloads, requestMix, !noProbe,
-                password == null ? null : Password.parse(password, System::getenv));
+                password == null ? null : Password.parse(password, System::getenv), startInstant(), hostId());
+    }
+
+    /** Letters, digits, '.', '_' and '-': a host id names files and table columns. */
+    static final java.util.regex.Pattern HOST_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    private String hostId() {
+        if (hostId == null) {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                return "localhost";
+            }
+        }
+        if (!HOST_ID.matcher(hostId).matches()) {
+            throw new IllegalArgumentException("--host-id '" + hostId + "' is not 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        return hostId;
+    }
+
+    /** {@code --start-at}'s instant, checked to lie ahead, within {@link StartSchedule#MAX_AHEAD}; null if not given. */
+    private java.time.Instant startInstant() {
+        if (startAt == null) {
+            return null;
+        }
+        java.time.Instant at = parseInstant(startAt);
+        java.time.Instant now = java.time.Instant.now();
+        if (!at.isAfter(now)) {
+            throw new IllegalArgumentException("--start-at " + startAt + " is in the past (now is " + now
+                    + "): give an instant ahead, e.g. $(date -u -d '+30 sec' +%Y-%m-%dT%H:%M:%SZ)");
+        }
+        if (at.isAfter(now.plus(StartSchedule.MAX_AHEAD))) {
+            throw new IllegalArgumentException("--start-at " + startAt + " is out of range (expected: within "
+                    + Units.formatDuration(StartSchedule.MAX_AHEAD) + " of now, " + now + ")");
+        }
+        return at;
+    }
+
+    /** ISO-8601 with an offset or Z ({@code 2026-12-02T18:00:00Z}), or epoch milliseconds. */
+    static java.time.Instant parseInstant(String text) {
+        String t = text.trim();
+        try {
+            if (t.matches("\\d{1,15}")) {
+                return java.time.Instant.ofEpochMilli(Long.parseLong(t));
+            }
+            return java.time.OffsetDateTime.parse(t).toInstant();
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException("--start-at '" + text + "' is not an instant (expected ISO-8601 with a "
+                    + "zone, e.g. 2026-12-02T18:00:00Z, or epoch milliseconds)");
+        }
     }
 
     static void checkLevels(List<Integer> levels) {

@@ -13,11 +13,20 @@ import java.util.List;
  * @param mix            requests drawn by weight ({@code --mix}); null for one request ({@code request})
  * @param probe          one extra connection PINGs every 100 ms, its latency recorded apart from the load ({@link Probe})
  * @param password       what every connection gives first ({@code AUTH}); null: none
+ * @param startAt        with {@code --start-at}: the instant the first level begins, every later one on a schedule
+ *                       fixed in time ({@link StartSchedule}); null: each level when the last is done
+ * @param hostId         this host's name in a merge ({@code --host-id}; default: the machine's host name)
  */
 public record LoadPlan(List<Target> targets, List<Integer> levels, RequestSpec request, int pipeline, Duration warmup,
                        Duration duration, int rampRate, Duration connectTimeout, Duration timeout, int rate,
                        List<InetAddress> sourceAddresses, int ioThreads, Path out, String commandLine,
-                       boolean uniquePayloads, RequestMix mix, boolean probe, Password password) {
+                       boolean uniquePayloads, RequestMix mix, boolean probe, Password password,
+                       java.time.Instant startAt, String hostId) {
+
+    /** The schedule fixed in time, or null without {@code --start-at}. */
+    public StartSchedule schedule() {
+        return startAt == null ? null : new StartSchedule(startAt, this);
+    }
 
     /** What each connection sends, in words: the request, or the mix. */
     public String requestText() {

@@ -73,8 +73,14 @@ public final class LoadRunner {
         EventLoopGroup group = newGroup(plan.ioThreads());
         List<TargetResult> results = new ArrayList<>();
         try {
-            for (Target target : plan.targets()) {
-                results.add(runTarget(target, group));
+            StartSchedule schedule = plan.schedule();
+            if (schedule != null) {
+                out.println("host " + plan.hostId() + ": first level at " + plan.startAt() + ", the last over by "
+                        + schedule.end());
+            }
+            for (int i = 0; i < plan.targets().size(); i++) {
+                Target target = plan.targets().get(i);
+                results.add(run(new TargetRun(plan, target, group, channelClass(), progress).targetIndex(i), target, Map.of()));
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -101,9 +107,14 @@ public final class LoadRunner {
     /** As {@link #runTarget(Target, EventLoopGroup, Map, java.net.InetSocketAddress)}, as repeat {@code repeat} (0: the only one). */
     public TargetResult runTarget(Target target, EventLoopGroup group, Map<String, Object> launch,
                                   java.net.InetSocketAddress backend, int repeat) throws InterruptedException {
+        return run(new TargetRun(plan, target, group, channelClass(), progress).launchedAs(launch).watchingBackend(backend)
+                .repeat(repeat), target, launch);
+    }
+
+    /** Runs one target; one that fails is reported, and the run goes on. */
+    private TargetResult run(TargetRun run, Target target, Map<String, Object> launch) throws InterruptedException {
         try {
-            return new TargetRun(plan, target, group, channelClass(), progress).launchedAs(launch).watchingBackend(backend)
-                    .repeat(repeat).run();
+            return run.run();
         } catch (IOException e) {
             out.println("target " + target.name() + " (" + target.hostPort() + ") failed: " + e.getMessage());
             return new TargetResult(target.name(), target.hostPort(), Map.of("error", String.valueOf(e.getMessage())), List.<LevelResult>of(), Map.of(), launch);
@@ -157,6 +168,8 @@ public final class LoadRunner {
     private Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("command", plan.commandLine());
+        p.put("hostId", plan.hostId());
+        p.put("startAt", plan.startAt() == null ? null : plan.startAt().toString());
         List<String> targets = new ArrayList<>();
         plan.targets().forEach(t -> targets.add(t.name() + "=" + t.hostPort()));
         p.put("targets", targets);

@@ -40,6 +40,8 @@ public final class TargetRun {
     /** The backend the target calls (FETCH, GATHER), read at each window's edges; null: none watched. */
     private java.net.InetSocketAddress backend;
     private int repeat;
+    /** Which of the plan's targets this is: its place on a schedule fixed in time. */
+    private int targetIndex;
 
     public TargetRun(LoadPlan plan, Target target, EventLoopGroup group, Class<? extends Channel> channelClass, Progress progress) {
         this.plan = plan;
@@ -69,12 +71,19 @@ public final class TargetRun {
         return this;
     }
 
+    /** This is the plan's target number {@code index} (0, 1 ...): with {@code --start-at}, its levels' slots follow the earlier targets'. */
+    public TargetRun targetIndex(int index) {
+        this.targetIndex = index;
+        return this;
+    }
+
     /** Runs every level; the target must answer the control connection, else this fails before any load. */
     public TargetResult run() throws IOException, InterruptedException {
         List<LevelResult> levels = new ArrayList<>();
         ServerWindow serverWindow = new ServerWindow();
         try (InfoPoller poller = InfoPoller.open(target, plan.connectTimeout(), plan.password(), serverWindow::observe)) {
             InfoPoller.Reading idle = poller.purgeAndInfo(); // the live heap before any load: each level's baseline
+            TargetResult.Clock clock = ClockOffset.estimate(poller);
             CpuList clientCpus = ProcessMetrics.allowedCpus();
             CpuList serverCpus = cpusOf(idle.info());
             ConnectionKeeper keeper = new ConnectionKeeper(plan, target, group, channelClass, counters);
@@ -84,8 +93,8 @@ public final class TargetRun {
                         repeat == 0 ? "" : "-r" + repeat);
                 keeper.start();
                 try {
-                    for (int level : plan.levels()) {
-                        levels.add(runLevel(level, keeper, window, poller, idle.info(), serverCpus, clientCpus));
+                    for (int i = 0; i < plan.levels().size(); i++) {
+                        levels.add(runLevel(i, keeper, window, poller, idle.info(), serverCpus, clientCpus));
                     }
                 } finally {
                     keeper.stop();
@@ -99,13 +108,18 @@ public final class TargetRun {
             totals.put("sampler_info_requests", last.requestsSent() - idle.requestsSent());
             totals.put("probe_requests", probePings);
             totals.put("server_commands", before == null || after == null ? null : after - before);
-            return new TargetResult(target.name(), target.hostPort(), idle.info(), levels, totals, launch);
+            return new TargetResult(target.name(), target.hostPort(), idle.info(), levels, totals, launch).withClock(clock);
         }
     }
 
-    private LevelResult runLevel(int level, ConnectionKeeper keeper, MeasurementWindow window, InfoPoller poller,
+    private LevelResult runLevel(int levelIndex, ConnectionKeeper keeper, MeasurementWindow window, InfoPoller poller,
                                  Map<String, String> idle, CpuList serverCpus, CpuList clientCpus)
             throws InterruptedException, IOException {
+        int level = plan.levels().get(levelIndex);
+        StartSchedule schedule = plan.schedule();
+        java.time.Instant measureDue = schedule == null ? null : schedule.measureStart(targetIndex, levelIndex);
+        java.time.Duration lateToBegin = schedule == null ? java.time.Duration.ZERO
+                : StartSchedule.waitUntil(schedule.levelStart(targetIndex, levelIndex));
         Map<String, Long> levelStart = counters.snapshot();
         counters.connectTime.getIntervalHistogram(); // connects of this level only
         window.startLevel();
@@ -116,7 +130,9 @@ public final class TargetRun {
             progress.update(line(level, keeper, "ramp", null));
         });
         phases.cut(PhaseIntervals.RAMP);
-        long warmupEnd = System.nanoTime() + plan.warmup().toNanos();
+        // on a schedule, the warmup lasts until the window is due, so that every host measures the same interval
+        long warmupEnd = System.nanoTime() + (measureDue == null ? plan.warmup().toNanos()
+                : java.time.Duration.between(java.time.Instant.now(), measureDue).toNanos());
         while (System.nanoTime() < warmupEnd) {
             phases.tick(PhaseIntervals.WARMUP);
             progress.update(line(level, keeper, "warmup", null));
@@ -124,6 +140,7 @@ public final class TargetRun {
         }
         phases.cut(PhaseIntervals.WARMUP);
         Map<String, String> backendBefore = backend == null ? null : BackendInfo.read(backend);
+        java.time.Instant measureStart = java.time.Instant.now();
         MeasurementWindow.Measured measured = window.measure(level, phases,
                 (phase, soFar) -> progress.update(line(level, keeper, phase, soFar)));
         Map<String, String> backendAfter = backend == null ? null : BackendInfo.read(backend);
@@ -140,8 +157,26 @@ public final class TargetRun {
                 counters.connectTime.getIntervalHistogram(), InfoField.RSS_BYTES.number(idle), plan.idealThroughput(level),
                 plan.openModel(), keeper.lastError(), edges, backendBefore, backendAfter,
                 plan.openModel() ? (double) plan.rate() : null));
+        if (schedule != null) {
+            result = onSchedule(result, measureDue, measureStart, lateToBegin);
+        }
         progress.levelDone(line(level, keeper, "done", measured.latency(), result.throughputRps()));
         return result;
+    }
+
+    /** The level with its schedule, marked (its note) if this host opened its window late or began the level late. */
+    private static LevelResult onSchedule(LevelResult result, java.time.Instant due, java.time.Instant opened,
+                                          java.time.Duration lateToBegin) {
+        java.time.Duration late = java.time.Duration.between(due, opened);
+        double lateMs = Math.max(0, late.toNanos() / NANOS_PER_MS);
+        boolean behind = StartSchedule.behind(late) || StartSchedule.behind(lateToBegin);
+        LevelResult scheduled = result.withSchedule(new LevelResult.Schedule(due.toString(), opened.toString(), lateMs, behind));
+        if (!behind) {
+            return scheduled;
+        }
+        String mark = String.format(Locale.ROOT, "behind its schedule: the level began %d ms late, its window opened %d ms late",
+                Math.max(0, lateToBegin.toMillis()), Math.round(lateMs));
+        return scheduled.withNote(result.note() == null || result.note().isEmpty() ? mark : result.note() + "; " + mark);
     }
 
     /** The processes this level runs on this machine: the client, and the server and the backend where they are local. */

@@ -27,12 +27,15 @@ import java.util.Map;
  * @param repeat     which repeat of the level this is (1, 2 ...) when it is one of {@code repeats}; null otherwise
  * @param repeats    with {@code --repeat N}: every repeat of the level, in the order measured; the level's own figures
  *                   are then their medians, figure by figure (see {@link Repeats}); null for a level measured once
+ * @param schedule   with {@code --start-at}: when the level was due and how late this host was; null otherwise
+ * @param hosts      a merge of several hosts' runs ({@code client merge}): each host's own share; null otherwise
  */
 public record LevelResult(
         @JsonUnwrapped Connects connects, @JsonUnwrapped Window window, @JsonUnwrapped Latencies latencies,
         @JsonUnwrapped Errors failures, @JsonUnwrapped ServerUse server,
         double clientCpuPercent, String hlog, String note, Diagnosis diagnosis, Map<String, CommandFigures> byCommand,
-        BackendUse backend, ProbeFigures probe, Integer repeat, List<LevelResult> repeats) {
+        BackendUse backend, ProbeFigures probe, Integer repeat, List<LevelResult> repeats, Schedule schedule,
+        List<HostShare> hosts) {
 
     /**
      * One light connection's PINGs, every 100 ms over the window, apart from the load: what a fresh client meets.
@@ -45,22 +48,67 @@ public record LevelResult(
     public record ProbeFigures(Latency latency, long sent, long timeouts, long failures) {
     }
 
+    /**
+     * A level run on a schedule fixed in time ({@code --start-at}).
+     *
+     * @param plannedStart  when its window was due to open (ISO-8601)
+     * @param measureStart  when it opened on this host
+     * @param lateMs        how late that was, ms (0 if on time)
+     * @param behind        later than the schedule's tolerance: this host fell behind, and the level is marked
+     */
+    public record Schedule(String plannedStart, String measureStart, double lateMs, boolean behind) {
+    }
+
+    /**
+     * One host's part of a merged level.
+     *
+     * @param host        its {@code --host-id}
+     * @param connections connections it held at the window's end
+     * @param requests    requests it completed in the window
+     * @param throughputRps its requests per second
+     * @param p99Ms       its own p99, ms
+     * @param errors      its errors, every kind
+     * @param lateMs      how late its window opened against the schedule, ms; null without one
+     * @param note        what the merge noticed of it (e.g. behind its schedule); null if nothing
+     */
+    public record HostShare(String host, int connections, long requests, double throughputRps, Double p99Ms, long errors,
+                            Double lateMs, String note) {
+    }
+
+    /** This level with its schedule. */
+    public LevelResult withSchedule(Schedule s) {
+        return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
+                byCommand, backend, probe, repeat, repeats, s, hosts);
+    }
+
+    /** This level (a merge) with each host's share, and the merge's note. */
+    public LevelResult withHosts(List<HostShare> shares, String mergedNote) {
+        return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, mergedNote, diagnosis,
+                byCommand, backend, probe, repeat, repeats, schedule, shares);
+    }
+
+    /** This level with another note (e.g. behind its schedule). */
+    public LevelResult withNote(String text) {
+        return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, text, diagnosis,
+                byCommand, backend, probe, repeat, repeats, schedule, hosts);
+    }
+
     /** This level with the probe's figures. */
     public LevelResult withProbe(ProbeFigures figures) {
         return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
-                byCommand, backend, figures, repeat, repeats);
+                byCommand, backend, figures, repeat, repeats, schedule, hosts);
     }
 
     /** This level as repeat {@code n} of its level. */
     public LevelResult asRepeat(int n) {
         return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
-                byCommand, backend, probe, n, null);
+                byCommand, backend, probe, n, null, schedule, hosts);
     }
 
     /** This level (the repeats' medians) with every repeat kept. */
     public LevelResult withRepeats(List<LevelResult> all) {
         return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
-                byCommand, backend, probe, null, all);
+                byCommand, backend, probe, null, all, schedule, hosts);
     }
 
     /** The level's measurements: its repeats, or itself when it was measured once. */
@@ -83,13 +131,13 @@ public record LevelResult(
     /** This level with the backend's figures. */
     public LevelResult withBackend(BackendUse use) {
         return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
-                byCommand, use, probe, repeat, repeats);
+                byCommand, use, probe, repeat, repeats, schedule, hosts);
     }
 
     /** This level with each request's own figures of a mix. */
     public LevelResult withByCommand(Map<String, CommandFigures> figures) {
         return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
-                figures, backend, probe, repeat, repeats);
+                figures, backend, probe, repeat, repeats, schedule, hosts);
     }
 
     /** One request of a mix over the window: how many completed, at what rate, with what latency. */
@@ -133,7 +181,7 @@ public record LevelResult(
 
     public static LevelResult of(Connects c, Window w, Latencies l, Errors e, ServerUse s, double clientCpuPercent, String hlog,
                                  String note, Diagnosis diagnosis, Map<String, CommandFigures> byCommand) {
-        return new LevelResult(c, w, l, e, s, clientCpuPercent, hlog, note, diagnosis, byCommand, null, null, null, null);
+        return new LevelResult(c, w, l, e, s, clientCpuPercent, hlog, note, diagnosis, byCommand, null, null, null, null, null, null);
     }
 
     // The figures by name, as results.json has them flat: read through the groups.

@@ -17,18 +17,35 @@ import java.util.Map;
  *               otherwise
  */
 public record TargetResult(String name, String address, Map<String, String> server, List<LevelResult> levels,
-                           Map<String, Long> totals, Map<String, Object> launch, Knee knee) {
+                           Map<String, Long> totals, Map<String, Object> launch, Knee knee, Clock clock) {
     public TargetResult {
         launch = launch == null ? Map.of() : launch;
     }
 
     public TargetResult(String name, String address, Map<String, String> server, List<LevelResult> levels,
                         Map<String, Long> totals, Map<String, Object> launch) {
-        this(name, address, server, levels, totals, launch, null);
+        this(name, address, server, levels, totals, launch, null, null);
+    }
+
+    public TargetResult(String name, String address, Map<String, String> server, List<LevelResult> levels,
+                        Map<String, Long> totals, Map<String, Object> launch, Knee knee) {
+        this(name, address, server, levels, totals, launch, knee, null);
+    }
+
+    /**
+     * This client's clock against the server's: {@code offsetMs} is the server's time less this host's, within
+     * {@code precisionMs} (half the best round trip).
+     */
+    public record Clock(double offsetMs, double precisionMs, String method) {
+    }
+
+    /** This target with this host's clock offset against its server. */
+    public TargetResult withClock(Clock c) {
+        return new TargetResult(name, address, server, levels, totals, launch, knee, c);
     }
 
     /** This target with its knee. */
     public TargetResult withKnee(Knee found) {
-        return new TargetResult(name, address, server, levels, totals, launch, found);
+        return new TargetResult(name, address, server, levels, totals, launch, found, clock);
     }
 }

@@ -137,7 +137,7 @@ class KneeSearchTest {
                 100.0, bound, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 0.0, 0.0,
                 1.0, 200.0);
         return new LevelResult(l.connects(), l.window(), l.latencies(), l.failures(), l.server(), l.clientCpuPercent(), l.hlog(),
-                l.note(), d, null, null, null, null, null);
+                l.note(), d, null, null, null, null, null, null, null);
     }
 
     /** Each repeat is a fresh server: one repeat's dip at a low level is that level's spread, not that repeat's knee. */

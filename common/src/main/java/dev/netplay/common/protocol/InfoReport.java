@@ -31,6 +31,8 @@ public final class InfoReport {
         v.put(InfoField.JAVA_VERSION, System.getProperty("java.version"));
         v.put(InfoField.PID, Long.toString(ProcessMetrics.pid()));
         v.put(InfoField.UPTIME_MS, Long.toString(stats.uptimeMillis()));
+        java.time.Instant now = java.time.Instant.now();
+        v.put(InfoField.SERVER_TIME_USEC, Long.toString(now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000));
         v.put(InfoField.MAX_CONNECTIONS, Integer.toString(settings.maxConnections()));
         v.put(InfoField.REQUEST_TIMEOUT_MS, Long.toString(settings.guards().requestTimeout().toMillis()));
         v.put(InfoField.WRITE_TIMEOUT_MS, Long.toString(settings.guards().writeTimeout().toMillis()));
