@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A level's figures from its samples: a pure function, so every figure can be checked on made-up samples. */
-final class LevelFigures {
+public final class LevelFigures {
     /** Percentile plot resolution: HdrHistogram's ticks per half distance to 100%. */
     private static final int PERCENTILE_TICKS = 5;
     private static final double NANOS_PER_MS = 1e6;
@@ -112,7 +112,7 @@ final class LevelFigures {
         return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    static LevelResult.Latency latency(Histogram h) {
+    public static LevelResult.Latency latency(Histogram h) {
         if (h.getTotalCount() == 0) {
             return null;
         }
@@ -121,7 +121,7 @@ final class LevelFigures {
                 round(h.getMean() / NANOS_PER_MS, 3), h.getTotalCount());
     }
 
-    private static List<double[]> distribution(Histogram h) {
+    public static List<double[]> distribution(Histogram h) {
         List<double[]> points = new ArrayList<>();
         if (h.getTotalCount() == 0) {
             return points;

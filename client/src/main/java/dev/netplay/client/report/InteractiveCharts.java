@@ -69,6 +69,7 @@ final class InteractiveCharts {
         perLevel("timeouts", Group.DETAIL, "Request timeouts", "requests", false, l -> (double) l.timeouts(),
                 "Requests unanswered within the request timeout.");
         overTime();
+        hostShares();
         return charts;
     }
 
@@ -106,6 +107,43 @@ final class InteractiveCharts {
             return;
         }
         add(id, group, title, unit, option, caption, f, log);
+    }
+
+    /**
+     * A merge's hosts ({@code client merge}): each host's requests per second at each level, stacked, so that the
+     * bar is the level's total and each host's share shows; nothing for a run of one host.
+     */
+    private void hostShares() {
+        java.util.Map<String, ArrayNode> byHost = new java.util.LinkedHashMap<>();
+        ArrayNode categories = JSON.createArrayNode();
+        List<List<String>> rows = new ArrayList<>();
+        for (Series s : series) {
+            for (LevelResult l : s.levels()) {
+                if (l.hosts() == null || l.hosts().isEmpty()) {
+                    continue;
+                }
+                String category = (series.size() > 1 ? s.label() + " " : "") + String.format(Locale.ROOT, "%,d", l.connections());
+                categories.add(category);
+                for (LevelResult.HostShare h : l.hosts()) {
+                    byHost.computeIfAbsent(h.host(), k -> JSON.createArrayNode()).addArray().add(category).add(h.throughputRps());
+                    rows.add(List.of(s.label(), String.format(Locale.ROOT, "%,d", l.connections()), h.host() + ": "
+                            + num(h.throughputRps()), "", ""));
+                }
+            }
+        }
+        if (byHost.isEmpty()) {
+            return;
+        }
+        ObjectNode o = base("requests/s", false);
+        o.remove("color"); // hosts, not models: ECharts' own palette
+        o.putObject("xAxis").put("type", "category").put("name", "connections (all hosts)").put("nameLocation", "middle")
+                .put("nameGap", 26).set("data", categories);
+        ArrayNode out = o.putArray("series");
+        byHost.forEach((host, data) -> out.addObject().put("name", host).put("type", "bar").put("stack", "hosts")
+                .put("barMaxWidth", 48).set("data", data));
+        charts.add(new Chart("hosts", Group.DETAIL, "Each host's share", "Requests per second each host completed, "
+                + "stacked: the bar is the level's total from every host; a short segment is a host that lagged.",
+                "requests/s", o, false, rows));
     }
 
     /** A chart's common parts: the colour-blind palette, a log x axis of connections, the legend, zoom and the y axis. */

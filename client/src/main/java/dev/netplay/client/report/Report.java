@@ -91,6 +91,7 @@ public final class Report {
         h.append("<h2>Why: CPUs, scheduler, GC per level</h2>\n").append(costsTable(series));
         h.append(backendTable(series));
         h.append(byCommandTable(series));
+        h.append(hostTable(series));
         for (int r = 0; r < runs.size(); r++) {
             RunResult run = runs.get(r);
             h.append("<h2>").append(runs.size() > 1 ? "Run " + (r + 1) + ": " : "Run: ").append(esc(run.startedAt())).append("</h2>\n");
@@ -283,12 +284,25 @@ public final class Report {
 
     /** With a mix: each request's own figures per level, so that what slow requests do to fast ones shows. */
     private static String byCommandTable(List<Series> series) {
-        List<Figure<Figures.CommandRow>> figures = Figures.BY_COMMAND.stream().filter(f -> f.html() != null).toList();
+        return rowsTable(series, "<h2>By request (--mix)</h2>\n", Figures.BY_COMMAND, Figures.CommandRow::of);
+    }
+
+    /** A merge's hosts ({@code client merge}): each host's part of each level; empty for a run of one host. */
+    private static String hostTable(List<Series> series) {
+        return rowsTable(series, "<h2>Each host's part (merged from several hosts)</h2>\n<p>Each host's own figures; the "
+                + "level's total above adds their interval histograms, so its percentiles are of every request, not an "
+                + "average of the hosts'.</p>\n", Figures.BY_HOST, Figures.HostRow::of);
+    }
+
+    /** A table of rows within levels (a mix's requests, a merge's hosts) under {@code heading}; empty without any. */
+    private static <R> String rowsTable(List<Series> series, String heading, List<Figure<R>> catalogue,
+                                        java.util.function.Function<LevelResult, List<R>> rowsOf) {
+        List<Figure<R>> figures = catalogue.stream().filter(f -> f.html() != null).toList();
         Figure<LevelResult> connections = Figures.ALL.get(0);
         StringBuilder rows = new StringBuilder();
         for (Series s : series) {
             for (LevelResult l : s.levels()) {
-                for (Figures.CommandRow row : Figures.CommandRow.of(l)) {
+                for (R row : rowsOf.apply(l)) {
                     rows.append("<tr><td>").append(esc(s.label())).append("</td>");
                     cell(rows, connections, l);
                     figures.forEach(f -> cell(rows, f, row));
@@ -299,7 +313,7 @@ public final class Report {
         if (rows.length() == 0) {
             return "";
         }
-        StringBuilder t = new StringBuilder("<h2>By request (--mix)</h2>\n<table>\n<tr><th>model</th><th>")
+        StringBuilder t = new StringBuilder(heading).append("<table>\n<tr><th>model</th><th>")
                 .append(esc(connections.html().header())).append("</th>");
         figures.forEach(f -> t.append("<th>").append(esc(f.html().header())).append("</th>"));
         return t.append("</tr>\n").append(rows).append("</table>\n").toString();

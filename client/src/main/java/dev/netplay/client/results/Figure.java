@@ -16,7 +16,7 @@ import java.util.function.Function;
  */
 public record Figure<R>(Table table, String csv, Function<R, Object> value, Shown text, Shown html) {
     /** The tables a figure can belong to; each is printed with the target and the connections first. */
-    public enum Table { SUMMARY, COSTS, BACKEND, BY_COMMAND }
+    public enum Table { SUMMARY, COSTS, BACKEND, BY_COMMAND, BY_HOST }
 
     /**
      * A figure in one output.

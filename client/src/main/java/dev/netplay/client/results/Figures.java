@@ -125,6 +125,31 @@ public final class Figures {
             new Figure<>(Table.BY_COMMAND, "max_ms", r -> command(r, LevelResult.Latency::maxMs), text("max ms", 9, "%.1f"),
                     html("max ms", "%,.1f")));
 
+    /** One host's part of a merged level ({@code client merge}), with its share of the level's throughput. */
+    public record HostRow(LevelResult.HostShare host, Double sharePercent) {
+        /** The rows of {@code level}, in the merge's order of hosts; none for a level of one host. */
+        public static List<HostRow> of(LevelResult level) {
+            if (level.hosts() == null) {
+                return List.of();
+            }
+            double total = level.throughputRps();
+            return level.hosts().stream().map(h -> new HostRow(h, total > 0 ? 100 * h.throughputRps() / total : null)).toList();
+        }
+    }
+
+    /** The per-host table of a merge: each host's connections, throughput and share, p99, errors and lateness. */
+    public static final List<Figure<HostRow>> BY_HOST = List.of(
+            new Figure<>(Table.BY_HOST, "host", r -> r.host().host(), new Shown("host", -16, AS_TEXT), new Shown("host", 0, AS_TEXT)),
+            new Figure<>(Table.BY_HOST, "host_connections", r -> r.host().connections(), text("conns", 7, "%d"), html("connections", "%,d")),
+            new Figure<>(Table.BY_HOST, "host_requests", r -> r.host().requests(), text("requests", 10, "%d"), html("requests", "%,d")),
+            new Figure<>(Table.BY_HOST, "host_throughput_rps", r -> r.host().throughputRps(), text("req/s", 9, "%.1f"),
+                    html("req/s", "%,.1f")),
+            new Figure<>(Table.BY_HOST, "host_share_pct", HostRow::sharePercent, text("share%", 7, "%.1f"), html("share %", "%.1f")),
+            new Figure<>(Table.BY_HOST, "host_p99_ms", r -> r.host().p99Ms(), text("p99 ms", 9, "%.1f"), html("p99 ms", "%,.1f")),
+            new Figure<>(Table.BY_HOST, "host_errors", r -> r.host().errors(), text("errors", 7, "%d"), html("errors", "%,d")),
+            new Figure<>(Table.BY_HOST, "host_late_ms", r -> r.host().lateMs(), text("late ms", 8, "%.1f"), html("late ms", "%,.1f")),
+            new Figure<>(Table.BY_HOST, "host_note", r -> r.host().note(), new Shown("note", -20, AS_TEXT), new Shown("note", 0, AS_TEXT)));
+
     /** The figures of one table of {@link #ALL}, in order. */
     public static List<Figure<LevelResult>> of(Table table) {
         return ALL.stream().filter(f -> f.table() == table).toList();
@@ -137,6 +162,7 @@ public final class Figures {
             case COSTS -> level.diagnosis() != null;
             case BACKEND -> level.backend() != null;
             case BY_COMMAND -> level.byCommand() != null && !level.byCommand().isEmpty();
+            case BY_HOST -> level.hosts() != null && !level.hosts().isEmpty();
         };
     }
 

@@ -13,11 +13,21 @@ public final class SummaryTable {
 
     /** With {@code --mix}: each request's own figures per level; empty when no level has them. */
     public static String renderByCommand(RunResult run) {
-        List<Figure<Figures.CommandRow>> figures = Figures.BY_COMMAND.stream().filter(f -> f.text() != null).toList();
+        return rowsTable(run, Figures.BY_COMMAND, Figures.CommandRow::of);
+    }
+
+    /** A merge's hosts: each host's part of each level ({@code client merge}); empty for a run of one host. */
+    public static String renderHosts(RunResult run) {
+        return rowsTable(run, Figures.BY_HOST, Figures.HostRow::of);
+    }
+
+    /** A table of rows within levels (a mix's requests, a merge's hosts): the target and connections, then each row's figures. */
+    private static <R> String rowsTable(RunResult run, List<Figure<R>> catalogue, java.util.function.Function<LevelResult, List<R>> rowsOf) {
+        List<Figure<R>> figures = catalogue.stream().filter(f -> f.text() != null).toList();
         StringBuilder rows = new StringBuilder();
         for (TargetResult t : run.targets()) {
             for (LevelResult l : t.levels()) {
-                for (Figures.CommandRow row : Figures.CommandRow.of(l)) {
+                for (R row : rowsOf.apply(l)) {
                     rows.append(Figure.pad(t.name(), TARGET_WIDTH)).append(' ').append(Figures.ALL.get(0).textCell(l));
                     figures.forEach(f -> rows.append(' ').append(f.textCell(row)));
                     rows.append('\n');
