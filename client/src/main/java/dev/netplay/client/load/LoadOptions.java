@@ -183,7 +183,7 @@ public final class LoadOptions {
         }
         if (at.isAfter(now.plus(StartSchedule.MAX_AHEAD))) {
             throw new IllegalArgumentException("--start-at " + startAt + " is out of range (expected: within "
-                    + Units.formatDuration(StartSchedule.MAX_AHEAD) + " of now, " + now + ")");
+                    + StartSchedule.MAX_AHEAD.toHours() + "h of now, " + now + ")");
         }
         return at;
     }

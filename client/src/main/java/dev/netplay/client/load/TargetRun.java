@@ -165,7 +165,7 @@ public final class TargetRun {
     }
 
     /** The level with its schedule, marked (its note) if this host opened its window late or began the level late. */
-    private static LevelResult onSchedule(LevelResult result, java.time.Instant due, java.time.Instant opened,
+    static LevelResult onSchedule(LevelResult result, java.time.Instant due, java.time.Instant opened,
                                           java.time.Duration lateToBegin) {
         java.time.Duration late = java.time.Duration.between(due, opened);
         double lateMs = Math.max(0, late.toNanos() / NANOS_PER_MS);
