@@ -15,6 +15,8 @@ final class Counters {
     final Recorder latency = new Recorder(SIGNIFICANT_DIGITS);
     /** Open model only: latency from the actual send, which hides the time a request waited to be sent. */
     final Recorder uncorrectedLatency = new Recorder(SIGNIFICANT_DIGITS);
+    /** With {@code --raw-latencies}: every latency of the windows kept as well; null otherwise. */
+    RawLatencies raw;
     final Recorder connectTime = new Recorder(SIGNIFICANT_DIGITS);
     /** Open model only: how late each request left against its planned time. */
     final Recorder sendLag = new Recorder(SIGNIFICANT_DIGITS);

@@ -111,6 +111,9 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
                 keeper.counters().completed.increment();
                 long latency = keeper.plan().openModel() ? now - plannedAt[i] : now - sentAt[i];
                 keeper.counters().latency.recordValue(latency);
+                if (keeper.counters().raw != null) {
+                    keeper.counters().raw.record(latency);
+                }
                 if (keeper.plan().openModel()) {
                     keeper.counters().uncorrectedLatency.recordValue(now - sentAt[i]);
                 }

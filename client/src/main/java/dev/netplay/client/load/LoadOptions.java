@@ -53,6 +53,11 @@ public final class LoadOptions {
             description = "This host's name in its results and in a merge (default: the machine's host name).")
     public String hostId;
 
+    @Option(names = "--raw-latencies", paramLabel = "FILE",
+            description = "Also write every latency of the measured windows here, in ns, one per line (at most "
+                    + RawLatencies.MAX_VALUES + " per window): to check percentiles against the samples (default: none).")
+    public Path rawLatencies;
+
     @Option(names = "--pipeline", description = "Requests sent at once per connection, closed model (default: ${DEFAULT-VALUE}).")
     public int pipeline = 1;
 
@@ -150,7 +155,7 @@ public final class LoadOptions {
         }
         return new LoadPlan(parsedTargets, List.copyOf(levels), spec, pipeline, warmup, duration, rampRate,
                 connectTimeout, timeout, rate, sources, ioThreads, out, commandLine, uniquePayloads, requestMix, !noProbe,
-                password == null ? null : Password.parse(password, System::getenv), startInstant(), hostId());
+                password == null ? null : Password.parse(password, System::getenv), startInstant(), hostId(), rawLatencies);
     }
 
     /** Letters, digits, '.', '_' and '-': a host id names files and table columns. */

@@ -16,12 +16,13 @@ import java.util.List;
  * @param startAt        with {@code --start-at}: the instant the first level begins, every later one on a schedule
  *                       fixed in time ({@link StartSchedule}); null: each level when the last is done
  * @param hostId         this host's name in a merge ({@code --host-id}; default: the machine's host name)
+ * @param rawLatencies   with {@code --raw-latencies}: the file every window's latencies are written to; null: none
  */
 public record LoadPlan(List<Target> targets, List<Integer> levels, RequestSpec request, int pipeline, Duration warmup,
                        Duration duration, int rampRate, Duration connectTimeout, Duration timeout, int rate,
                        List<InetAddress> sourceAddresses, int ioThreads, Path out, String commandLine,
                        boolean uniquePayloads, RequestMix mix, boolean probe, Password password,
-                       java.time.Instant startAt, String hostId) {
+                       java.time.Instant startAt, String hostId, Path rawLatencies) {
 
     /** The schedule fixed in time, or null without {@code --start-at}. */
     public StartSchedule schedule() {

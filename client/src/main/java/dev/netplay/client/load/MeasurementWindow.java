@@ -85,6 +85,9 @@ final class MeasurementWindow {
         long startNanos = System.nanoTime();
         long startMillis = System.currentTimeMillis();
         counters.latency.getIntervalHistogram();
+        if (counters.raw != null) {
+            counters.raw.open();
+        }
         counters.uncorrectedLatency.getIntervalHistogram();
         counters.byCommand.values().forEach(c -> c.latency.getIntervalHistogram()); // this window's latencies only
         lagRecorder().getIntervalHistogram();
@@ -125,6 +128,9 @@ final class MeasurementWindow {
                     nextInterval += TimeUnit.MILLISECONDS.toNanos(HLOG_INTERVAL_MILLIS);
                 }
                 if (now >= endNanos) {
+                    if (counters.raw != null) {
+                        counters.raw.close();
+                    }
                     break;
                 }
                 long elapsedMs = (now - startNanos) / 1_000_000;

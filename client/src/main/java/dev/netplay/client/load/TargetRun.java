@@ -79,6 +79,9 @@ public final class TargetRun {
 
     /** Runs every level; the target must answer the control connection, else this fails before any load. */
     public TargetResult run() throws IOException, InterruptedException {
+        if (plan.rawLatencies() != null && counters.raw == null) {
+            counters.raw = new RawLatencies(plan.rawLatencies());
+        }
         List<LevelResult> levels = new ArrayList<>();
         ServerWindow serverWindow = new ServerWindow();
         try (InfoPoller poller = InfoPoller.open(target, plan.connectTimeout(), plan.password(), serverWindow::observe)) {
@@ -143,6 +146,9 @@ public final class TargetRun {
         java.time.Instant measureStart = java.time.Instant.now();
         MeasurementWindow.Measured measured = window.measure(level, phases,
                 (phase, soFar) -> progress.update(line(level, keeper, phase, soFar)));
+        if (counters.raw != null) {
+            counters.raw.append(target.name(), level);
+        }
         Map<String, String> backendAfter = backend == null ? null : BackendInfo.read(backend);
         Map<String, String> purged = poller.purgeAndInfo().info();
         MeasurementWindow.ClientCheck check = measured.client();

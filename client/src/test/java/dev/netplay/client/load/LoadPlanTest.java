@@ -11,7 +11,7 @@ class LoadPlanTest {
 
     private static LoadPlan closed(RequestSpec request, RequestMix mix) {
         return new LoadPlan(List.of(), List.of(100), request, 1, Duration.ZERO, Duration.ofSeconds(1), 1000,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 0, List.of(), 1, null, "", false, mix, true, null, null, "test");
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 0, List.of(), 1, null, "", false, mix, true, null, null, "test", null);
     }
 
     @Test
