@@ -182,4 +182,22 @@ class CompareRunTest {
         assertThat(dir.resolve("server-netty.jfr")).as("the flight recording, dumped as the server exited").isNotEmptyFile();
         assertThat(csv().get(0).get("bound")).isIn(BOUNDS);
     }
+
+    @Test
+    void withAPasswordEveryServerAsksForItAndTheLoadGivesItWithoutWritingIt() throws Exception {
+        String secret = "compare-secret-7";
+        compare(Map.of("NETPLAY_TEST_PASSWORD", secret), "--levels", "10", "--sleep", "100ms", "--warmup", "1s",
+                "--duration", "1s", "--models", "netty,threads-platform", "--repeat", "1", "--no-pin",
+                "--password", "env:NETPLAY_TEST_PASSWORD");
+        for (Map<String, String> row : csv()) {
+            assertThat(row.get("errors")).as("%s: every request answered, not -NOAUTH", row.get("target")).isEqualTo("0");
+            assertThat(Double.parseDouble(row.get("throughput_rps"))).isPositive();
+        }
+        assertThat(Files.readString(dir.resolve("server-netty.log"))).contains("access=password").doesNotContain(secret);
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".jfr")).toList()) {
+                assertThat(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(secret);
+            }
+        }
+    }
 }

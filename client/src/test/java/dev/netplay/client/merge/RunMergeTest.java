@@ -124,6 +124,13 @@ class RunMergeTest {
                 .isEqualTo(2);
         assertThat(merged.window().getTotalCount()).isEqualTo(pooled.getTotalCount());
         assertThat(ResultsFiles.read(dir.resolve("merged")).targets().get(0).levels().get(0).hosts()).hasSize(2);
+
+        RunResult read = ResultsFiles.read(dir.resolve("merged"));
+        String html = Files.readString(dev.netplay.client.report.Report.write(List.of(read), List.of(dir.resolve("merged")),
+                dir.resolve("merged")));
+        assertThat(html).contains("Each host's part").contains("<td>a</td>").contains("<td>b</td>")
+                .contains("\"id\":\"hosts\"").contains("Each host's share");
+        assertThat(dev.netplay.client.results.SummaryTable.renderHosts(read)).contains("share%").containsPattern("a +1000 +20000");
     }
 
     @Test

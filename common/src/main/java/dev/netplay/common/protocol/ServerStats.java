@@ -90,7 +90,7 @@ public final class ServerStats {
      * here.
      */
     public byte[] admit(SocketAddress remote, ServerGuards guards, int max) {
-        if (guards.refusesOtherHosts() && !Session.isLoopback(remote)) {
+        if (guards.refusesOtherHosts() && Session.isFromOtherHost(remote)) {
             totalConnections.incrementAndGet();
             deniedConnections.incrementAndGet();
             return Resp.error("DENIED", ServerGuards.DENIED);

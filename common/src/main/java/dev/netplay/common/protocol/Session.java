@@ -29,10 +29,18 @@ public final class Session {
         this.loopback = loopback;
     }
 
-    /** Whether {@code remote} is this machine: 127.0.0.0/8 or ::1 (a Unix socket too, were there one). */
+    /** Whether {@code remote} is this machine: 127.0.0.0/8 or ::1 . */
     public static boolean isLoopback(java.net.SocketAddress remote) {
         return remote instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
                 && inet.getAddress().isLoopbackAddress();
+    }
+
+    /**
+     * Whether {@code remote} is another host: an IP address off loopback. What is no IP address (a Unix socket, a test's
+     * in-memory channel) is this machine, as Redis's protected mode counts a Unix socket local.
+     */
+    public static boolean isFromOtherHost(java.net.SocketAddress remote) {
+        return remote instanceof java.net.InetSocketAddress inet && !isLoopback(inet);
     }
 
     public boolean loopback() {
