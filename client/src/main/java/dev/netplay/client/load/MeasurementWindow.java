@@ -1,5 +1,6 @@
 package dev.netplay.client.load;
 
+import dev.netplay.client.results.ResultsFiles;
 import dev.netplay.common.metrics.ProcFiles;
 import dev.netplay.common.metrics.ProcessMetrics;
 import org.HdrHistogram.Histogram;
@@ -102,7 +103,7 @@ final class MeasurementWindow {
         server.begin(poller.everything().info());
         Histogram total = new Histogram(3);
         Histogram uncorrectedTotal = new Histogram(3);
-        String hlogName = plan.out() == null ? null : safe(target.name()) + "-" + level + fileTag + ".hlog";
+        String hlogName = plan.out() == null ? null : ResultsFiles.hlogName(target.name(), level, fileTag);
         try (HlogFile hlog = hlogName == null ? null : new HlogFile(plan.out().resolve(hlogName),
                 before == null ? startMillis : before.startMillis(),
                 "netplay " + target.name() + " " + target.hostPort() + ", " + level + " connections, request '"
@@ -152,18 +153,11 @@ final class MeasurementWindow {
                 probe.sent.sum() - probeStart[0], probe.timeouts.sum() - probeStart[1], probe.failures.sum() - probeStart[2]);
         ServerWindow.Figures figures = server.end(poller.everything().info());
         if (hlogName != null) {
-            writeTimeline(plan.out().resolve(timelineName(hlogName)), server.takeTimeline());
+            writeTimeline(plan.out().resolve(ResultsFiles.timelineName(hlogName)), server.takeTimeline());
         }
         return new Measured(seconds, countersStart, countersEnd, total, uncorrectedTotal, clientCpu, procStatStart, procStatEnd,
                 processesStart, processesEnd, figures, hlogName, byCommand, client);
     }
-
-    /** The level's server timeline file beside its .hlog: {@code netty-1000-r2.server.tsv}. */
-    static String timelineName(String hlogName) {
-        return hlogName.replaceFirst("\\.hlog$", "") + TIMELINE_SUFFIX;
-    }
-
-    static final String TIMELINE_SUFFIX = ".server.tsv";
 
     /** The server's once-a-second INFO over the level, ramp and warm-up included, for the report's charts over time. */
     private static void writeTimeline(Path file, List<long[]> rows) throws IOException {
@@ -182,10 +176,6 @@ final class MeasurementWindow {
 
     private static Map<Integer, ProcFiles.CpuTicks> procStat() {
         return ProcFiles.cpuTicks(ProcFiles.read(PROC.resolve("stat")));
-    }
-
-    private static String safe(String name) {
-        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
     /** A level's HdrHistogram interval log, headed as HdrHistogram's own tools expect. */

@@ -158,7 +158,7 @@ public final class RunMerge {
         Histogram whole = new Histogram(IntervalLogs.SIGNIFICANT_DIGITS);
         intervals.stream().filter(h -> h.getTag() == null).forEach(whole::add);
         int totalConnections = present.stream().mapToInt(LevelResult::connections).sum();
-        String hlog = safe(target) + "-" + totalConnections + ".hlog";
+        String hlog = ResultsFiles.hlogName(target, totalConnections, "");
         IntervalLogs.write(out.resolve(hlog), intervals, "netplay " + target + ", " + totalConnections + " connections from "
                 + present.size() + " hosts (" + level + " each), merged: every host's interval histograms added; values in ns");
         LevelResult first = present.get(0);
@@ -247,10 +247,9 @@ public final class RunMerge {
         if (hostHlog == null) {
             return;
         }
-        String suffix = ".server.tsv";
-        Path from = hostHlog.resolveSibling(hostHlog.getFileName().toString().replaceFirst("\\.hlog$", "") + suffix);
+        Path from = hostHlog.resolveSibling(ResultsFiles.timelineName(hostHlog.getFileName().toString()));
         if (Files.isRegularFile(from)) {
-            Files.copy(from, mergedHlog.resolveSibling(mergedHlog.getFileName().toString().replaceFirst("\\.hlog$", "") + suffix),
+            Files.copy(from, mergedHlog.resolveSibling(ResultsFiles.timelineName(mergedHlog.getFileName().toString())),
                     StandardCopyOption.REPLACE_EXISTING);
         }
     }
@@ -261,9 +260,5 @@ public final class RunMerge {
 
     private static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
-    }
-
-    private static String safe(String name) {
-        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 }

@@ -17,8 +17,6 @@ import java.util.List;
  */
 final class OverTime {
     private static final double NANOS_PER_MS = 1_000_000;
-    /** Beside a level's .hlog, the server's INFO readings over the level (written by the load client's window). */
-    static final String SERVER_SUFFIX = ".server.tsv";
 
     /**
      * One interval: its start (s from the measured window's start: the ramp and warm-up before it are negative),
@@ -144,7 +142,7 @@ final class OverTime {
                 if (points.isEmpty()) {
                     continue;
                 }
-                List<ServerPoint> server = server(dir.resolve(run.hlog().replaceFirst("\\.hlog$", "") + SERVER_SUFFIX),
+                List<ServerPoint> server = server(dir.resolve(dev.netplay.client.results.ResultsFiles.timelineName(run.hlog())),
                         log.zeroMillis());
                 String repeat = l.runs().size() > 1 && run.repeat() != null ? ", repeat " + run.repeat() : "";
                 out.add(new Level(s.label() + "@" + l.connections() + (run.repeat() == null ? "" : "r" + run.repeat()),

@@ -15,6 +15,18 @@ import java.util.List;
 public final class ResultsFiles {
     public static final String JSON = "results.json";
     public static final String CSV = "results.csv";
+    /** Beside a level's .hlog, the server's INFO readings over the level (written by the load client's window). */
+    public static final String TIMELINE_SUFFIX = ".server.tsv";
+
+    /** A level's interval log: {@code netty-1000.hlog}, {@code netty-1000-r2.hlog} for repeat 2 ({@code tag} "-r2"). */
+    public static String hlogName(String target, int connections, String tag) {
+        return target.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + connections + tag + ".hlog";
+    }
+
+    /** The level's server timeline beside its .hlog: {@code netty-1000-r2.server.tsv}. */
+    public static String timelineName(String hlogName) {
+        return hlogName.replaceFirst("\\.hlog$", "") + TIMELINE_SUFFIX;
+    }
     /** The target, then every figure of the catalogue, in its order. */
     static final List<String> CSV_COLUMNS = java.util.stream.Stream.concat(java.util.stream.Stream.of("target"),
             Figures.ALL.stream().map(Figure::csv)).toList();
