@@ -238,6 +238,42 @@ class BackendCallsTest {
         }
     }
 
+    /**
+     * Clients that ask for long GATHERs and reset at once: their calls end within seconds (counted as cancelled, not
+     * as errors), they free the pool's connections, and a client still there gets its FETCH answered.
+     */
+    @ParameterizedTest
+    @MethodSource("models")
+    void aDepartedClientsCallsEndWithinSecondsAndALiveClientsFetchIsAnswered(String name) throws Exception {
+        Assumptions.assumeFalse(name.equals("netty-blocking"), "netty-blocking's event loop blocks in its calls by "
+                + "design (the lesson): it hears of a departed client only once they end");
+        NettyServer backend = nettyBackend(0);
+        Server server = front(name, backendAt(backend.address()).withConnections(4));
+        try {
+            for (int i = 0; i < 8; i++) {
+                java.net.Socket departing = new java.net.Socket("127.0.0.1", server.address().getPort());
+                departing.getOutputStream().write(RespClient.multibulk("GATHER", "64", "60000").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                long asked = i + 1;
+                await().atMost(WAIT).until(() -> server.stats().commandsProcessed() >= asked);
+                departing.setSoLinger(true, 0);
+                departing.close(); // a reset, as a client that gave up
+            }
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(server.stats().backend().callsInFlight()).as("backend calls in flight").isZero();
+                assertThat(server.stats().requestsInFlight()).as("requests in flight").isZero();
+            });
+            assertThat(server.stats().backend().cancelled()).as("calls cancelled").isPositive();
+            assertThat(server.stats().backend().errors()).as("calls failed").isZero();
+            try (RespClient live = new RespClient(server.address())) {
+                assertThat(call(live, "FETCH", "10")).isEqualTo("+OK");
+                assertThat(live.info()).containsEntry("backend_errors", "0").containsKey("backend_calls_cancelled");
+            }
+        } finally {
+            server.stop(Duration.ZERO);
+            backend.stop(Duration.ZERO);
+        }
+    }
+
     /** Any RESP server can be the backend: redis-server, whose BLPOP on an empty list answers nil after its timeout. */
     @Test
     @Tag("full")

@@ -337,6 +337,36 @@ class HostileClientsTest {
         assertThat(watch.failedClients()).isZero();
     }
 
+    /**
+     * A client that reads nothing past the write timeout hears of its end: the server resets the connection (its
+     * reads end in an error or the end of input within seconds), where a graceful close left it 32 KiB and silence.
+     */
+    @ParameterizedTest
+    @MethodSource("models")
+    void aClientThatNeverReadsIsResetAtTheWriteTimeoutAndHearsOfIt(ModelUnderTest model) throws Exception {
+        server = model.start(SHORT_WRITE_TIMEOUT);
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4 * 1024);
+            s.connect(server.address());
+            s.getOutputStream().write("DATA 67108864\r\n".getBytes(StandardCharsets.US_ASCII));
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().stalledWritesClosed() == 1);
+            s.setSoTimeout(10_000);
+            byte[] buf = new byte[64 * 1024];
+            String end;
+            try {
+                while (s.getInputStream().read(buf) >= 0) {
+                    // what the kernel had delivered before the reset
+                }
+                end = "end of input";
+            } catch (java.net.SocketTimeoutException e) {
+                end = "silence for 10 s";
+            } catch (java.io.IOException e) {
+                end = "reset";
+            }
+            assertThat(end).as("how the connection ended for the client").isEqualTo("reset");
+        }
+    }
+
     /** Fifty clients ask for 64 MiB each and never read: the write timeout closes them all; no one else waits. */
     @Tag("full")
     @ParameterizedTest

@@ -117,7 +117,7 @@ public final class Report {
             }
             h.append("</table>\n");
         }
-        h.append(launchTable(series));
+        h.append(launchTable(series, dir));
         h.append("<h2>Images and raw data</h2>\n<p>The same charts as images, for documents: ");
         h.append(images.stream().map(c -> "<a href=\"" + esc(c.file()) + "\">" + esc(c.file().replace(".png", "")) + "</a> (<a href=\""
                 + esc(c.file().replace(".png", ".svg")) + "\">SVG</a>)").collect(Collectors.joining(", ")));
@@ -201,8 +201,9 @@ public final class Report {
         for (InteractiveCharts.Chart c : charts) {
             array.addObject().put("id", c.id()).put("unit", c.unit()).set("option", c.option());
         }
-        // "</" would end the script element early
-        return JSON.writeValueAsString(array).replace("</", "<\\/");
+        // Inside a script element: no "<" at all ("</script>", "<!--" would end or bend it), so none of a name's
+        // characters can leave the JSON; "<", ">" and "&" occur only inside JSON strings, where \\u escapes mean them.
+        return JSON.writeValueAsString(array).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
     }
 
     private static String resource(String name) throws IOException {
@@ -360,7 +361,7 @@ public final class Report {
     }
 
     /** How compare started each server: the exact command line, its CPUs, its flight recording. */
-    private static String launchTable(List<Series> series) {
+    private static String launchTable(List<Series> series, Path dir) {
         StringBuilder t = new StringBuilder();
         for (Series s : series) {
             Map<String, Object> launch = s.target().launch();
@@ -372,8 +373,8 @@ public final class Report {
             }
             Object jfr = launch.get("jfr");
             t.append("<tr><td>").append(esc(s.label())).append("</td><td><code>").append(esc(String.valueOf(launch.get("command"))))
-                    .append("</code></td><td>").append(jfr == null ? "–" : "<a href=\"" + esc(jfr.toString()) + "\">" + esc(jfr.toString())
-                            + "</a> (open in JDK Mission Control)").append("</td></tr>\n");
+                    .append("</code></td><td>").append(jfr == null ? "–" : link(inside(dir, jfr.toString()))
+                            + " (open in JDK Mission Control)").append("</td></tr>\n");
         }
         return t.length() == 0 ? "" : t.append("</table>\n").toString();
     }
@@ -420,7 +421,34 @@ public final class Report {
         return String.format(Locale.ROOT, "%s, %s model, %s per level", p.get("request"), p.get("model"), p.get("duration"));
     }
 
+    /**
+     * A link to a file of the run: only a relative path becomes an {@code href} (no scheme such as
+     * {@code javascript:}, no host, no way up and out); anything else is shown as text.
+     */
+    static String link(String path) {
+        boolean relative = !path.isEmpty() && !path.contains(":") && !path.startsWith("/") && !path.startsWith("\\")
+                && java.util.Arrays.stream(path.split("[/\\\\]")).noneMatch(".."::equals);
+        if (!relative) {
+            return esc(path);
+        }
+        String href = java.util.Arrays.stream(path.split("/"))
+                .map(part -> java.net.URLEncoder.encode(part, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"))
+                .collect(java.util.stream.Collectors.joining("/"));
+        return "<a href=\"" + esc(href) + "\">" + esc(path) + "</a>";
+    }
+
+    /** {@code path} relative to {@code dir} when it lies inside it (a flight recording beside the report), else as given. */
+    static String inside(Path dir, String path) {
+        try {
+            Path p = Path.of(path).toAbsolutePath().normalize();
+            Path d = dir.toAbsolutePath().normalize();
+            return p.startsWith(d) ? d.relativize(p).toString() : path;
+        } catch (java.nio.file.InvalidPathException e) {
+            return path;
+        }
+    }
+
     static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
     }
 }

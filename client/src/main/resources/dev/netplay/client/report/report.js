@@ -10,14 +10,21 @@
     return Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : Number(v.toPrecision(3)).toLocaleString('en-US');
   }
 
+  // A tooltip is HTML: every text from the results (a target's name, a host's id) goes in escaped.
+  function esc(v) {
+    return String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  }
+
   function tip(spec, p) {
     const d = p.data || {};
     const v = Array.isArray(d.value) ? d.value : p.value;
-    if (!Array.isArray(v)) return p.seriesName;
-    let s = '<b>' + p.seriesName + '</b><br>' + fmt(v[0]) + ' connections: <b>' + fmt(v[1]) + ' ' + spec.unit + '</b>';
-    if (d.range) s += '<br>repeats (' + d.repeats + '): ' + d.range + ' ' + spec.unit;
+    if (!Array.isArray(v)) return esc(p.seriesName);
+    const unit = esc(spec.unit);
+    let s = '<b>' + esc(p.seriesName) + '</b><br>' + esc(fmt(v[0])) + ' connections: <b>' + esc(fmt(v[1])) + ' ' + unit + '</b>';
+    if (d.range) s += '<br>repeats (' + esc(d.repeats) + '): ' + esc(d.range) + ' ' + unit;
     if (d.unstable) s += '<br>unstable: the repeats lie far apart';
-    if (d.bound) s += '<br>bound: ' + d.bound;
+    if (d.bound) s += '<br>bound: ' + esc(d.bound);
     return s;
   }
 

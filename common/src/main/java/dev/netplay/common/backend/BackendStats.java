@@ -3,12 +3,13 @@ package dev.netplay.common.backend;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** A server's backend counters, for INFO: connections open, calls under way, calls made and failed. Thread-safe. */
+/** A server's backend counters, for INFO: connections open, calls under way, calls made, failed and cancelled. Thread-safe. */
 public final class BackendStats {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger callsInFlight = new AtomicInteger();
     private final LongAdder calls = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    private final LongAdder cancelled = new LongAdder();
 
     public void connectionOpened() {
         connections.incrementAndGet();
@@ -30,6 +31,16 @@ public final class BackendStats {
         if (failed) {
             errors.increment();
         }
+    }
+
+    /** A call ended unanswered because its request's client left: counted apart from errors. */
+    public void callCancelled() {
+        callsInFlight.decrementAndGet();
+        cancelled.increment();
+    }
+
+    public long cancelled() {
+        return cancelled.sum();
     }
 
     public int connections() {

@@ -6,8 +6,9 @@ import dev.netplay.common.resp.Resp;
  * One FETCH's or GATHER's calls, answered once the last is back: {@code +OK} if every call got the reply asked for,
  * else the error of the first call (in call order) that failed, so that the reply does not depend on which call's
  * answer happened to arrive first. Not thread-safe: an event loop fills it on its own thread, blocking code after
- * joining its calls. An event loop's request waits on {@code whenDone}; {@link #cancel()} when its client left (the
- * calls still end, and free their connections, but nobody is answered).
+ * joining its calls. An event loop's request waits on {@code whenDone}; {@link #cancel()} when its client left: the
+ * backend that started the calls ends them at once ({@link #onCancel}), so that a departed client holds no backend
+ * connection and no place in the queue for one, as a proxy cancels its upstream request when its client goes.
  */
 public final class Gathering {
     private final int calls;
@@ -16,6 +17,7 @@ public final class Gathering {
     private int firstFailed = Integer.MAX_VALUE;
     private byte[] error;
     private boolean cancelled;
+    private Runnable abort;
 
     public Gathering(int calls) {
         this(calls, null);
@@ -43,9 +45,24 @@ public final class Gathering {
         return done();
     }
 
-    /** Nobody is to be answered any more: the request's client left, or the server stops. */
+    /** Nobody is to be answered any more: the request's client left, or the server stops. The calls end now. */
     public void cancel() {
+        if (cancelled) {
+            return;
+        }
         cancelled = true;
+        if (abort != null && !done()) {
+            abort.run();
+        }
+    }
+
+    /** How the backend that started the calls ends those still under way when the request is cancelled. */
+    public void onCancel(Runnable abort) {
+        this.abort = abort;
+    }
+
+    public boolean cancelled() {
+        return cancelled;
     }
 
     public boolean done() {

@@ -65,6 +65,7 @@ public final class InfoReport {
         v.put(InfoField.BACKEND_CALLS_IN_FLIGHT, Integer.toString(stats.backend().callsInFlight()));
         v.put(InfoField.BACKEND_CALLS, Long.toString(stats.backend().calls()));
         v.put(InfoField.BACKEND_ERRORS, Long.toString(stats.backend().errors()));
+        v.put(InfoField.BACKEND_CALLS_CANCELLED, Long.toString(stats.backend().cancelled()));
 
         v.put(InfoField.THREADS_LIVE, Integer.toString(ProcessMetrics.threadsLive()));
         v.put(InfoField.THREADS_PEAK, Integer.toString(ProcessMetrics.threadsPeak()));

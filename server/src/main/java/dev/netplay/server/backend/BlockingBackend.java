@@ -38,10 +38,31 @@ import java.util.concurrent.TimeUnit;
  * connection back. The thread models call it on the connection's thread; netty-offload and netty-vthreads on their
  * offload threads; netty-blocking on the event loop (the lesson). A connection that failed, timed out, or answered
  * other than asked is closed, never reused; the pool opens a new one for the next call.
+ *
+ * <p>A blocked thread cannot hear its client leave, so a call looks ({@link ClientWatch}) now and then: first once
+ * the wait it asked for is over by {@link #FIRST_LOOK_GRACE_MILLIS} (at most {@link #LOOK_INTERVAL_MILLIS} twice
+ * over: a call that ends as asked never looks), then every {@link #LOOK_INTERVAL_MILLIS}, and while it waits for a
+ * connection. A call whose client has gone ends there, its connection closed (its reply may still come), and the
+ * request's other calls are not made: a departed client holds no backend connection for longer than that.
  */
 public final class BlockingBackend implements AutoCloseable {
     /** Idle platform threads of GATHER's parallel calls leave after this. */
     private static final long PARALLEL_KEEP_ALIVE_SECONDS = 60;
+    /** A call looks for its client this long after the wait it asked for should have ended. */
+    static final long FIRST_LOOK_GRACE_MILLIS = 250;
+    /** And then this often, while it waits for its reply or for a connection. */
+    static final long LOOK_INTERVAL_MILLIS = 1_000;
+    /** A call's outcome when its client left: nobody to answer. */
+    private static final byte[] ABANDONED = new byte[0];
+
+    /** Whether the client a request's calls are made for has gone. Called on the calling thread only. */
+    @FunctionalInterface
+    public interface ClientWatch {
+        /** A client that never leaves: the calls run their course. */
+        ClientWatch NONE = () -> false;
+
+        boolean left();
+    }
 
     private final BackendSettings settings;
     private final BackendStats stats;
@@ -100,9 +121,24 @@ public final class BlockingBackend implements AutoCloseable {
 
     /** A request's calls; returns its reply ({@code +OK} or the first failed call's error). */
     public byte[] calls(Action.Fetch fetch) throws InterruptedException {
+        return calls(fetch, ClientWatch.NONE);
+    }
+
+    /**
+     * A request's calls; returns its reply ({@code +OK} or the first failed call's error), or null when its client
+     * left (seen by {@code watch}, or this thread was interrupted): the calls then ended unanswered.
+     */
+    public byte[] calls(Action.Fetch fetch, ClientWatch watch) throws InterruptedException {
+        Looks looks = new Looks(watch);
         if (fetch.calls() == 1 || parallel == null) {
             for (int i = 0; i < fetch.calls(); i++) {
-                byte[] error = call(fetch.millis());
+                if (i > 0 && looks.clientLeft()) {
+                    return null;
+                }
+                byte[] error = call(fetch.millis(), looks);
+                if (error == ABANDONED) {
+                    return null;
+                }
                 if (error != null) {
                     return error; // as blocking code would: the first failure ends the request
                 }
@@ -111,13 +147,23 @@ public final class BlockingBackend implements AutoCloseable {
         }
         List<Future<byte[]>> others = new ArrayList<>(fetch.calls() - 1);
         for (int i = 1; i < fetch.calls(); i++) {
-            others.add(parallel.submit(() -> call(fetch.millis())));
+            others.add(parallel.submit(() -> call(fetch.millis(), new Looks(ClientWatch.NONE))));
         }
         Gathering gathering = new Gathering(fetch.calls());
         try {
-            gathering.answered(0, call(fetch.millis()));
+            byte[] first = call(fetch.millis(), looks);
+            if (first == ABANDONED) {
+                others.forEach(f -> f.cancel(true)); // interrupted, they end at their next look
+                return null;
+            }
+            gathering.answered(0, first);
             for (int i = 0; i < others.size(); i++) {
-                gathering.answered(i + 1, others.get(i).get());
+                byte[] error = waitFor(others.get(i), looks);
+                if (error == ABANDONED) {
+                    others.forEach(f -> f.cancel(true));
+                    return null;
+                }
+                gathering.answered(i + 1, error);
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException("a backend call failed unexpectedly", e.getCause());
@@ -128,23 +174,81 @@ public final class BlockingBackend implements AutoCloseable {
         return gathering.reply();
     }
 
-    /** One call: null when the backend answered as asked, else the error reply. */
-    byte[] call(long millis) throws InterruptedException {
-        stats.callStarted();
-        byte[] error = null;
-        try {
-            error = exchange(millis, true);
-            return error;
-        } finally {
-            stats.callFinished(error != null);
+    /** A parallel call's outcome, looking for the client every {@link #LOOK_INTERVAL_MILLIS} meanwhile. */
+    private static byte[] waitFor(Future<byte[]> call, Looks looks) throws InterruptedException, ExecutionException {
+        while (true) {
+            try {
+                return call.get(LOOK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (looks.clientLeft()) {
+                    return ABANDONED;
+                }
+            } catch (java.util.concurrent.CancellationException e) {
+                return ABANDONED;
+            }
         }
     }
 
-    private byte[] exchange(long millis, boolean mayRetry) throws InterruptedException {
+    /** One call: null when the backend answered as asked, {@link #ABANDONED} when its client left, else the error. */
+    byte[] call(long millis, Looks looks) throws InterruptedException {
+        stats.callStarted();
+        byte[] error;
+        try {
+            error = exchange(millis, looks, true);
+        } catch (InterruptedException e) {
+            stats.callCancelled(); // the stop, or a cancelled request: nobody is answered
+            throw e;
+        } catch (RuntimeException e) {
+            stats.callFinished(true);
+            throw e;
+        }
+        if (error == ABANDONED) {
+            stats.callCancelled();
+        } else {
+            stats.callFinished(error != null);
+        }
+        return error;
+    }
+
+    /** When a request's calls look for their client, and the look: at most once per {@link #LOOK_INTERVAL_MILLIS}. */
+    private static final class Looks {
+        private final ClientWatch watch;
+        private long lastLook = System.nanoTime();
+
+        Looks(ClientWatch watch) {
+            this.watch = watch;
+        }
+
+        /** The wait before a call asked to take {@code millis} first looks. */
+        static long firstLookMillis(long millis) {
+            return Math.min(millis + FIRST_LOOK_GRACE_MILLIS, 2 * LOOK_INTERVAL_MILLIS);
+        }
+
+        /** True when the client left or this thread was interrupted; looks at the client at most once a second. */
+        boolean clientLeft() {
+            if (Thread.currentThread().isInterrupted()) {
+                return true;
+            }
+            long now = System.nanoTime();
+            if (now - lastLook < TimeUnit.MILLISECONDS.toNanos(LOOK_INTERVAL_MILLIS)) {
+                return false;
+            }
+            lastLook = now;
+            return watch.left();
+        }
+
+        /** Looks now, whatever the last look's time (the call's own schedule said it is time). */
+        boolean clientLeftNow() {
+            lastLook = System.nanoTime();
+            return Thread.currentThread().isInterrupted() || watch.left();
+        }
+    }
+
+    private byte[] exchange(long millis, Looks looks, boolean mayRetry) throws InterruptedException {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         Connection c;
         try {
-            c = pool.borrowObject(settings.timeout());
+            c = borrow(deadline, looks);
         } catch (NoSuchElementException e) {
             if (e.getCause() != null) {
                 return BackendErrors.unavailable(e.getCause(), settings);
@@ -155,28 +259,67 @@ public final class BlockingBackend implements AutoCloseable {
         } catch (Exception e) {
             return BackendErrors.unavailable(e, settings);
         }
+        if (c == null) {
+            return ABANDONED;
+        }
         lent.add(c);
         try {
-            return exchange(c, millis, deadline, mayRetry);
+            return exchange(c, millis, deadline, looks, mayRetry);
         } finally {
             lent.remove(c);
         }
     }
 
-    private byte[] exchange(Connection c, long millis, long deadline, boolean mayRetry) throws InterruptedException {
+    /** A connection from the pool by {@code deadline}; null when the client left while it waited for one. */
+    private Connection borrow(long deadline, Looks looks) throws Exception {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new NoSuchElementException("timed out");
+            }
+            try {
+                return pool.borrowObject(java.time.Duration.ofNanos(
+                        Math.min(left, TimeUnit.MILLISECONDS.toNanos(LOOK_INTERVAL_MILLIS))));
+            } catch (NoSuchElementException e) {
+                if (e.getCause() != null || deadline - System.nanoTime() <= 0) {
+                    throw e;
+                }
+                if (looks.clientLeftNow()) {
+                    return null;
+                }
+            }
+        }
+    }
+
+    private byte[] exchange(Connection c, long millis, long deadline, Looks looks, boolean mayRetry)
+            throws InterruptedException {
         boolean reused = c.uses++ > 0;
         int read = 0;
+        long nextLook = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Looks.firstLookMillis(millis));
         try {
             c.line.reset();
             c.out.write(requests.forWait(millis));
             c.out.flush();
             while (c.line.state() == ReplyLine.State.PARTIAL) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
+                long now = System.nanoTime();
+                if (deadline - now <= 0) {
                     throw new SocketTimeoutException("deadline");
                 }
-                c.socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
-                int b = c.in.read();
+                if (nextLook - now <= 0) {
+                    if (looks.clientLeftNow()) {
+                        invalidate(c); // its reply may still come: never reuse it
+                        return ABANDONED;
+                    }
+                    nextLook = now + TimeUnit.MILLISECONDS.toNanos(LOOK_INTERVAL_MILLIS);
+                }
+                long wait = Math.min(deadline - now, nextLook - now);
+                c.socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(wait) + 1)));
+                int b;
+                try {
+                    b = c.in.read();
+                } catch (SocketTimeoutException e) {
+                    continue; // the deadline's or the next look's turn, at the top
+                }
                 if (b < 0) {
                     throw new java.io.EOFException("the backend closed the connection");
                 }
@@ -202,7 +345,7 @@ public final class BlockingBackend implements AutoCloseable {
                 // An idle pooled connection the backend had closed (it restarted): the request never reached it, and
                 // the other idle ones are as old. Retry once, on a new connection.
                 pool.clear();
-                return exchange(millis, false);
+                return exchange(millis, looks, false);
             }
             return BackendErrors.unavailable(e, settings);
         }

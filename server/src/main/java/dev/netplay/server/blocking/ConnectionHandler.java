@@ -43,6 +43,8 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
     /** How long a thread doing long WORK steps aside between two slices: the shortest park, to let others run. */
     private static final long YIELD_PARK_NANOS = 1_000;
     private static final int WRITE_BUFFER_BYTES = 8 * 1024; // 8 KiB
+    /** How long a look for a departed client may block this thread. */
+    private static final int CLIENT_LOOK_MILLIS = 1;
 
     private final Socket socket;
     private final CommandDispatcher dispatcher;
@@ -119,9 +121,15 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
 
     /** This connection's replies, buffered and flushed once per read. */
     private OutputStream out;
+    /** The socket's input. */
+    private InputStream in;
+    /** What the client sent while a request's backend calls looked for it; read before the socket's next bytes. */
+    private final byte[] early = new byte[READ_BUFFER_BYTES];
+    private int earlyLength;
 
     private void serve(InputStream in, OutputStream out) throws IOException {
         this.out = out;
+        this.in = in;
         RequestParser parser = ledger.parser();
         byte[] buf = new byte[READ_BUFFER_BYTES];
         int n = 0;
@@ -166,6 +174,13 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
      * received; {@link #TIMED_OUT} once that passes. An idle timeout ends the connection as before (an exception).
      */
     private int read(InputStream in, byte[] buf) throws IOException {
+        if (earlyLength > 0) {
+            int n = Math.min(earlyLength, buf.length);
+            System.arraycopy(early, 0, buf, 0, n);
+            System.arraycopy(early, n, early, 0, earlyLength - n);
+            earlyLength -= n;
+            return n;
+        }
         long requestTimeout = guards.requestTimeout().toNanos();
         while (true) {
             long now = System.nanoTime();
@@ -265,7 +280,7 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
         out.flush(); // earlier replies need not wait for this one
         byte[] reply;
         try {
-            reply = backend.calls(fetch);
+            reply = backend.calls(fetch, this::clientLeft);
         } catch (InterruptedException e) {
             if (stopping) {
                 return refuse();
@@ -276,8 +291,39 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
         if (stopping) {
             return refuse(); // the stop cut the calls: the error says why, not the backend's
         }
+        if (reply == null) {
+            byte[] evicted = evictedWith;
+            if (evicted != null) {
+                out.write(evicted); // evicted while its calls ran: it hears why, as it would after them
+            }
+            return false; // its client left: the calls ended unanswered
+        }
         out.write(reply);
         return true;
+    }
+
+    /**
+     * Whether the client has gone, asked by its backend calls now and then ({@link BlockingBackend}): a read of at
+     * most a millisecond sees its close or reset; what it sent meanwhile (pipelined requests) is kept in
+     * {@link #early} and served after. A client that fills {@code early} is still there.
+     */
+    private boolean clientLeft() {
+        if (earlyLength == early.length || evictedWith != null) {
+            return evictedWith != null;
+        }
+        try {
+            socket.setSoTimeout(CLIENT_LOOK_MILLIS);
+            int n = in.read(early, earlyLength, early.length - earlyLength);
+            if (n < 0) {
+                return true;
+            }
+            earlyLength += n;
+            return false;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset
+        }
     }
 
     @Override
@@ -330,7 +376,10 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
             stats.stalledWriteClosed();
             writingSince = 0;
             try {
-                socket.close(); // the blocked write fails, and the thread ends the connection
+                // a reset (SO_LINGER 0): the client learns at once and the kernel drops the unsent reply now, where
+                // a graceful close would leave both to the kernel's zero-window probes; the blocked write fails
+                socket.setSoLinger(true, 0);
+                socket.close();
             } catch (IOException e) {
                 log.debug("closing {}: {}", socket.getRemoteSocketAddress(), e.toString());
             }

@@ -82,7 +82,7 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
         }
         working = null;
         if (calls != null) {
-            calls.cancel(); // they end on their own, within the backend timeout, and free their channels
+            calls.cancel(); // they end now: a channel carrying one is closed, a waiting one gives its turn away
             calls = null;
         }
         return !streaming;
@@ -183,7 +183,14 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
     public Outcome fetch(Action.Fetch fetch) {
         if (backends.blocking() != null && offload != null) {
             // Blocking code off the loop: the calls block an offload thread (a virtual one with --offload virtual).
-            return offloadThen(() -> backends.blocking().calls(fetch), reply -> ctx.write(reply, ctx.voidPromise()));
+            // A platform thread blocked in a socket read does not wake for the cancel's interrupt: the calls look.
+            return offloadThen(() -> backends.blocking().calls(fetch, () -> !ctx.channel().isActive()), reply -> {
+                if (reply == null) {
+                    ctx.close(); // its client left: nobody to answer
+                } else {
+                    ctx.write(reply, ctx.voidPromise());
+                }
+            });
         }
         if (backends.blocking() != null) {
             // netty-blocking's lesson: the loop itself blocks in the backend read, and its other connections wait.

@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * (Netty's {@link FixedChannelPool}), so a front connection's calls never leave its thread. A GATHER writes all its
  * calls at once and counts the replies; nothing blocks. A pool holds at most its share of
  * {@link BackendSettings#connections()}; calls beyond it wait for a channel, at most one request's calls (64) per
- * front connection, so that wait is bounded by the connections themselves.
+ * live front connection: a departed client's calls are cancelled, so that wait is bounded by the connections
+ * themselves.
  */
 final class EventLoopBackend implements AutoCloseable {
     private final BackendSettings settings;
@@ -61,37 +62,87 @@ final class EventLoopBackend implements AutoCloseable {
         FixedChannelPool pool = pools.get(loop);
         Gathering calls = new Gathering(fetch.calls(), done);
         byte[] request = requests.forWait(fetch.millis());
+        Call[] each = new Call[fetch.calls()];
         for (int i = 0; i < fetch.calls(); i++) {
-            call(pool, request, i, calls);
+            each[i] = new Call(pool, calls, i);
+        }
+        calls.onCancel(() -> {
+            for (Call call : each) {
+                call.cancel();
+            }
+        });
+        for (Call call : each) {
+            call.start(request);
         }
         return calls;
     }
 
-    private void call(FixedChannelPool pool, byte[] request, int index, Gathering calls) {
-        stats.callStarted();
-        long deadline = System.nanoTime() + settings.timeout().toNanos();
-        Future<Channel> acquired = pool.acquire();
-        acquired.addListener(f -> {
-            if (!f.isSuccess()) {
-                finished(index, calls, f.cause() instanceof TimeoutException ? BackendErrors.timedOut(settings)
-                        : BackendErrors.unavailable(f.cause(), settings));
+    /** One call: waiting for a channel of the loop's pool, then on it; ended once (answered or cancelled). */
+    private final class Call {
+        private final FixedChannelPool pool;
+        private final Gathering calls;
+        private final int index;
+        /** The channel carrying it; null while it waits for one, and once it is back. */
+        private Channel channel;
+        private boolean ended;
+
+        Call(FixedChannelPool pool, Gathering calls, int index) {
+            this.pool = pool;
+            this.calls = calls;
+            this.index = index;
+        }
+
+        void start(byte[] request) {
+            stats.callStarted();
+            long deadline = System.nanoTime() + settings.timeout().toNanos();
+            Future<Channel> acquired = pool.acquire();
+            acquired.addListener(f -> {
+                if (!f.isSuccess()) {
+                    end(f.cause() instanceof TimeoutException ? BackendErrors.timedOut(settings)
+                            : BackendErrors.unavailable(f.cause(), settings));
+                    return;
+                }
+                Channel ch = acquired.getNow();
+                if (ended) {
+                    pool.release(ch); // cancelled while it waited: the channel goes to the next call at once
+                    return;
+                }
+                channel = ch;
+                BackendHandler handler = ch.pipeline().get(BackendHandler.class);
+                handler.call(request, deadline - System.nanoTime(), (error, reusable) -> {
+                    channel = null;
+                    if (!reusable) {
+                        ch.close();
+                    }
+                    pool.release(ch);
+                    end(error);
+                });
+            });
+        }
+
+        private void end(byte[] error) {
+            if (ended) {
                 return;
             }
-            Channel ch = acquired.getNow();
-            BackendHandler handler = ch.pipeline().get(BackendHandler.class);
-            handler.call(request, deadline - System.nanoTime(), (error, reusable) -> {
-                if (!reusable) {
-                    ch.close();
-                }
-                pool.release(ch);
-                finished(index, calls, error);
-            });
-        });
-    }
+            ended = true;
+            stats.callFinished(error != null);
+            calls.answered(index, error);
+        }
 
-    private void finished(int index, Gathering calls, byte[] error) {
-        stats.callFinished(error != null);
-        calls.answered(index, error);
+        /**
+         * Its client left: a call on a channel closes it (the reply may still come, so the channel cannot carry
+         * another call; the pool opens a new one for the next), a call still waiting gives its turn away.
+         */
+        void cancel() {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            stats.callCancelled();
+            if (channel != null) {
+                channel.close();
+            }
+        }
     }
 
     @Override

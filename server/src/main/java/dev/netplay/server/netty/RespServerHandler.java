@@ -348,6 +348,9 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
                     TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos));
             stats.stalledWriteClosed();
             closing = true;
+            // a reset (SO_LINGER 0): the client learns at once and the kernel drops the unsent reply now, where a
+            // graceful close would leave both to the kernel's zero-window probes
+            ctx.channel().config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
             ctx.close();
             return;
         }

@@ -30,7 +30,8 @@ final class SelectorBackend {
     private final BackendStats stats;
     private final BackendSettings.Requests requests;
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
-    private final ArrayDeque<Call> waiting = new ArrayDeque<>();
+    /** Calls waiting for a channel, oldest first; a set, so that a cancelled one leaves it at once. */
+    private final java.util.LinkedHashSet<Call> waiting = new java.util.LinkedHashSet<>();
     private final Set<Channel> open = new HashSet<>();
     /** Calls under way in the order they began: every call has the same timeout, so this is their deadlines' order. */
     private final java.util.LinkedHashSet<Call> underWay = new java.util.LinkedHashSet<>();
@@ -64,6 +65,7 @@ final class SelectorBackend {
             }
             ended = true;
             underWay.remove(this);
+            waiting.remove(this);
             stats.callFinished(error != null);
             calls.answered(index, error);
         }
@@ -73,13 +75,39 @@ final class SelectorBackend {
     Gathering start(Action.Fetch fetch, Consumer<byte[]> done) {
         Gathering calls = new Gathering(fetch.calls(), done);
         byte[] request = requests.forWait(fetch.millis());
+        Call[] each = new Call[fetch.calls()];
         for (int i = 0; i < fetch.calls(); i++) {
             Call call = new Call(calls, i, request);
+            each[i] = call;
             stats.callStarted();
             underWay.add(call);
             server.nextTurn(() -> dispatch(call));
         }
+        calls.onCancel(() -> {
+            for (Call call : each) {
+                cancel(call);
+            }
+        });
         return calls;
+    }
+
+    /**
+     * Its client left: the call ends unanswered now. On a channel, the channel is closed (the reply may still come,
+     * so it cannot carry another call; the next waiting call opens a new one); waiting, it leaves the queue.
+     */
+    private void cancel(Call call) {
+        if (call.ended) {
+            return;
+        }
+        call.ended = true;
+        underWay.remove(call);
+        waiting.remove(call);
+        stats.callCancelled();
+        Channel channel = call.channel;
+        if (channel != null && channel.call == call) {
+            channel.call = null;
+            channel.close();
+        }
     }
 
     private void dispatch(Call call) {
@@ -170,13 +198,13 @@ final class SelectorBackend {
     }
 
     private Call nextWaiting() {
-        Call next;
-        while ((next = waiting.pollFirst()) != null) {
-            if (!next.ended) {
-                return next;
-            }
+        java.util.Iterator<Call> oldest = waiting.iterator();
+        if (!oldest.hasNext()) {
+            return null;
         }
-        return null;
+        Call next = oldest.next();
+        oldest.remove();
+        return next;
     }
 
     /** On the server's stop: every channel closed, every call under way ended. */

@@ -371,7 +371,7 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
         long writeTimeout = guards.writeTimeout().toNanos();
         if (writeTimeout > 0 && !out.isEmpty() && now - lastWriteProgress >= writeTimeout) {
             stats.stalledWriteClosed();
-            close();
+            closeAbortively();
             return;
         }
         if (heldBack()) {
@@ -437,6 +437,19 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
                 close();
             }
         });
+    }
+
+    /**
+     * Closes with a reset (SO_LINGER 0): a client that reads nothing learns at once, and the kernel drops the unsent
+     * reply now, where a graceful close would leave both to the kernel's zero-window probes.
+     */
+    private void closeAbortively() {
+        try {
+            channel.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException ignored) {
+            // already closed: nothing more to do
+        }
+        close();
     }
 
     void close() {
