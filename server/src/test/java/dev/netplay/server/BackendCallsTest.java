@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -271,6 +272,51 @@ class BackendCallsTest {
         } finally {
             server.stop(Duration.ZERO);
             backend.stop(Duration.ZERO);
+        }
+    }
+
+    /**
+     * Two thousand clients make two FETCHes each and leave, and the backend is killed (SIGKILL) half a second later:
+     * a new client's FETCH gets the backend's error within 3 s, not a call that outlives its timeout.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"netty", "nio", "threads-platform"})
+    @Tag("full")
+    void aFetchAfterAClosingStormAndABackendKilledAnswersTheErrorWithinSeconds(String name) throws Exception {
+        try (dev.netplay.server.testing.ServerProcess backend = dev.netplay.server.testing.ServerProcess.start(List.of("netty"))) {
+            Server server = model(name).factory().create(ServerConfig.of(new InetSocketAddress("127.0.0.1", 0), 10_000)
+                    .withBackend(backendAt(backend.address())));
+            server.start();
+            List<java.net.Socket> storm = new ArrayList<>();
+            try {
+                byte[] twoFetches = "FETCH 1000\r\nFETCH 1000\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                for (int i = 0; i < 2_000; i++) {
+                    java.net.Socket s = new java.net.Socket("127.0.0.1", server.address().getPort());
+                    s.getOutputStream().write(twoFetches);
+                    storm.add(s);
+                }
+                for (java.net.Socket s : storm) {
+                    s.close();
+                }
+                Thread.sleep(500); // the attack's timing: the backend dies half a second after the storm
+                ProcessHandle.of(backend.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                assertThat(backend.awaitExit(10)).as("the backend's exit").isNotZero();
+                try (RespClient client = new RespClient(server.address())) {
+                    CompletableFuture<String> reply = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return call(client, "FETCH", "100");
+                        } catch (IOException e) {
+                            return e.toString();
+                        }
+                    });
+                    assertThat(reply.get(3, TimeUnit.SECONDS)).startsWith("-ERR backend unavailable");
+                }
+            } finally {
+                for (java.net.Socket s : storm) {
+                    s.close();
+                }
+                server.stop(Duration.ZERO);
+            }
         }
     }
 

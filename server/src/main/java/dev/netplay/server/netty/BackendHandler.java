@@ -49,6 +49,12 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             outcome.ended(BackendErrors.timedOut(settings), true);
             return;
         }
+        if (!ctx.channel().isActive()) {
+            // It closed after the pool's health check, before this call (a backend dying under a storm of closes):
+            // no channelInactive is to come, and a write to it would fail unheard.
+            outcome.ended(BackendErrors.unavailable(BackendErrors.LOST, settings), false);
+            return;
+        }
         pending = outcome;
         line.reset();
         deadlineNanos = System.nanoTime() + timeoutNanos;
@@ -65,7 +71,11 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     private void checkDeadline() {
         timerArmed = false;
-        if (pending == null || !ctx.channel().isActive()) {
+        if (pending == null) {
+            return;
+        }
+        if (!ctx.channel().isActive()) {
+            end(BackendErrors.unavailable(BackendErrors.LOST, settings), false); // never left waiting past its deadline
             return;
         }
         long left = deadlineNanos - System.nanoTime();
