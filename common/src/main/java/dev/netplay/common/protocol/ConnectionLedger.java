@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class ConnectionLedger {
     private final ServerStats stats;
-    private final RequestParser parser = new RequestParser(CommandDispatcher.COMMAND_NAMES);
+    private final RequestParser parser;
     private final Session session;
     private final ClientMemory.Usage memory;
     private boolean inFlight;
@@ -28,10 +28,27 @@ public final class ConnectionLedger {
      * @param client what the budget evicts when all clients together hold too much
      */
     public ConnectionLedger(ServerStats stats, SocketAddress remote, ClientMemory.Client client) {
+        this(stats, remote, client, ServerGuards.DEFAULTS);
+    }
+
+    /** @param guards whether a password is asked for: until it is given, the parser bounds requests as Redis does */
+    public ConnectionLedger(ServerStats stats, SocketAddress remote, ClientMemory.Client client, ServerGuards guards) {
+        this(stats, remote, client, guards, new RequestParser(CommandDispatcher.COMMAND_NAMES));
+    }
+
+    /** @param parser the connection's parser where the model frames requests apart (netty's decoder) */
+    public ConnectionLedger(ServerStats stats, SocketAddress remote, ClientMemory.Client client, ServerGuards guards,
+                            RequestParser parser) {
         this.stats = stats;
+        this.parser = parser;
         this.session = stats.newSession(remote);
         this.memory = stats.clientMemory().register(client);
+        this.unauthenticated = guards.requirePass() != null;
+        parser.unauthenticated(unauthenticated);
     }
+
+    /** Until the client gives the password. */
+    private boolean unauthenticated;
 
     /** This connection's parser: every model frames requests with the protocol's one parser. */
     public RequestParser parser() {
@@ -48,7 +65,12 @@ public final class ConnectionLedger {
      */
     public Action start(Dispatch dispatch, List<byte[]> request) {
         begin();
-        return dispatch.dispatch(session, request);
+        Action action = dispatch.dispatch(session, request);
+        if (unauthenticated && session.authenticated()) {
+            unauthenticated = false;
+            parser.unauthenticated(false);
+        }
+        return action;
     }
 
     /** A request starts that the model answers itself (e.g. refuses, the server stopping); counted as {@link #start}. */

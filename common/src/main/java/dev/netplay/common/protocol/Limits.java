@@ -9,6 +9,14 @@ public final class Limits {
     /** Most arguments in one request, command name included. */
     public static final int MAX_ARGUMENTS = 1024;
     /**
+     * Before a client has given the password a server asks for: most arguments, longest bulk string and longest inline
+     * line it may send; more is a protocol error and closes it, as Redis bounds such a client (10 and 16 KiB), so
+     * that connections that never authenticate cannot take the client-memory budget from those that did.
+     */
+    public static final int MAX_UNAUTHENTICATED_ARGUMENTS = 10;
+    public static final int MAX_UNAUTHENTICATED_BULK_BYTES = 16 * 1024; // 16 KiB
+    public static final int MAX_UNAUTHENTICATED_INLINE_BYTES = 16 * 1024; // 16 KiB
+    /**
      * Largest request, every byte of it counted as it arrives: room for the largest legitimate request, an ECHO of
      * the largest bulk string, plus a longest line's worth of headers. Without it, 1,024 arguments of 1 MiB each make
      * one request of 1 GiB.

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Incremental parser for RESP2 requests: multibulk ({@code *<n>\r\n} then n {@code $<len>\r\n<bytes>\r\n}) or inline
- * (space-separated words ending in {@code \n}, optionally {@code \r\n}; empty lines ignored).
+ * (words split as Redis splits them, quotes and escapes included, ending in {@code \n}, optionally {@code \r\n}; empty lines ignored).
  *
  * <p>Feed it bytes as they arrive, in pieces of any size; it stops after each complete request, so a server can
  * serve requests one at a time and leave the rest of its input unread:
@@ -154,6 +154,13 @@ public final class RequestParser {
     }
 
     private boolean lineComplete;
+    /** The client has not given the password the server asks for: {@link Limits}' unauthenticated bounds apply. */
+    private boolean unauthenticated;
+
+    /** Whether the unauthenticated bounds apply to the requests that follow (until the client authenticates). */
+    public void unauthenticated(boolean yes) {
+        unauthenticated = yes;
+    }
 
     /** A request's first byte: {@code *} begins a multibulk, anything else an inline request (not consumed). */
     private int start(ByteSource buf, int pos) {
@@ -167,7 +174,9 @@ public final class RequestParser {
     }
 
     private int inline(ByteSource buf, int pos, int end) throws ProtocolException {
-        int next = readLine(buf, pos, end, Limits.MAX_INLINE_BYTES, "inline request");
+        int next = unauthenticated
+                ? readLine(buf, pos, end, Limits.MAX_UNAUTHENTICATED_INLINE_BYTES, "unauthenticated inline request")
+                : readLine(buf, pos, end, Limits.MAX_INLINE_BYTES, "inline request");
         if (lineComplete) {
             finishInline();
         }
@@ -233,23 +242,87 @@ public final class RequestParser {
         lineLength += count;
     }
 
+    /**
+     * Splits the inline line into words as Redis does ({@code sdssplitargs}): blanks separate words; "double quotes"
+     * take escapes ({@code \\n \\r \\t \\b \\a \\xHH}, any other character after a backslash is itself) and
+     * 'single quotes' only {@code \\'}; a closing quote must end its word; a NUL ends the line.
+     */
     private void finishInline() throws ProtocolException {
         List<byte[]> words = new ArrayList<>();
+        byte[] word = new byte[lineLength];
         int i = 0;
-        while (i < lineLength) {
-            while (i < lineLength && isBlank(line[i])) {
+        while (true) {
+            while (i < lineLength && isSpace(line[i])) {
                 i++;
             }
-            int start = i;
-            while (i < lineLength && !isBlank(line[i])) {
-                i++;
+            if (i >= lineLength || line[i] == 0) {
+                break;
             }
-            if (i > start) {
-                if (words.size() == Limits.MAX_ARGUMENTS) {
-                    throw new ProtocolException("too many arguments (expected: <= " + Limits.MAX_ARGUMENTS + ")");
+            int n = 0;
+            boolean inDouble = false;
+            boolean inSingle = false;
+            boolean done = false;
+            while (!done) {
+                if (inDouble) {
+                    if (i >= lineLength || line[i] == 0) {
+                        throw unbalancedQuotes();
+                    }
+                    byte b = line[i];
+                    if (b == '\\' && i + 3 < lineLength && line[i + 1] == 'x' && isHex(line[i + 2]) && isHex(line[i + 3])) {
+                        word[n++] = (byte) (Character.digit(line[i + 2], 16) * 16 + Character.digit(line[i + 3], 16));
+                        i += 3;
+                    } else if (b == '\\' && i + 1 < lineLength && line[i + 1] != 0) {
+                        i++;
+                        word[n++] = switch (line[i]) {
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case 't' -> '\t';
+                            case 'b' -> '\b';
+                            case 'a' -> 7;
+                            default -> line[i];
+                        };
+                    } else if (b == '"') {
+                        if (i + 1 < lineLength && !isSpace(line[i + 1]) && line[i + 1] != 0) {
+                            throw unbalancedQuotes(); // a closing quote must end its word
+                        }
+                        done = true;
+                    } else {
+                        word[n++] = b;
+                    }
+                } else if (inSingle) {
+                    if (i >= lineLength || line[i] == 0) {
+                        throw unbalancedQuotes();
+                    }
+                    byte b = line[i];
+                    if (b == '\\' && i + 1 < lineLength && line[i + 1] == '\'') {
+                        i++;
+                        word[n++] = '\'';
+                    } else if (b == '\'') {
+                        if (i + 1 < lineLength && !isSpace(line[i + 1]) && line[i + 1] != 0) {
+                            throw unbalancedQuotes();
+                        }
+                        done = true;
+                    } else {
+                        word[n++] = b;
+                    }
+                } else if (i >= lineLength) {
+                    done = true;
+                } else {
+                    switch (line[i]) {
+                        case ' ', '\n', '\r', '\t', 0 -> done = true;
+                        case '"' -> inDouble = true;
+                        case '\'' -> inSingle = true;
+                        default -> word[n++] = line[i];
+                    }
                 }
-                words.add(Arrays.copyOfRange(line, start, i));
+                if (i < lineLength) {
+                    i++;
+                }
             }
+            if (words.size() == Limits.MAX_ARGUMENTS) {
+                throw new ProtocolException("too many arguments (expected: <= " + Limits.MAX_ARGUMENTS + ")");
+            }
+            words.add(Arrays.copyOf(word, n));
         }
         resetLine();
         state = State.START;
@@ -258,8 +331,17 @@ public final class RequestParser {
         }
     }
 
-    private static boolean isBlank(byte b) {
-        return b == ' ' || b == '\t' || b == '\r';
+    private static ProtocolException unbalancedQuotes() {
+        return new ProtocolException("unbalanced quotes in request"); // Redis's words
+    }
+
+    /** C's isspace, as sdssplitargs skips between words. */
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == 0x0b || b == '\f' || b == '\r';
+    }
+
+    private static boolean isHex(byte b) {
+        return Character.digit(b, 16) >= 0;
     }
 
     private void finishMultibulkCount() throws ProtocolException {
@@ -267,6 +349,9 @@ public final class RequestParser {
         if (!Decimal.isNumber(count) || count > Limits.MAX_ARGUMENTS) {
             throw new ProtocolException("invalid multibulk length: '" + Resp.quote(line, 0, lineLength)
                     + "' (expected: 0.." + Limits.MAX_ARGUMENTS + ")");
+        }
+        if (unauthenticated && count > Limits.MAX_UNAUTHENTICATED_ARGUMENTS) {
+            throw new ProtocolException("unauthenticated multibulk length"); // Redis's words
         }
         resetLine();
         if (count <= 0) {
@@ -286,6 +371,9 @@ public final class RequestParser {
             throw new ProtocolException("expected '$', got " + got);
         }
         long length = Decimal.parse(line, 1, lineLength - 1);
+        if (unauthenticated && Decimal.isNumber(length) && length > Limits.MAX_UNAUTHENTICATED_BULK_BYTES) {
+            throw new ProtocolException("unauthenticated bulk length"); // Redis's words, before the general bound
+        }
         if (!Decimal.isNumber(length) || length < 0 || length > Limits.MAX_BULK_BYTES) {
             throw new ProtocolException("invalid bulk length: '" + Resp.quote(line, 1, lineLength - 1)
                     + "' (expected: 0.." + Limits.MAX_BULK_BYTES + ")");

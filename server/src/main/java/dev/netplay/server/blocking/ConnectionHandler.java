@@ -76,7 +76,7 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
         this.onClose = onClose;
         this.guards = dispatcher.settings().guards();
         this.idleTimeoutMillis = idleTimeoutMillis;
-        this.ledger = new ConnectionLedger(stats, socket.getRemoteSocketAddress(), this);
+        this.ledger = new ConnectionLedger(stats, socket.getRemoteSocketAddress(), this, guards);
     }
 
     /** Its thread could not be started: the connection ends before it began, counted as any other end. */

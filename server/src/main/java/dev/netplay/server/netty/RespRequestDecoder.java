@@ -59,6 +59,11 @@ final class RespRequestDecoder extends ByteToMessageDecoder {
         failed = true;
     }
 
+    /** The connection's parser, which its ledger ({@link dev.netplay.common.protocol.ConnectionLedger}) tunes. */
+    RequestParser parser() {
+        return parser;
+    }
+
     /** What this decoder holds for requests not yet complete: received bytes not yet parsed, and the parser's buffers. */
     long heldBytes() {
         return parser.heldBytes() + actualReadableBytes();

@@ -96,7 +96,8 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         this.ctx = ctx;
         this.decoder = ctx.pipeline().get(RespRequestDecoder.class);
         this.runner = new ActionRunner(ctx, stats, blockingSleep, offload, offloadQueueBound, backends, this::done);
-        ledger = new ConnectionLedger(stats, ctx.channel().remoteAddress(), this);
+        ledger = new ConnectionLedger(stats, ctx.channel().remoteAddress(), this, dispatcher.settings().guards(),
+                decoder != null ? decoder.parser() : new dev.netplay.common.resp.RequestParser(CommandDispatcher.COMMAND_NAMES));
         ctx.read();
         ctx.fireChannelActive();
     }

@@ -80,7 +80,7 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
         this.stats = stats;
         this.dispatch = dispatch;
         this.guards = guards;
-        this.ledger = new ConnectionLedger(stats, channel.getRemoteAddress(), this);
+        this.ledger = new ConnectionLedger(stats, channel.getRemoteAddress(), this, guards);
         this.parser = ledger.parser();
     }
 
