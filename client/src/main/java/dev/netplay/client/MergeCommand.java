@@ -37,8 +37,8 @@ final class MergeCommand implements Callable<Integer> {
         inputs.forEach(p -> args.add(p.toString()));
         args.addAll(List.of("--out", out.toString()));
         RunResult merged = RunMerge.merge(hosts, out, String.join(" ", args));
-        System.out.print(SummaryTable.render(merged));
-        System.out.print(SummaryTable.renderHosts(merged));
+        System.out.print(dev.netplay.common.cli.TerminalText.safe(SummaryTable.render(merged)));
+        System.out.print(dev.netplay.common.cli.TerminalText.safe(SummaryTable.renderHosts(merged)));
         System.out.printf("merged %d hosts in %.1f s: %s%n", hosts.size(), (System.nanoTime() - start) / 1e9,
                 out.resolve(dev.netplay.client.results.ResultsFiles.JSON));
         if (!noReport) {

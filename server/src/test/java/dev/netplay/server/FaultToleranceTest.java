@@ -185,4 +185,49 @@ class FaultToleranceTest {
             assertQuietLog(server);
         }
     }
+
+    /**
+     * Backend connections take files too: with 256 open files and every client holding a FETCH (a backend socket
+     * each), a newcomer still gets an answer, the max-clients error once the files are taken, and the log stays quiet.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"NETTY_EPOLL", "THREADS_PLATFORM", "nio"})
+    void backendConnectionsCountAgainstTheFilesANewcomerIsAnsweredWithTheMaxClientsError(ModelUnderTest model) throws Exception {
+        model.assumeAvailable();
+        dev.netplay.server.netty.NettyServer backend = new dev.netplay.server.netty.NettyServer(
+                new InetSocketAddress("127.0.0.1", 0), dev.netplay.server.netty.Transport.AUTO, 1, false, 10_000);
+        backend.start();
+        List<String> wrapper = List.of("sh", "-c", "ulimit -n 256 && exec \"$@\"", "sh");
+        List<String> args = new ArrayList<>(model.cliArgs());
+        args.addAll(List.of("--backend", "127.0.0.1:" + backend.address().getPort()));
+        List<RespClient> clients = new ArrayList<>();
+        try (ServerProcess server = ServerProcess.start(args, wrapper)) {
+            int refused = 0;
+            int holding = 0;
+            for (int i = 0; i < 200; i++) {
+                RespClient c = new RespClient(server.address());
+                clients.add(c);
+                c.send(RespClient.multibulk("FETCH", "20000"));
+                int calls = holding + 1;
+                // refused at once, or its call holds a backend socket (the backend counts it as a client)
+                await().atMost(SETTLE).until(() -> c.hasBytesWaiting() || backend.stats().connectedClients() >= calls);
+                if (c.hasBytesWaiting()) {
+                    assertThat(c.readReply()).isEqualTo("-ERR max number of clients reached\r\n");
+                    refused++;
+                } else {
+                    holding++;
+                }
+            }
+            assertThat(refused).as("newcomers refused once clients and backend sockets took the files").isPositive();
+            try (RespClient newcomer = new RespClient(server.address())) {
+                assertThat(newcomer.call("PING")).isEqualTo("-ERR max number of clients reached\r\n");
+            }
+            assertQuietLog(server);
+        } finally {
+            for (RespClient c : clients) {
+                c.close();
+            }
+            backend.stop(Duration.ZERO);
+        }
+    }
 }

@@ -25,7 +25,7 @@ public final class BackendInfo {
             s.setSoTimeout(TIMEOUT_MILLIS);
             s.getOutputStream().write(Resp.command("INFO"));
             s.getOutputStream().flush();
-            byte[] bulk = ReplyReader.payloadOfBulk(new ReplyReader(s.getInputStream()).readRaw());
+            byte[] bulk = ReplyReader.payloadOfBulk(new ReplyReader(s.getInputStream(), InfoPoller.MAX_INFO_BYTES, java.time.Duration.ofMillis(TIMEOUT_MILLIS)).readRaw());
             // redis-server's CPU under netplay's names, so a Redis backend gets the same figures
             return bulk == null ? Map.of() : RedisInfoNames.added(InfoReport.parse(new String(bulk, java.nio.charset.StandardCharsets.UTF_8)));
         } catch (IOException | RuntimeException e) {

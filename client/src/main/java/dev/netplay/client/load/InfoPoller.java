@@ -25,6 +25,8 @@ final class InfoPoller implements AutoCloseable {
     private static final byte[] INFO_EVERYTHING = Resp.command("INFO", "everything");
     private static final byte[] MEMORY_PURGE = Resp.command("MEMORY", "PURGE");
     private static final long SAMPLE_INTERVAL_MILLIS = 1_000;
+    /** An INFO reply is a few KiB: a server that sends more is not believed (a hostile one could send gigabytes). */
+    static final long MAX_INFO_BYTES = 1024 * 1024; // 1 MiB
     /** A server whose event loop is blocked (netty --blocking-sleep) answers late; past this, the sample is skipped. */
     private static final int READ_TIMEOUT_MILLIS = 5_000;
     /**
@@ -86,7 +88,7 @@ final class InfoPoller implements AutoCloseable {
         }
         socket = s;
         out = s.getOutputStream();
-        reader = new ReplyReader(s.getInputStream());
+        reader = new ReplyReader(s.getInputStream(), MAX_INFO_BYTES, java.time.Duration.ofMillis(EDGE_READ_TIMEOUT_MILLIS));
     }
 
     private void loop() {

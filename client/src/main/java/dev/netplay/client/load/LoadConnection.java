@@ -93,6 +93,11 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
         if (outcome == null) {
             return;
         }
+        if (outcome == ReplyAssembler.Outcome.BROKEN) {
+            keeper.counters().wrongReplies.increment(); // arrays nested past any reply of the protocol
+            ctx.close();
+            return;
+        }
         long now = System.nanoTime();
         if (outstanding == 0) {
             // A reply to nothing: the server refused this connection (e.g. max clients) or broke the protocol.

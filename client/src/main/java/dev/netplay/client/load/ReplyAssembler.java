@@ -1,5 +1,6 @@
 package dev.netplay.client.load;
 
+import dev.netplay.common.resp.ReplyReader;
 import io.netty.handler.codec.redis.ArrayHeaderRedisMessage;
 import io.netty.handler.codec.redis.BulkStringHeaderRedisMessage;
 import io.netty.handler.codec.redis.BulkStringRedisContent;
@@ -16,7 +17,8 @@ import io.netty.handler.codec.redis.SimpleStringRedisMessage;
  * streams, so a 64 MiB DATA reply is verified without being held in memory.
  */
 final class ReplyAssembler {
-    enum Outcome { OK, WRONG, SERVER_ERROR }
+    /** BROKEN: the server broke the protocol (arrays nested deeper than {@link ReplyReader#MAX_DEPTH}): close. */
+    enum Outcome { OK, WRONG, SERVER_ERROR, BROKEN }
 
     private ReplyCheck check;
     /** Elements still expected by each open array, outermost first. */
@@ -79,6 +81,12 @@ final class ReplyAssembler {
             }
             if (array.length() <= 0) {
                 return elementDone();
+            }
+            if (depth == ReplyReader.MAX_DEPTH) {
+                depth = 0; // nothing more is read from this connection
+                ok = true;
+                serverError = false;
+                return Outcome.BROKEN;
             }
             if (depth == remaining.length) {
                 remaining = java.util.Arrays.copyOf(remaining, depth * 2);

@@ -55,7 +55,27 @@ final class IntervalLogs {
         }
     }
 
+    /**
+     * The largest interval log a merge reads: a host's run of many levels writes some KiB per level. A log is not
+     * trusted: an interval may declare ranges that would take gigabytes to decode, so each is checked first.
+     */
+    static final long MAX_LOG_BYTES = 64L * 1024 * 1024; // 64 MiB
+    /** The highest latency an interval may declare, in ns: far past any timeout the client allows. */
+    static final long MAX_TRACKABLE_NANOS = java.util.concurrent.TimeUnit.HOURS.toNanos(24);
+
     static Log read(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_LOG_BYTES) {
+            throw new IOException(file + " is " + size + " bytes: an interval log of a run is at most " + MAX_LOG_BYTES);
+        }
+        try (java.io.BufferedReader lines = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.US_ASCII)) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                checkDeclaredRange(file, line);
+            }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + " is not an HdrHistogram interval log: it is not ASCII text");
+        }
         List<Histogram> intervals = new ArrayList<>();
         try (HistogramLogReader reader = new HistogramLogReader(file.toFile())) {
             EncodableHistogram e;
@@ -69,6 +89,54 @@ final class IntervalLogs {
             throw new IOException(file + " is not an HdrHistogram interval log: " + e.getMessage(), e);
         }
         return new Log(intervals);
+    }
+
+    /**
+     * An interval's header, read before HdrHistogram decodes it (which allocates what the header declares): its
+     * highest trackable value and significant digits within what the load client writes.
+     */
+    private static void checkDeclaredRange(Path file, String line) throws IOException {
+        if (line.isEmpty() || line.startsWith("#") || line.startsWith("\"")) {
+            return;
+        }
+        int comma = line.lastIndexOf(',');
+        if (comma < 0) {
+            return; // HdrHistogram's reader says what is wrong with it
+        }
+        byte[] compressed;
+        try {
+            compressed = java.util.Base64.getDecoder().decode(line.substring(comma + 1).trim());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " is not an HdrHistogram interval log: an interval that is not Base64");
+        }
+        // The compressed form: cookie, length, then zlib data whose start is the plain header.
+        if (compressed.length < 8) {
+            throw new IOException(file + " is not an HdrHistogram interval log: an interval too short");
+        }
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        try {
+            inflater.setInput(compressed, 8, compressed.length - 8);
+            byte[] header = new byte[40];
+            int n = inflater.inflate(header);
+            if (n < 40) {
+                throw new IOException(file + " is not an HdrHistogram interval log: an interval header too short");
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(header);
+            b.getInt(); // cookie
+            b.getInt(); // payload length
+            b.getInt(); // normalizing index offset
+            int digits = b.getInt();
+            long lowest = b.getLong();
+            long highest = b.getLong();
+            if (digits < 0 || digits > 5 || lowest < 1 || highest > MAX_TRACKABLE_NANOS || highest < 2 * lowest) {
+                throw new IOException(file + ": an interval declares values up to " + highest + " ns with " + digits
+                        + " digits (expected: up to " + MAX_TRACKABLE_NANOS + " ns, 0..5 digits)");
+            }
+        } catch (java.util.zip.DataFormatException e) {
+            throw new IOException(file + " is not an HdrHistogram interval log: an interval that does not inflate");
+        } finally {
+            inflater.end();
+        }
     }
 
     /** The hosts' logs on one grid: for each tag (null first, then ramp, warmup) and grid step, the sum. */

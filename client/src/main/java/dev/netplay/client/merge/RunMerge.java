@@ -132,7 +132,11 @@ public final class RunMerge {
                 shares.add(new LevelResult.HostShare(h.id(), 0, 0, 0, null, 0, null, "missing: no level " + level));
                 continue;
             }
-            if (l.hlog() == null || !Files.isRegularFile(h.dir().resolve(l.hlog()))) {
+            if (l.hlog() != null && !isOwnFile(l.hlog())) {
+                throw new IOException("host " + h.id() + ": level " + level + " of " + target + " names its interval log '"
+                        + l.hlog() + "': a results file names files of its own folder only (a name, no path)");
+            }
+            if (l.hlog() == null || !Files.isRegularFile(h.dir().resolve(l.hlog()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 throw new IOException("host " + h.id() + ": level " + level + " of " + target + " has no interval log ("
                         + h.dir().resolve(String.valueOf(l.hlog())) + "): the merge adds histograms, it does not average percentiles");
             }
@@ -248,9 +252,20 @@ public final class RunMerge {
             return;
         }
         Path from = hostHlog.resolveSibling(ResultsFiles.timelineName(hostHlog.getFileName().toString()));
-        if (Files.isRegularFile(from)) {
+        if (Files.isRegularFile(from, java.nio.file.LinkOption.NOFOLLOW_LINKS)) { // a link could lead out of the folder
             Files.copy(from, mergedHlog.resolveSibling(ResultsFiles.timelineName(mergedHlog.getFileName().toString())),
                     StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** A file name alone: no folder, no way up, not absolute. */
+    static boolean isOwnFile(String name) {
+        try {
+            Path p = Path.of(name);
+            return !name.isEmpty() && p.getNameCount() == 1 && !p.isAbsolute() && !name.equals("..") && !name.equals(".")
+                    && p.getFileName().toString().equals(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
         }
     }
 

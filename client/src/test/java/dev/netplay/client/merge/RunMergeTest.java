@@ -167,4 +167,56 @@ class RunMergeTest {
                 .hasMessageContaining("does not average percentiles");
         assertThatThrownBy(() -> merge(a)).hasMessage("merge needs 2 or more runs (got 1)");
     }
+
+    /** A results file may name files of its own folder only; a link is not followed out of it. */
+    @Test
+    void aLevelsLogOutsideItsFolderOrALinkedTimelineIsNotRead() throws Exception {
+        Path a = host("a", new Level(1000, T0, 2, 10, 100, 0));
+        Path b = host("b", new Level(1000, T0, 2, 10, 100, 0));
+        Path secret = dir.resolve("secret");
+        Files.createDirectories(secret);
+        Files.copy(b.resolve("netty-1000.hlog"), secret.resolve("x.hlog"));
+        Files.writeString(secret.resolve("x.server.tsv"), "PRIVATE KEY");
+        String json = Files.readString(b.resolve(ResultsFiles.JSON));
+        Files.writeString(b.resolve(ResultsFiles.JSON), json.replace("\"netty-1000.hlog\"", "\"../secret/x.hlog\""));
+        assertThatThrownBy(() -> merge(a, b)).hasMessageContaining("host b: level 1000 of netty names its interval log "
+                + "'../secret/x.hlog': a results file names files of its own folder only");
+        Files.writeString(b.resolve(ResultsFiles.JSON), json.replace("\"netty-1000.hlog\"", "\"" + secret.resolve("x.hlog") + "\""));
+        assertThatThrownBy(() -> merge(a, b)).hasMessageContaining("a results file names files of its own folder only");
+
+        Files.writeString(b.resolve(ResultsFiles.JSON), json);
+        Files.createSymbolicLink(a.resolve("netty-1000.server.tsv"), secret.resolve("x.server.tsv"));
+        merge(a, b);
+        assertThat(dir.resolve("merged")).isDirectoryNotContaining(p -> {
+            try {
+                return Files.isRegularFile(p) && Files.readString(p).contains("PRIVATE KEY");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** An interval that declares a huge range is refused before it is decoded (it would take gigabytes). */
+    @Test
+    void anIntervalDeclaringAHugeRangeIsRefusedBeforeItIsDecoded() throws Exception {
+        Path a = host("a", new Level(1000, T0, 2, 10, 100, 0));
+        Path b = host("b", new Level(1000, T0, 2, 10, 100, 0));
+        Histogram huge = new Histogram(1, Long.MAX_VALUE / 4, 5);
+        huge.recordValue(1);
+        huge.setStartTimeStamp(T0);
+        huge.setEndTimeStamp(T0 + 1000);
+        try (OutputStream out = Files.newOutputStream(b.resolve("netty-1000.hlog"))) {
+            HistogramLogWriter w = new HistogramLogWriter(out);
+            w.outputLogFormatVersion();
+            w.outputLegend();
+            w.outputIntervalHistogram(huge);
+        }
+        assertThatThrownBy(() -> merge(a, b)).hasMessageContaining("an interval declares values up to");
+    }
+
+    @Test
+    void namesFromOtherHostsArePrintedWithoutTheirControlCharacters() {
+        assertThat(dev.netplay.common.cli.TerminalText.safe("h\u001b[2J\u001b]0;x\u0007 1\n"))
+                .isEqualTo("h\\x1b[2J\\x1b]0;x\\x07 1\n");
+    }
 }

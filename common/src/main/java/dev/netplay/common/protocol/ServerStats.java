@@ -46,7 +46,15 @@ public final class ServerStats {
     public ServerStats(long clientMemoryLimitBytes) {
         GcMonitor.get(); // listen to collections from the server's start
         clientMemory = new ClientMemory(clientMemoryLimitBytes);
+        fileCapacity = dev.netplay.common.metrics.ProcessMetrics.connectionCapacity();
     }
+
+    /**
+     * The sockets this process may open, clients' and backend connections' together (its open-file limit less what it
+     * had open at the start and a headroom): a client beyond it is refused as one beyond max clients, so that the
+     * backend's sockets cannot leave a newcomer with no file to be accepted on.
+     */
+    private final int fileCapacity;
 
     /** What all connections together hold, and the budget that bounds it. */
     public ClientMemory clientMemory() {
@@ -63,7 +71,7 @@ public final class ServerStats {
         totalConnections.incrementAndGet();
         while (true) {
             int now = connectedClients.get();
-            if (now >= max) {
+            if (now >= max || now + backend.connections() >= fileCapacity) {
                 rejectedConnections.incrementAndGet();
                 return false;
             }
