@@ -160,7 +160,10 @@ class HostileServerTest {
         assertThat(outcome.err()).as("what the client said").doesNotContain("\tat ").doesNotContain("Exception")
                 .doesNotContain("StackOverflowError");
         if (!hostility.info) {
-            assertThat(outcome.err()).as("the hostile replies, counted").containsIgnoringCase("wrong");
+            com.fasterxml.jackson.databind.JsonNode level = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(out.resolve("results.json").toFile()).at("/targets/0/levels/0");
+            assertThat(level.at("/errorsByKind/wrong_reply").asLong()).as("the hostile replies, counted as wrong").isPositive();
+            assertThat(level.get("requests").asLong()).as("none counted as answered").isZero();
         }
     }
 }
