@@ -100,6 +100,49 @@ class ReportInBrowserTest {
                 .contains("netty: ", "threads-platform: ", "of the ideal");
     }
 
+    /**
+     * Names come from results, and results from other hosts: a target named as HTML, a flight recording named as a
+     * script URL, a name that would end the embedded JSON. The page renders every chart, hovering shows the names as
+     * text, and no script of theirs runs on load, hover or click.
+     */
+    @Test
+    void hostileNamesInTheResultsRunNoScriptOnLoadHoverOrClick() throws Exception {
+        Path run = savedRun();
+        String hostile = "<img src=x onerror=window.__pwned=1><!--<script>";
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(run.resolve("results.json").toFile());
+        for (com.fasterxml.jackson.databind.JsonNode t : root.get("targets")) {
+            com.fasterxml.jackson.databind.node.ObjectNode target = (com.fasterxml.jackson.databind.node.ObjectNode) t;
+            target.put("name", hostile + target.get("name").asText());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) target.get("launch")).put("jfr", "javascript:window.__pwned=2");
+        }
+        json.writeValue(run.resolve("results.json").toFile(), root);
+
+        openAndRender(report(run));
+        assertThat((Long) browser.js("return Object.keys(window.netplayCharts).length")).as("every chart drawn")
+                .isGreaterThanOrEqualTo(10);
+        WebElement chart = browser.driver.findElement(By.id("chart-throughput"));
+        browser.driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", chart);
+        @SuppressWarnings("unchecked")
+        List<Number> point = (List<Number>) browser.js("const c = window.netplayCharts.throughput;"
+                + "const p = c.getOption().series[0].data[0].value; return c.convertToPixel({seriesIndex: 0}, p);");
+        long w = (Long) browser.js("return arguments[0].clientWidth", chart);
+        long h = (Long) browser.js("return arguments[0].clientHeight", chart);
+        new Actions(browser.driver).moveToElement(chart, (int) (point.get(0).doubleValue() - w / 2.0),
+                (int) (point.get(1).doubleValue() - h / 2.0)).perform();
+        await().atMost(RENDER).untilAsserted(() -> assertThat(chart.getText()).contains("connections:").contains("<img src=x"));
+        List<WebElement> recordings = browser.driver.findElements(By.xpath("//td[contains(., 'javascript:window.__pwned')]"));
+        assertThat(recordings).as("the flight recordings' cells, shown as text").isNotEmpty();
+        for (WebElement cell : recordings) {
+            browser.driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", cell);
+            new Actions(browser.driver).moveToElement(cell).click().perform();
+        }
+        assertThat(browser.js("return document.querySelectorAll('a[href^=\"javascript\" i]').length")).isEqualTo(0L);
+        assertThat(browser.js("return document.querySelectorAll('img[src=\"x\"]').length")).as("no injected element").isEqualTo(0L);
+        assertThat(browser.js("return window.__pwned === undefined")).as("no injected script ran").isEqualTo(true);
+    }
+
     @Test
     void hoveringAPointShowsItsValueAndTheLegendHidesASeries() throws Exception {
         openAndRender(report(savedRun()));
