@@ -45,12 +45,12 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--knee",
             description = "After the sweeps, find each model's knee: the most connections at which it still completes "
-                    + "99% of C/D, by bisection between the levels (to within 5% or 500 connections), each probe a fresh "
+                    + "99%% of C/D, by bisection between the levels (to within 5%% or 500 connections), each probe a fresh "
                     + "server measured --repeat times. Costs about a minute per probe and repeat (docs/BENCHMARKS.md).")
     boolean knee;
 
     @Option(names = "--repeat-all", description = "Repeat every level (by default the repeats measure only the levels "
-            + "within reach of a model's knee in its first sweep: from the last that held 99% of C/D to the first below 50%).")
+            + "within reach of a model's knee in its first sweep: from the last that held 99%% of C/D to the first below 50%%).")
     boolean repeatAll;
 
     @Option(names = "--password", paramLabel = "env:NAME|file:PATH",

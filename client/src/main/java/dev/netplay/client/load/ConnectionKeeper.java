@@ -25,6 +25,16 @@ final class ConnectionKeeper {
     private static final long SWEEP_PERIOD_MILLIS = 100;
     /** Largest burst of connects launched at once, in keeper periods' worth of the ramp rate. */
     private static final double MAX_BURST_PERIODS = 5;
+    /**
+     * After a connect that failed, or a connection closed before its first reply (a server refusing), new connects
+     * wait: this long at first, doubling up to {@link #MAX_BACKOFF_MILLIS}, until a connection is answered again. So a
+     * server that refuses thousands costs the client a burst a second, not a connect storm, and the level measures
+     * the server (its refusals still counted).
+     */
+    static final long FIRST_BACKOFF_MILLIS = 10;
+    static final long MAX_BACKOFF_MILLIS = 1_000;
+    private long backoffMillis;
+    private long retryAfterNanos;
 
     private final LoadPlan plan;
     private final Target target;
@@ -153,9 +163,24 @@ final class ConnectionKeeper {
         lastError = cause.toString();
     }
 
+    /** A connect failed, or a connection closed before its first reply: the next connects wait a little longer. */
+    synchronized void refused() {
+        backoffMillis = backoffMillis == 0 ? FIRST_BACKOFF_MILLIS : Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+        retryAfterNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
+    }
+
+    /** A connection got its first reply: the server takes connections again. */
+    synchronized void answered() {
+        backoffMillis = 0;
+    }
+
+    private synchronized boolean backingOff(long now) {
+        return backoffMillis > 0 && now - retryAfterNanos < 0;
+    }
+
     /** Opens at most the ramp rate's worth of connections per period, up to the level. */
     private void keepConnections() {
-        if (stopping) {
+        if (stopping || backingOff(System.nanoTime())) {
             return;
         }
         double perPeriod = plan.rampRate() * KEEPER_PERIOD_MILLIS / 1000.0;
@@ -195,6 +220,7 @@ final class ConnectionKeeper {
             } else {
                 lastError = done.cause().toString();
                 counters.connectFailed(ConnectFailure.of(done.cause()));
+                refused();
             }
             connecting.decrementAndGet();
         });

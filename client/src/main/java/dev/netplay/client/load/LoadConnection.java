@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
     private final ConnectionKeeper keeper;
     private final ReplyAssembler assembler;
+    /** It got a reply (any): the server took it. */
+    private boolean answeredOnce;
     private final long[] sentAt;
     private final long[] plannedAt;
     /** With unique payloads: the check of each request in flight; else null. */
@@ -111,6 +113,10 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
         }
         int i = nextReply++;
         outstanding--;
+        if (!answeredOnce) {
+            answeredOnce = true;
+            keeper.answered();
+        }
         switch (outcome) {
             case OK -> {
                 keeper.counters().completed.increment();
@@ -213,6 +219,9 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (!answeredOnce && !keeper.stopping()) {
+            keeper.refused(); // closed before its first reply: the server refuses connections now
+        }
         if (outstanding > 0) {
             keeper.counters().closedMidRequest.add(outstanding);
         }

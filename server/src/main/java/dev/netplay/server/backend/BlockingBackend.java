@@ -295,6 +295,16 @@ public final class BlockingBackend implements AutoCloseable {
             throws InterruptedException {
         boolean reused = c.uses++ > 0;
         int read = 0;
+        try {
+            if (reused && c.in.available() > 0) {
+                // It spoke out of turn while idle: its bytes would be taken for this call's reply. Never reuse it.
+                invalidate(c);
+                return exchange(millis, looks, mayRetry);
+            }
+        } catch (IOException e) {
+            invalidate(c);
+            return exchange(millis, looks, mayRetry);
+        }
         long nextLook = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Looks.firstLookMillis(millis));
         try {
             c.line.reset();
