@@ -106,6 +106,39 @@ class RequestParserTest {
                 .containsExactly(List.of("ECHO", "hello"), List.of("PING"));
     }
 
+    /** Inline requests split as Redis's sdssplitargs splits them, however the bytes arrive. */
+    @ParameterizedTest
+    @EnumSource(Feeding.class)
+    void inlineRequestsAreSplitAsRedisSplitsThem(Feeding feeding) throws Exception {
+        assertThat(parse(feeding, "ECHO \"hello world\"\r\n")).containsExactly(List.of("ECHO", "hello world"));
+        assertThat(parse(feeding, "ECHO 'it\\'s' \"a\\x41\\n\\q\"\r\n")).containsExactly(List.of("ECHO", "it's", "aA\nq"));
+        assertThat(parse(feeding, "ECHO \"\" x\"y z\"\r\n")).containsExactly(List.of("ECHO", "", "xy z"));
+        assertThat(parse(feeding, "  PING \t \r\n")).containsExactly(List.of("PING"));
+        for (String unbalanced : List.of("ECHO \"open\r\n", "ECHO 'open\r\n", "ECHO \"a\"b\r\n", "ECHO 'a'b\r\n")) {
+            assertThatThrownBy(() -> parse(feeding, unbalanced)).as(unbalanced).isInstanceOf(ProtocolException.class)
+                    .hasMessage("unbalanced quotes in request");
+        }
+    }
+
+    /** Before the password: Redis's bounds on a client that has not authenticated, then none once it has. */
+    @Test
+    void anUnauthenticatedClientIsBoundedAsRedisBoundsIt() throws Exception {
+        RequestParser parser = new RequestParser();
+        parser.unauthenticated(true);
+        assertThatThrownBy(() -> parseRaw(parser, "*11\r\n".getBytes(StandardCharsets.US_ASCII)))
+                .hasMessage("unauthenticated multibulk length");
+        RequestParser bulk = new RequestParser();
+        bulk.unauthenticated(true);
+        assertThatThrownBy(() -> parseRaw(bulk, "*1\r\n$16385\r\n".getBytes(StandardCharsets.US_ASCII)))
+                .hasMessage("unauthenticated bulk length");
+        RequestParser atTheBound = new RequestParser();
+        atTheBound.unauthenticated(true);
+        String echo = "*2\r\n$4\r\nECHO\r\n$16384\r\n" + "x".repeat(16_384) + "\r\n";
+        assertThat(parseRaw(atTheBound, echo.getBytes(StandardCharsets.US_ASCII))).hasSize(1);
+        atTheBound.unauthenticated(false);
+        assertThat(parseRaw(atTheBound, "*11\r\n".getBytes(StandardCharsets.US_ASCII))).isEmpty(); // 11 arguments may follow
+    }
+
     @Test
     void aCommandNameReceivedWholeIsSharedAndARequestOfItAloneIsOneSharedList() throws Exception {
         byte[] input = "*1\r\n$4\r\nPING\r\n*2\r\n$4\r\nECHO\r\n$4\r\nPING\r\n*1\r\n$4\r\nPing\r\n*1\r\n$4\r\nping\r\n"
