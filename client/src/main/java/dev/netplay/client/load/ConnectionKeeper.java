@@ -26,13 +26,16 @@ final class ConnectionKeeper {
     /** Largest burst of connects launched at once, in keeper periods' worth of the ramp rate. */
     private static final double MAX_BURST_PERIODS = 5;
     /**
-     * After a connect that failed, or a connection closed before its first reply (a server refusing), new connects
-     * wait: this long at first, doubling up to {@link #MAX_BACKOFF_MILLIS}, until a connection is answered again. So a
-     * server that refuses thousands costs the client a burst a second, not a connect storm, and the level measures
-     * the server (its refusals still counted).
+     * When a server refuses ({@link #REFUSALS_BEFORE_BACKOFF} failed connects or connections closed before their
+     * first reply, with none answered between them), new connects wait: this long at first, doubling up to
+     * {@link #MAX_BACKOFF_MILLIS}, until a connection is answered again. So a server that refuses thousands costs the
+     * client a burst a second, not a connect storm, and the level measures the server (its refusals still counted);
+     * a few failures in a ramp (a full accept queue) change nothing.
      */
+    static final int REFUSALS_BEFORE_BACKOFF = 200;
     static final long FIRST_BACKOFF_MILLIS = 10;
     static final long MAX_BACKOFF_MILLIS = 1_000;
+    private int refusedInARow;
     private long backoffMillis;
     private long retryAfterNanos;
 
@@ -165,12 +168,16 @@ final class ConnectionKeeper {
 
     /** A connect failed, or a connection closed before its first reply: the next connects wait a little longer. */
     synchronized void refused() {
+        if (++refusedInARow < REFUSALS_BEFORE_BACKOFF) {
+            return;
+        }
         backoffMillis = backoffMillis == 0 ? FIRST_BACKOFF_MILLIS : Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
         retryAfterNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
     }
 
     /** A connection got its first reply: the server takes connections again. */
     synchronized void answered() {
+        refusedInARow = 0;
         backoffMillis = 0;
     }
 
