@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * The load client pointed at a server that means harm: it bounds what it reads (size, depth, line, time), counts a
  * hostile reply as an error or leaves the figure out, and ends by itself with no stack trace.
  */
+@org.junit.jupiter.api.Tag("full") // four short load runs: mvn -B verify -Pfull
 class HostileServerTest {
     /** How the server answers INFO or the load's requests; PING (the reachability check) is answered as it should be. */
     enum Hostility {

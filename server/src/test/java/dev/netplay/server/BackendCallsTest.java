@@ -245,6 +245,7 @@ class BackendCallsTest {
      */
     @ParameterizedTest
     @MethodSource("models")
+    @Tag("full") // about 2 s a model: blocking code looks for its client within 2 s
     void aDepartedClientsCallsEndWithinSecondsAndALiveClientsFetchIsAnswered(String name) throws Exception {
         Assumptions.assumeFalse(name.equals("netty-blocking"), "netty-blocking's event loop blocks in its calls by "
                 + "design (the lesson): it hears of a departed client only once they end");
