@@ -71,6 +71,20 @@ class ReportInBrowserTest {
         return Report.write(results, List.of(runs), runs[0]);
     }
 
+    /** Moves a real mouse over the throughput chart's first point (its tooltip then shows); returns the chart. */
+    private WebElement hoverTheThroughputChartsFirstPoint() {
+        WebElement chart = browser.driver.findElement(By.id("chart-throughput"));
+        browser.driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", chart);
+        @SuppressWarnings("unchecked")
+        List<Number> point = (List<Number>) browser.js("const c = window.netplayCharts.throughput;"
+                + "const p = c.getOption().series[0].data[0].value; return c.convertToPixel({seriesIndex: 0}, p);");
+        long w = (Long) browser.js("return arguments[0].clientWidth", chart);
+        long h = (Long) browser.js("return arguments[0].clientHeight", chart);
+        new Actions(browser.driver).moveToElement(chart, (int) (point.get(0).doubleValue() - w / 2.0),
+                (int) (point.get(1).doubleValue() - h / 2.0)).perform();
+        return chart;
+    }
+
     private void openAndRender(Path report) {
         browser.consoleErrors(); // the last page's
         browser.open(report);
@@ -122,15 +136,7 @@ class ReportInBrowserTest {
         openAndRender(report(run));
         assertThat((Long) browser.js("return Object.keys(window.netplayCharts).length")).as("every chart drawn")
                 .isGreaterThanOrEqualTo(10);
-        WebElement chart = browser.driver.findElement(By.id("chart-throughput"));
-        browser.driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", chart);
-        @SuppressWarnings("unchecked")
-        List<Number> point = (List<Number>) browser.js("const c = window.netplayCharts.throughput;"
-                + "const p = c.getOption().series[0].data[0].value; return c.convertToPixel({seriesIndex: 0}, p);");
-        long w = (Long) browser.js("return arguments[0].clientWidth", chart);
-        long h = (Long) browser.js("return arguments[0].clientHeight", chart);
-        new Actions(browser.driver).moveToElement(chart, (int) (point.get(0).doubleValue() - w / 2.0),
-                (int) (point.get(1).doubleValue() - h / 2.0)).perform();
+        WebElement chart = hoverTheThroughputChartsFirstPoint();
         await().atMost(RENDER).untilAsserted(() -> assertThat(chart.getText()).contains("connections:").contains("<img src=x"));
         List<WebElement> recordings = browser.driver.findElements(By.xpath("//td[contains(., 'javascript:window.__pwned')]"));
         assertThat(recordings).as("the flight recordings' cells, shown as text").isNotEmpty();
@@ -146,15 +152,7 @@ class ReportInBrowserTest {
     @Test
     void hoveringAPointShowsItsValueAndTheLegendHidesASeries() throws Exception {
         openAndRender(report(savedRun()));
-        WebElement chart = browser.driver.findElement(By.id("chart-throughput"));
-        browser.driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", chart);
-        @SuppressWarnings("unchecked")
-        List<Number> point = (List<Number>) browser.js("const c = window.netplayCharts.throughput;"
-                + "const p = c.getOption().series[0].data[0].value; return c.convertToPixel({seriesIndex: 0}, p);");
-        long w = (Long) browser.js("return arguments[0].clientWidth", chart);
-        long h = (Long) browser.js("return arguments[0].clientHeight", chart);
-        new Actions(browser.driver).moveToElement(chart, (int) (point.get(0).doubleValue() - w / 2.0),
-                (int) (point.get(1).doubleValue() - h / 2.0)).perform();
+        WebElement chart = hoverTheThroughputChartsFirstPoint();
         await().atMost(RENDER).untilAsserted(() -> assertThat(chart.getText()).contains("connections:", "requests/s"));
 
         String model = (String) browser.js("return window.netplayCharts.throughput.getOption().series[0].name");
