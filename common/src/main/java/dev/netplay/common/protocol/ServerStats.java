@@ -46,13 +46,16 @@ public final class ServerStats {
     public ServerStats(long clientMemoryLimitBytes) {
         GcMonitor.get(); // listen to collections from the server's start
         clientMemory = new ClientMemory(clientMemoryLimitBytes);
-        fileCapacity = dev.netplay.common.metrics.ProcessMetrics.connectionCapacity();
+        long limit = dev.netplay.common.metrics.ProcessMetrics.openFileLimit();
+        fileCapacity = limit <= 0 ? Integer.MAX_VALUE
+                : (int) Math.max(1, Math.min(Integer.MAX_VALUE, limit - dev.netplay.common.metrics.ProcessMetrics.FILE_HEADROOM));
     }
 
     /**
-     * The sockets this process may open, clients' and backend connections' together (its open-file limit less what it
-     * had open at the start and a headroom): a client beyond it is refused as one beyond max clients, so that the
-     * backend's sockets cannot leave a newcomer with no file to be accepted on.
+     * The sockets this process may open, clients' and backend connections' together (its open-file limit less the
+     * headroom {@code --max-connections}' default keeps too): a client beyond it is refused as one beyond max
+     * clients, so that the backend's sockets cannot leave a newcomer with no file to be accepted on. Not less the
+     * files open at the start: a server in a test's JVM shares that JVM's files, and a server process has few.
      */
     private final int fileCapacity;
 
