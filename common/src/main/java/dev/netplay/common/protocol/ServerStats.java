@@ -46,18 +46,20 @@ public final class ServerStats {
     public ServerStats(long clientMemoryLimitBytes) {
         GcMonitor.get(); // listen to collections from the server's start
         clientMemory = new ClientMemory(clientMemoryLimitBytes);
+        fileCapacity = dev.netplay.common.metrics.ProcessMetrics.connectionCapacity();
         long limit = dev.netplay.common.metrics.ProcessMetrics.openFileLimit();
-        fileCapacity = limit <= 0 ? Integer.MAX_VALUE
-                : (int) Math.max(1, Math.min(Integer.MAX_VALUE, limit - dev.netplay.common.metrics.ProcessMetrics.FILE_HEADROOM));
+        fileLimit = limit <= 0 ? Long.MAX_VALUE : limit - dev.netplay.common.metrics.ProcessMetrics.FILE_HEADROOM;
     }
 
     /**
      * The sockets this process may open, clients' and backend connections' together (its open-file limit less the
-     * headroom {@code --max-connections}' default keeps too): a client beyond it is refused as one beyond max
-     * clients, so that the backend's sockets cannot leave a newcomer with no file to be accepted on. Not less the
-     * files open at the start: a server in a test's JVM shares that JVM's files, and a server process has few.
+     * files open at the start and the headroom {@code --max-connections}' default keeps too): past it, a client is
+     * admitted only while the files really open stay under the limit less the headroom, else refused as one beyond
+     * max clients, so that the backend's sockets cannot leave a newcomer with no file to be accepted on. The count of
+     * open files is asked only then: a server in a test's JVM shares that JVM's files, which may have closed since.
      */
     private final int fileCapacity;
+    private final long fileLimit;
 
     /** What all connections together hold, and the budget that bounds it. */
     public ClientMemory clientMemory() {
@@ -74,7 +76,7 @@ public final class ServerStats {
         totalConnections.incrementAndGet();
         while (true) {
             int now = connectedClients.get();
-            if (now >= max || now + backend.connections() >= fileCapacity) {
+            if (now >= max || now + backend.connections() >= fileCapacity && !filesToSpare()) {
                 rejectedConnections.incrementAndGet();
                 return false;
             }
@@ -85,6 +87,12 @@ public final class ServerStats {
     }
 
     /** A new connection's state, with the next client id (1, 2, ...; CLIENT ID and HELLO report it). */
+    /** Whether this process has files to spare for one more client: its open files under the limit less the headroom. */
+    private boolean filesToSpare() {
+        long open = dev.netplay.common.metrics.ProcessMetrics.openFiles();
+        return open < 0 || open < fileLimit;
+    }
+
     public Session newSession() {
         return new Session(clientIds.incrementAndGet());
     }

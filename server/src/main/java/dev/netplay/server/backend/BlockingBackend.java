@@ -317,7 +317,10 @@ public final class BlockingBackend implements AutoCloseable {
                 }
                 if (nextLook - now <= 0) {
                     if (looks.clientLeftNow()) {
-                        invalidate(c); // its reply may still come: never reuse it
+                        // its reply may still come: never reuse it; and a reset, for a graceful close reads as a
+                        // half-close to the backend, which would keep the call's work until it answered
+                        c.socket.setSoLinger(true, 0);
+                        invalidate(c);
                         return ABANDONED;
                     }
                     nextLook = now + TimeUnit.MILLISECONDS.toNanos(LOOK_INTERVAL_MILLIS);

@@ -130,7 +130,7 @@ final class EventLoopBackend implements AutoCloseable {
         }
 
         /**
-         * Its client left: a call on a channel closes it (the reply may still come, so the channel cannot carry
+         * Its client left: a call on a channel resets it (the reply may still come, so the channel cannot carry
          * another call; the pool opens a new one for the next), a call still waiting gives its turn away.
          */
         void cancel() {
@@ -140,6 +140,9 @@ final class EventLoopBackend implements AutoCloseable {
             ended = true;
             stats.callCancelled();
             if (channel != null) {
+                // a reset: a graceful close reads as a half-close to the backend, which would keep the call's
+                // work (a SLEEP) and the connection until it answered
+                channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
                 channel.close();
             }
         }

@@ -92,7 +92,7 @@ final class SelectorBackend {
     }
 
     /**
-     * Its client left: the call ends unanswered now. On a channel, the channel is closed (the reply may still come,
+     * Its client left: the call ends unanswered now. On a channel, the channel is reset (the reply may still come,
      * so it cannot carry another call; the next waiting call opens a new one); waiting, it leaves the queue.
      */
     private void cancel(Call call) {
@@ -106,7 +106,7 @@ final class SelectorBackend {
         Channel channel = call.channel;
         if (channel != null && channel.call == call) {
             channel.call = null;
-            channel.close();
+            channel.reset();
         }
     }
 
@@ -327,6 +327,16 @@ final class SelectorBackend {
             if (pending != null) {
                 pending.end(error);
             }
+        }
+
+        /** Closes with a reset: a graceful close reads as a half-close, and the backend would keep the call's work. */
+        void reset() {
+            try {
+                socket.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException ignored) {
+                // closed already: nothing more to do
+            }
+            close();
         }
 
         void close() {
