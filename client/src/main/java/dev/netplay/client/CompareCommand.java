@@ -3,7 +3,7 @@ package dev.netplay.client;
 import dev.netplay.client.load.Password;
 import dev.netplay.client.compare.Comparison;
 import dev.netplay.common.cli.ExitCodes;
-import dev.netplay.common.backend.BackendSettings;
+import dev.netplay.common.limits.Limits;
 import dev.netplay.common.cli.Units;
 import dev.netplay.common.metrics.CpuList;
 import dev.netplay.common.metrics.ProcessMetrics;
@@ -204,9 +204,9 @@ final class CompareCommand implements Callable<Integer> {
         if (gather != null && !gather.equals("sequential") && !gather.equals("parallel")) {
             throw new ParameterException(spec.commandLine(), "--gather '" + gather + "' is not one of: sequential, parallel");
         }
-        if (backendConnections != null && (backendConnections < 1 || backendConnections > BackendSettings.MAX_CONNECTIONS)) {
+        if (backendConnections != null && (backendConnections < 1 || backendConnections > Limits.MAX_BACKEND_CONNECTIONS)) {
             throw new ParameterException(spec.commandLine(), "--backend-connections " + backendConnections
-                    + " is out of range (expected: 1.." + BackendSettings.MAX_CONNECTIONS + ")");
+                    + " is out of range (expected: 1.." + Limits.MAX_BACKEND_CONNECTIONS + ")");
         }
         List<String> options = new ArrayList<>();
         if (backendConnections != null) {

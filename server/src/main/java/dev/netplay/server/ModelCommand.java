@@ -1,5 +1,10 @@
 package dev.netplay.server;
 
+import dev.netplay.server.cli.ModelCli;
+import dev.netplay.server.cli.ServerOptions;
+import dev.netplay.server.core.Server;
+import dev.netplay.server.core.ServerConfig;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -1,5 +1,12 @@
 package dev.netplay.server;
 
+import dev.netplay.server.cli.ModelCli;
+import dev.netplay.server.core.Fatal;
+import dev.netplay.server.core.Server;
+import dev.netplay.server.core.ServerConfig;
+import dev.netplay.server.netty.NettyCommand;
+import dev.netplay.server.threads.ThreadsCommand;
+
 import dev.netplay.common.cli.CliErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,5 +1,8 @@
 package dev.netplay.server;
 
+import dev.netplay.server.core.Server;
+import dev.netplay.server.core.ServerConfig;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;

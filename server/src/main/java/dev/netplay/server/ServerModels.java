@@ -1,8 +1,8 @@
 package dev.netplay.server;
 
-import dev.netplay.server.blocking.BlockingServer;
-import dev.netplay.server.blocking.ThreadMode;
-import dev.netplay.server.cached.CachedThreadsServer;
+import dev.netplay.server.threads.BlockingServer;
+import dev.netplay.server.core.ThreadMode;
+import dev.netplay.server.threads.CachedThreadsServer;
 import dev.netplay.server.nio.SelectorServer;
 import dev.netplay.server.netty.Transport;
 

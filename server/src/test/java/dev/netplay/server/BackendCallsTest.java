@@ -1,7 +1,10 @@
 package dev.netplay.server;
 
-import dev.netplay.common.backend.BackendSettings;
-import dev.netplay.common.protocol.ServerStats;
+import dev.netplay.server.core.Server;
+import dev.netplay.server.core.ServerConfig;
+
+import dev.netplay.server.backend.BackendSettings;
+import dev.netplay.server.core.ServerStats;
 import dev.netplay.server.netty.NettyServer;
 import dev.netplay.server.netty.Transport;
 import dev.netplay.server.testing.FakeBackend;

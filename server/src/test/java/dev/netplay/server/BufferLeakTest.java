@@ -1,5 +1,8 @@
 package dev.netplay.server;
 
+import dev.netplay.server.core.Server;
+import dev.netplay.server.core.ServerConfig;
+
 import dev.netplay.server.testing.LeakCheckExtension;
 import dev.netplay.server.testing.ModelUnderTest;
 import dev.netplay.server.testing.ParanoidLeakDetection;
@@ -87,7 +90,7 @@ class BufferLeakTest {
             }
             for (java.net.InetSocketAddress backend : backends) {
                 Server server = model.start(ServerConfig.of(new java.net.InetSocketAddress("127.0.0.1", 0), 1_000)
-                        .withBackend(dev.netplay.common.backend.BackendSettings.NONE.withAddress(backend)
+                        .withBackend(dev.netplay.server.backend.BackendSettings.NONE.withAddress(backend)
                                 .withTimeout(Duration.ofMillis(300))));
                 try (RespClient client = new RespClient(server.address())) {
                     for (int i = 0; i < 20; i++) {

@@ -1,5 +1,7 @@
 package dev.netplay.server;
 
+import dev.netplay.server.core.Server;
+
 import dev.netplay.common.protocol.DataPattern;
 import dev.netplay.server.testing.ModelUnderTest;
 import io.lettuce.core.ClientOptions;

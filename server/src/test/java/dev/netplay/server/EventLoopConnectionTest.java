@@ -1,5 +1,7 @@
 package dev.netplay.server;
 
+import dev.netplay.server.core.Server;
+
 import dev.netplay.server.testing.ModelUnderTest;
 import dev.netplay.server.testing.RespClient;
 import org.junit.jupiter.api.AfterEach;

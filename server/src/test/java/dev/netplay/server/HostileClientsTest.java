@@ -1,7 +1,10 @@
 package dev.netplay.server;
 
-import dev.netplay.common.protocol.RequestClock;
-import dev.netplay.common.protocol.ServerGuards;
+import dev.netplay.server.core.Server;
+import dev.netplay.server.core.ServerConfig;
+
+import dev.netplay.server.core.RequestClock;
+import dev.netplay.server.core.ServerGuards;
 import dev.netplay.server.testing.AttackWatch;
 import dev.netplay.server.testing.ModelUnderTest;
 import dev.netplay.server.testing.RespClient;

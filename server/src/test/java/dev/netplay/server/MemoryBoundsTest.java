@@ -1,8 +1,10 @@
 package dev.netplay.server;
 
+import dev.netplay.common.protocol.InfoText;
+
 import org.junit.jupiter.api.Tag;
-import dev.netplay.common.protocol.InfoReport;
-import dev.netplay.common.protocol.Limits;
+import dev.netplay.server.core.InfoReport;
+import dev.netplay.common.limits.Limits;
 import dev.netplay.server.testing.RespClient;
 import dev.netplay.server.testing.ModelUnderTest;
 import dev.netplay.server.testing.ServerProcess;
@@ -51,7 +53,7 @@ class MemoryBoundsTest {
 
     private static Map<String, String> info(InetSocketAddress address) throws IOException {
         try (RespClient c = new RespClient(address)) {
-            return InfoReport.parse(c.call("INFO"));
+            return InfoText.parse(c.call("INFO"));
         }
     }
 

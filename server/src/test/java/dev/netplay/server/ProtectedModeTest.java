@@ -1,7 +1,11 @@
 package dev.netplay.server;
 
+import dev.netplay.server.cli.ServerOptions;
+import dev.netplay.server.core.Server;
+import dev.netplay.server.core.ServerConfig;
+
 import dev.netplay.common.cli.ListeningLine;
-import dev.netplay.common.protocol.ServerGuards;
+import dev.netplay.server.core.ServerGuards;
 import dev.netplay.server.testing.ModelUnderTest;
 import dev.netplay.server.testing.NetworkNamespaces;
 import dev.netplay.server.testing.RespClient;
@@ -121,7 +125,7 @@ class ProtectedModeTest {
         assertThat(ServerGuards.DEFAULTS.access()).isEqualTo("loopback-only");
         assertThat(ServerGuards.DEFAULTS.withProtectedMode(false).access()).isEqualTo("anyone");
         assertThat(ServerGuards.DEFAULTS.withRequirePass("pw").access()).isEqualTo("password");
-        var settings = new dev.netplay.common.protocol.ServerSettings("netty", "nio", 1, 0, "timer", 10, ServerGuards.DEFAULTS);
-        assertThat(ListeningLine.of(settings, new InetSocketAddress("127.0.0.1", 7001))).contains(" access=loopback-only ");
+        var settings = new dev.netplay.server.core.ServerSettings("netty", "nio", 1, 0, "timer", 10, ServerGuards.DEFAULTS);
+        assertThat(settings.listeningLine(new InetSocketAddress("127.0.0.1", 7001))).contains(" access=loopback-only ");
     }
 }

@@ -1,5 +1,7 @@
 package dev.netplay.server;
 
+import dev.netplay.server.core.Server;
+
 import dev.netplay.server.testing.RespClient;
 import dev.netplay.server.testing.ModelUnderTest;
 import org.junit.jupiter.api.AfterEach;
@@ -154,7 +156,7 @@ class ProtocolIntegrationTest {
             assertThat(client.call("SLEEP", "20")).isEqualTo("+OK\r\n");
             assertThat(client.call("MEMORY", "PURGE")).isEqualTo("+OK\r\n");
             String reply = client.call("INFO", "everything");
-            Map<String, String> info = dev.netplay.common.protocol.InfoReport.parse(reply);
+            Map<String, String> info = dev.netplay.common.protocol.InfoText.parse(reply);
             assertThat(info).containsEntry("sleeps", "2").containsEntry("requests_in_flight", "1");
             long p50 = Long.parseLong(info.get("sleep_overshoot_p50_us"));
             long p99 = Long.parseLong(info.get("sleep_overshoot_p99_us"));

@@ -1,6 +1,8 @@
 package dev.netplay.server;
 
-import dev.netplay.common.protocol.ServerGuards;
+import dev.netplay.server.core.Server;
+
+import dev.netplay.server.core.ServerGuards;
 import dev.netplay.server.testing.ModelUnderTest;
 import dev.netplay.server.testing.RespClient;
 import org.junit.jupiter.api.AfterEach;

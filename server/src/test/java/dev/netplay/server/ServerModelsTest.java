@@ -1,5 +1,8 @@
 package dev.netplay.server;
 
+import dev.netplay.server.core.Server;
+import dev.netplay.server.core.ServerConfig;
+
 import dev.netplay.common.cli.ExitCodes;
 import dev.netplay.server.testing.ModelUnderTest;
 import dev.netplay.server.testing.TestOnlyModels;
@@ -100,10 +103,10 @@ class ServerModelsTest {
         ServerConfig config = ServerConfig.of(new java.net.InetSocketAddress("127.0.0.1", 0), 10);
         Server nettyNio = ServerModels.named("netty-nio").factory().create(config);
         assertThat(nettyNio.settings().transport()).isEqualTo("nio");
-        assertThat(nettyNio.settings().ioThreads()).isEqualTo(new NettyCommand().ioThreads);
+        assertThat(nettyNio.settings().ioThreads()).isEqualTo(dev.netplay.common.metrics.ProcessMetrics.availableProcessors());
         assertThat(nettyNio.settings().maxConnections()).as("the common options come from the config").isEqualTo(10);
         Server pool = ServerModels.named("threads-pool").factory().create(config);
-        assertThat(pool.settings().poolSize()).isEqualTo(new ThreadsCommand().poolSize);
+        assertThat(pool.settings().poolSize()).isEqualTo(dev.netplay.server.threads.BlockingServer.DEFAULT_POOL_SIZE);
         assertThat(ServerMain.create(List.of("threads", "--threads", "pool", "--pool-size", "7"), config).settings().poolSize())
                 .isEqualTo(7);
     }

@@ -1,7 +1,7 @@
 package dev.netplay.server;
 
-import dev.netplay.server.blocking.BlockingServer;
-import dev.netplay.server.blocking.ThreadMode;
+import dev.netplay.server.threads.BlockingServer;
+import dev.netplay.server.core.ThreadMode;
 import dev.netplay.server.testing.RespClient;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package dev.netplay.server.netty;
 
-import dev.netplay.server.ServerOptions;
-import dev.netplay.common.protocol.CommandDispatcher;
-import dev.netplay.common.protocol.ServerSettings;
-import dev.netplay.common.protocol.ServerStats;
+import dev.netplay.server.cli.ServerOptions;
+import dev.netplay.server.core.CommandDispatcher;
+import dev.netplay.server.core.ServerSettings;
+import dev.netplay.server.core.ServerStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPipeline;

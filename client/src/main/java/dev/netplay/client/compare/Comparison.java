@@ -1,5 +1,7 @@
 package dev.netplay.client.compare;
 
+import dev.netplay.common.cli.HostPort;
+
 import dev.netplay.client.load.LoadOptions;
 import dev.netplay.client.load.LoadPlan;
 import dev.netplay.client.load.Password;
@@ -137,7 +139,7 @@ public final class Comparison {
             throws Exception {
         int calls = settings.mix() == null ? backendCalls(settings.request()) : 0;
         if (settings.backend() != null) {
-            InetSocketAddress address = dev.netplay.common.backend.BackendSettings.parseAddress(settings.backend());
+            InetSocketAddress address = HostPort.parse("--backend", settings.backend());
             notes.add("backend: " + settings.backend() + ", given with --backend (not started by compare)");
             return address;
         }

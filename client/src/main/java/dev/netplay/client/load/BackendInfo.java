@@ -2,7 +2,7 @@ package dev.netplay.client.load;
 
 import dev.netplay.common.protocol.InfoField;
 import dev.netplay.common.metrics.HistogramText;
-import dev.netplay.common.protocol.InfoReport;
+import dev.netplay.common.protocol.InfoText;
 import dev.netplay.common.resp.ReplyReader;
 import dev.netplay.common.resp.Resp;
 
@@ -27,7 +27,7 @@ public final class BackendInfo {
             s.getOutputStream().flush();
             byte[] bulk = ReplyReader.payloadOfBulk(new ReplyReader(s.getInputStream(), InfoPoller.MAX_INFO_BYTES, java.time.Duration.ofMillis(TIMEOUT_MILLIS)).readRaw());
             // redis-server's CPU under netplay's names, so a Redis backend gets the same figures
-            return bulk == null ? Map.of() : RedisInfoNames.added(InfoReport.parse(new String(bulk, java.nio.charset.StandardCharsets.UTF_8)));
+            return bulk == null ? Map.of() : RedisInfoNames.added(InfoText.parse(new String(bulk, java.nio.charset.StandardCharsets.UTF_8)));
         } catch (IOException | RuntimeException e) {
             return Map.of();
         }

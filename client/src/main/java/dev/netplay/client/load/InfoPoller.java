@@ -1,7 +1,7 @@
 package dev.netplay.client.load;
 
 import dev.netplay.common.protocol.InfoField;
-import dev.netplay.common.protocol.InfoReport;
+import dev.netplay.common.protocol.InfoText;
 import dev.netplay.common.resp.ReplyReader;
 import dev.netplay.common.resp.Resp;
 
@@ -137,7 +137,7 @@ final class InfoPoller implements AutoCloseable {
     private Reading read(byte[] request, int timeoutMillis) {
         byte[] reply = call(request, timeoutMillis);
         Map<String, String> info = reply == null || reply.length == 0 || reply[0] != '$' ? Map.of()
-                : RedisInfoNames.added(InfoReport.parse(new String(ReplyReader.payloadOfBulk(reply), StandardCharsets.UTF_8)));
+                : RedisInfoNames.added(InfoText.parse(new String(ReplyReader.payloadOfBulk(reply), StandardCharsets.UTF_8)));
         listener.accept(info);
         return new Reading(info, requestsSent);
     }

@@ -2,7 +2,7 @@ package dev.netplay.client.load;
 
 import dev.netplay.common.protocol.Action;
 import dev.netplay.common.protocol.Command;
-import dev.netplay.common.protocol.CommandDispatcher;
+import dev.netplay.common.protocol.Requests;
 import dev.netplay.common.resp.Resp;
 
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * The request a load run sends, encoded once as a multibulk, and the reply it must get. Every command whose reply
  * follows from the request ({@link Command#replyFollowsFromRequest()}) is checked byte for byte against the protocol's
- * own answer ({@link CommandDispatcher#answerFromRequest}), so client and servers cannot disagree on it; any other
+ * own answer ({@link Requests#answerFromRequest}), so client and servers cannot disagree on it; any other
  * reply must not be an error.
  */
 public final class RequestSpec {
@@ -54,7 +54,7 @@ public final class RequestSpec {
         }
         Expected expected = new Expected(ReplyCheck.anyNonError(), -1);
         if (known != null && known.replyFollowsFromRequest()) {
-            expected = CommandDispatcher.answerFromRequest(args).accept(new Action.Visitor<Expected, IllegalArgumentException>() {
+            expected = Requests.answerFromRequest(args).accept(new Action.Visitor<Expected, IllegalArgumentException>() {
                 @Override
                 public Expected reply(Action.Reply reply) {
                     String replyText = new String(reply.bytes(), StandardCharsets.ISO_8859_1);

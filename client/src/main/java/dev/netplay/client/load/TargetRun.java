@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import static dev.netplay.common.protocol.InfoReport.number;
+import static dev.netplay.common.protocol.InfoText.number;
 
 /**
  * Measures one target at every level of the plan: the keeper ramps the connections up in place from level to level,

@@ -2,8 +2,8 @@ package dev.netplay.client.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.netplay.common.protocol.ServerGuards;
-import dev.netplay.server.Server;
+import dev.netplay.server.core.ServerGuards;
+import dev.netplay.server.core.Server;
 import dev.netplay.server.testing.ModelUnderTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,5 @@
 package dev.netplay.common.cli;
 
-import dev.netplay.common.protocol.ServerSettings;
-
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Optional;
@@ -18,13 +16,10 @@ public final class ListeningLine {
     private ListeningLine() {
     }
 
-    /** The line of a server with these settings listening on {@code address}. */
-    public static String of(ServerSettings s, InetSocketAddress address) {
-        return String.format(Locale.ROOT, "netplay %s listening on %s:%d (transport=%s io_threads=%d pool_size=%d sleep_mode=%s "
-                        + "max_connections=%d access=%s java=%s pid=%d)",
-                s.model(), address.getHostString(), address.getPort(), s.transport(), s.ioThreads(),
-                s.poolSize(), s.sleepMode(), s.maxConnections(), s.guards().access(), System.getProperty("java.version"),
-                ProcessHandle.current().pid());
+    /** The line of server {@code model} listening on {@code address}; {@code details} are its settings, as key=value words. */
+    public static String of(String model, InetSocketAddress address, String details) {
+        return String.format(Locale.ROOT, "netplay %s listening on %s:%d (%s java=%s pid=%d)", model, address.getHostString(),
+                address.getPort(), details, System.getProperty("java.version"), ProcessHandle.current().pid());
     }
 
     /** The address a line of server output announces, if it is the listening line. */

@@ -76,9 +76,9 @@ public sealed interface Action {
     }
 
     /**
-     * {@code calls} calls to the server's backend ({@link dev.netplay.common.backend.BackendSettings}), each asking it
+     * {@code calls} calls to the server's backend, each asking it
      * to wait {@code millis}: FETCH is one, GATHER n of them at once. Answered {@code +OK} once the last is back
-     * ({@link dev.netplay.common.backend.Gathering}). How the calls overlap is the model's: an event loop writes them
+     * (the server's gathering of them). How the calls overlap is the model's: an event loop writes them
      * all at once; blocking code makes them one after another, or on threads of their own.
      */
     record Fetch(int calls, long millis) implements Action {

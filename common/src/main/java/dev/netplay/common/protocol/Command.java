@@ -32,7 +32,7 @@ public enum Command {
     public enum Answer {
         /**
          * The request alone, on a fresh RESP2 connection ({@code FETCH}/{@code GATHER}: once the server has a backend):
-         * {@link CommandDispatcher#answerFromRequest} gives it without a server.
+         * {@link Requests#answerFromRequest} gives it without a server.
          */
         FROM_REQUEST,
         /** The server's or the connection's state (INFO's figures, a session's name, a debug command's permission). */

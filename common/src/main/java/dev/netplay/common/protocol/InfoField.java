@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Every field of netplay's INFO reply, one catalogue: {@link InfoReport} writes each by its constant, the load client
+ * Every field of netplay's INFO reply, one catalogue: the server's INFO report writes each by its constant, the load client
  * reads each by the same constant, so a renamed field breaks the build on both sides instead of reading as unknown.
  * Fields come in reply order within their section.
  */
@@ -135,13 +135,13 @@ public enum InfoField {
         return unit;
     }
 
-    /** This field's text in a parsed INFO ({@link InfoReport#parse}), or null (also when {@code info} is). */
+    /** This field's text in a parsed INFO ({@link InfoText#parse}), or null (also when {@code info} is). */
     public String in(Map<String, String> info) {
         return info == null ? null : info.get(key);
     }
 
     /** This field as a non-negative number of a parsed INFO; null where absent, not a number, or negative (unknown). */
     public Long number(Map<String, String> info) {
-        return info == null ? null : InfoReport.number(info, key);
+        return info == null ? null : InfoText.number(info, key);
     }
 }

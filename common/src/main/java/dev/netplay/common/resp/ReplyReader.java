@@ -19,7 +19,7 @@ public final class ReplyReader {
     /** Arrays within arrays, as hiredis's REDIS_READER_STACK bounds them. */
     public static final int MAX_DEPTH = 7;
     /** Default bound on one reply: the largest DATA reply and its framing. */
-    public static final long DEFAULT_MAX_BYTES = dev.netplay.common.protocol.Limits.MAX_DATA_BYTES + 1024;
+    public static final long DEFAULT_MAX_BYTES = dev.netplay.common.limits.Limits.MAX_DATA_BYTES + 1024;
 
     private final InputStream in;
     private final long maxBytes;

@@ -1,6 +1,6 @@
 package dev.netplay.common.resp;
 
-import dev.netplay.common.protocol.Limits;
+import dev.netplay.common.limits.Limits;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,10 +1,11 @@
 package dev.netplay.common.resp;
 
+import dev.netplay.common.protocol.Requests;
+
 import org.junit.jupiter.api.Tag;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.netplay.common.protocol.CommandDispatcher;
-import dev.netplay.common.protocol.Limits;
+import dev.netplay.common.limits.Limits;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ class RequestParserFuzzTest {
     }
 
     static Outcome parse(byte[] input, int[] cuts) {
-        RequestParser parser = new RequestParser(CommandDispatcher.COMMAND_NAMES); // as every server parses
+        RequestParser parser = new RequestParser(Requests.COMMAND_NAMES); // as every server parses
         List<List<String>> requests = new ArrayList<>();
         int pos = 0;
         int cut = 0;

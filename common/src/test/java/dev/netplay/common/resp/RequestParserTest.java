@@ -1,6 +1,6 @@
 package dev.netplay.common.resp;
 
-import dev.netplay.common.protocol.Limits;
+import dev.netplay.common.limits.Limits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,7 +1,7 @@
 package dev.netplay.server.netty;
 
 import dev.netplay.common.protocol.Action;
-import dev.netplay.common.protocol.ServerStats;
+import dev.netplay.server.core.ServerStats;
 import dev.netplay.common.protocol.Work;
 import dev.netplay.common.resp.Resp;
 import io.netty.channel.ChannelFutureListener;
@@ -46,7 +46,7 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
     private final Runnable done;
     private final Backends backends;
     /** A FETCH's or GATHER's calls from this loop, pending. */
-    private dev.netplay.common.backend.Gathering calls;
+    private dev.netplay.server.backend.Gathering calls;
     private ScheduledFuture<?> sleepTimer;
     private Future<?> offloaded;
     private Work.Progress working;
@@ -205,7 +205,7 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
         }
         byte[][] answeredAtOnce = new byte[1][];
         boolean[] starting = {true};
-        dev.netplay.common.backend.Gathering started = backends.loop().start(ctx.channel().eventLoop(), fetch, reply -> {
+        dev.netplay.server.backend.Gathering started = backends.loop().start(ctx.channel().eventLoop(), fetch, reply -> {
             if (starting[0]) {
                 answeredAtOnce[0] = reply; // e.g. the pool is closed: the reply is written as any immediate one
                 return;

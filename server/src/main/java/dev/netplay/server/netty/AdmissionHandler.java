@@ -1,7 +1,7 @@
 package dev.netplay.server.netty;
 
-import dev.netplay.common.protocol.ServerGuards;
-import dev.netplay.common.protocol.ServerStats;
+import dev.netplay.server.core.ServerGuards;
+import dev.netplay.server.core.ServerStats;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,7 +11,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * Admits a connection as {@link ServerStats#admit} says (protected mode, the connection limit); else writes its error
  * and closes,
  * and the handlers after this one never see the connection become active. An admitted connection's end is counted by
- * its {@link dev.netplay.common.protocol.ConnectionLedger} (in {@link RespServerHandler}), as in every model.
+ * its {@link dev.netplay.server.core.ConnectionLedger} (in {@link RespServerHandler}), as in every model.
  */
 final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     private final ServerStats stats;

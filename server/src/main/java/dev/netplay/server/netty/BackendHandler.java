@@ -1,9 +1,9 @@
 package dev.netplay.server.netty;
 
-import dev.netplay.common.backend.BackendErrors;
-import dev.netplay.common.backend.BackendSettings;
-import dev.netplay.common.backend.BackendStats;
-import dev.netplay.common.backend.ReplyLine;
+import dev.netplay.server.backend.BackendErrors;
+import dev.netplay.server.backend.BackendSettings;
+import dev.netplay.server.backend.BackendStats;
+import dev.netplay.server.backend.ReplyLine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

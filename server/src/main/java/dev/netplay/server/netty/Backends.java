@@ -1,6 +1,6 @@
 package dev.netplay.server.netty;
 
-import dev.netplay.server.backend.BlockingBackend;
+import dev.netplay.server.threads.BlockingBackend;
 
 /**
  * How this server's connections make backend calls: on their own event loop ({@code loop}), or as blocking code

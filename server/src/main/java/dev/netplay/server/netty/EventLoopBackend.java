@@ -1,9 +1,9 @@
 package dev.netplay.server.netty;
 
-import dev.netplay.common.backend.BackendErrors;
-import dev.netplay.common.backend.BackendSettings;
-import dev.netplay.common.backend.BackendStats;
-import dev.netplay.common.backend.Gathering;
+import dev.netplay.server.backend.BackendErrors;
+import dev.netplay.server.backend.BackendSettings;
+import dev.netplay.server.backend.BackendStats;
+import dev.netplay.server.backend.Gathering;
 import dev.netplay.common.protocol.Action;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;

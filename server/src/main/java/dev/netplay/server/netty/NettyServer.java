@@ -1,17 +1,17 @@
 package dev.netplay.server.netty;
 
-import dev.netplay.common.backend.BackendSettings;
-import dev.netplay.server.backend.BlockingBackend;
-import dev.netplay.server.blocking.ThreadMode;
+import dev.netplay.server.backend.BackendSettings;
+import dev.netplay.server.threads.BlockingBackend;
+import dev.netplay.server.core.ThreadMode;
 
-import dev.netplay.common.protocol.CommandDispatcher;
-import dev.netplay.common.protocol.ServerSettings;
-import dev.netplay.common.protocol.ClientMemory;
-import dev.netplay.common.protocol.ServerGuards;
-import dev.netplay.common.protocol.ServerStats;
-import dev.netplay.server.GracePeriod;
-import dev.netplay.server.Server;
-import dev.netplay.server.blocking.BlockingServer;
+import dev.netplay.server.core.CommandDispatcher;
+import dev.netplay.server.core.ServerSettings;
+import dev.netplay.server.core.ClientMemory;
+import dev.netplay.server.core.ServerGuards;
+import dev.netplay.server.core.ServerStats;
+import dev.netplay.server.core.GracePeriod;
+import dev.netplay.server.core.Server;
+import dev.netplay.server.threads.BlockingServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -144,7 +144,7 @@ public final class NettyServer implements Server {
         }
         offload = offloadVirtual ? ThreadMode.newVirtualThreadPerTaskExecutor()
                 : offloadThreads == 0 ? null : new ThreadPoolExecutor(offloadThreads, offloadThreads, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(Math.max(1, offloadQueueBound)), BlockingServer.namedThreads("netplay-offload-"));
+                new LinkedBlockingQueue<>(Math.max(1, offloadQueueBound)), ThreadMode.namedThreads("netplay-offload-"));
         group = new MultiThreadIoEventLoopGroup(ioThreads, transport.ioHandlerFactory());
         bossGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         CommandDispatcher dispatcher = new CommandDispatcher(settings, stats);

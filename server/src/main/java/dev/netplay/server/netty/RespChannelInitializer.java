@@ -1,7 +1,7 @@
 package dev.netplay.server.netty;
 
-import dev.netplay.common.protocol.CommandDispatcher;
-import dev.netplay.common.protocol.ServerStats;
+import dev.netplay.server.core.CommandDispatcher;
+import dev.netplay.server.core.ServerStats;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.stream.ChunkedWriteHandler;

@@ -1,8 +1,10 @@
 package dev.netplay.server.netty;
 
+import dev.netplay.common.protocol.Requests;
+
 import dev.netplay.common.resp.ByteSource;
 import dev.netplay.common.resp.ProtocolException;
-import dev.netplay.common.protocol.CommandDispatcher;
+import dev.netplay.server.core.CommandDispatcher;
 import dev.netplay.common.resp.RequestParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,7 +23,7 @@ final class RespRequestDecoder extends ByteToMessageDecoder {
     record ProtocolFailure(byte[] reply) {
     }
 
-    private final RequestParser parser = new RequestParser(CommandDispatcher.COMMAND_NAMES);
+    private final RequestParser parser = new RequestParser(Requests.COMMAND_NAMES);
     private final ByteBufSource source = new ByteBufSource();
     private boolean failed;
 
@@ -59,7 +61,7 @@ final class RespRequestDecoder extends ByteToMessageDecoder {
         failed = true;
     }
 
-    /** The connection's parser, which its ledger ({@link dev.netplay.common.protocol.ConnectionLedger}) tunes. */
+    /** The connection's parser, which its ledger ({@link dev.netplay.server.core.ConnectionLedger}) tunes. */
     RequestParser parser() {
         return parser;
     }

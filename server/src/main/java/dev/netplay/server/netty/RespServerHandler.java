@@ -1,11 +1,13 @@
 package dev.netplay.server.netty;
 
-import dev.netplay.common.protocol.ClientMemory;
-import dev.netplay.common.protocol.CommandDispatcher;
-import dev.netplay.common.protocol.ConnectionLedger;
-import dev.netplay.common.protocol.RequestClock;
-import dev.netplay.common.protocol.ServerStats;
-import dev.netplay.server.Fatal;
+import dev.netplay.common.protocol.Requests;
+
+import dev.netplay.server.core.ClientMemory;
+import dev.netplay.server.core.CommandDispatcher;
+import dev.netplay.server.core.ConnectionLedger;
+import dev.netplay.server.core.RequestClock;
+import dev.netplay.server.core.ServerStats;
+import dev.netplay.server.core.Fatal;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -37,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * <p>No client holds the loop for long: at most {@link #MAX_REQUESTS_PER_TURN} of a connection's pipelined requests
  * are served before the loop does its other work, and the channel is checked to be active before each. A request
  * must arrive whole within the request timeout, and a pending reply must make progress within the write timeout
- * ({@link dev.netplay.common.protocol.ServerGuards}).
+ * ({@link dev.netplay.server.core.ServerGuards}).
  */
 final class RespServerHandler extends ChannelInboundHandlerAdapter implements ClientMemory.Client {
     private static final Logger log = LoggerFactory.getLogger(RespServerHandler.class);
@@ -97,7 +99,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         this.decoder = ctx.pipeline().get(RespRequestDecoder.class);
         this.runner = new ActionRunner(ctx, stats, blockingSleep, offload, offloadQueueBound, backends, this::done);
         ledger = new ConnectionLedger(stats, ctx.channel().remoteAddress(), this, dispatcher.settings().guards(),
-                decoder != null ? decoder.parser() : new dev.netplay.common.resp.RequestParser(CommandDispatcher.COMMAND_NAMES));
+                decoder != null ? decoder.parser() : new dev.netplay.common.resp.RequestParser(Requests.COMMAND_NAMES));
         ctx.read();
         ctx.fireChannelActive();
     }

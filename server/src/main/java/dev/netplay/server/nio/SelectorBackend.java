@@ -1,10 +1,10 @@
 package dev.netplay.server.nio;
 
-import dev.netplay.common.backend.BackendErrors;
-import dev.netplay.common.backend.BackendSettings;
-import dev.netplay.common.backend.BackendStats;
-import dev.netplay.common.backend.Gathering;
-import dev.netplay.common.backend.ReplyLine;
+import dev.netplay.server.backend.BackendErrors;
+import dev.netplay.server.backend.BackendSettings;
+import dev.netplay.server.backend.BackendStats;
+import dev.netplay.server.backend.Gathering;
+import dev.netplay.server.backend.ReplyLine;
 import dev.netplay.common.protocol.Action;
 
 import java.io.IOException;

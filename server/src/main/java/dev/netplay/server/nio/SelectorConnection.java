@@ -1,12 +1,12 @@
 package dev.netplay.server.nio;
 
 import dev.netplay.common.protocol.Action;
-import dev.netplay.common.protocol.ClientMemory;
-import dev.netplay.common.protocol.ConnectionLedger;
+import dev.netplay.server.core.ClientMemory;
+import dev.netplay.server.core.ConnectionLedger;
 import dev.netplay.common.protocol.DataPattern;
-import dev.netplay.common.protocol.RequestClock;
-import dev.netplay.common.protocol.ServerGuards;
-import dev.netplay.common.protocol.ServerStats;
+import dev.netplay.server.core.RequestClock;
+import dev.netplay.server.core.ServerGuards;
+import dev.netplay.server.core.ServerStats;
 import dev.netplay.common.protocol.Work;
 import dev.netplay.common.resp.ProtocolException;
 import dev.netplay.common.resp.RequestParser;
@@ -59,7 +59,7 @@ final class SelectorConnection implements ClientMemory.Client, Action.Visitor<Vo
     private boolean sleeping;
     private Work.Progress working;
     /** A FETCH's or GATHER's calls are pending: the reply is due when the last is back. */
-    private dev.netplay.common.backend.Gathering calls;
+    private dev.netplay.server.backend.Gathering calls;
     /** The rest of a turn's requests is to be served on the loop's next turn. */
     private boolean turnScheduled;
     /** A DATA reply is being queued, chunk by chunk as the socket drains. */

@@ -1,16 +1,16 @@
 package dev.netplay.server.nio;
 
-import dev.netplay.common.backend.BackendSettings;
+import dev.netplay.server.backend.BackendSettings;
 import dev.netplay.common.protocol.Action;
-import dev.netplay.common.protocol.CommandDispatcher;
-import dev.netplay.common.protocol.ConnectionLedger;
-import dev.netplay.common.protocol.ServerSettings;
-import dev.netplay.common.protocol.ServerStats;
-import dev.netplay.common.protocol.Session;
+import dev.netplay.server.core.CommandDispatcher;
+import dev.netplay.server.core.ConnectionLedger;
+import dev.netplay.server.core.ServerSettings;
+import dev.netplay.server.core.ServerStats;
+import dev.netplay.server.core.Session;
 import dev.netplay.common.resp.Resp;
-import dev.netplay.server.GracePeriod;
-import dev.netplay.server.Server;
-import dev.netplay.server.ServerConfig;
+import dev.netplay.server.core.GracePeriod;
+import dev.netplay.server.core.Server;
+import dev.netplay.server.core.ServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

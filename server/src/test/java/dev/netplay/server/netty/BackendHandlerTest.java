@@ -1,7 +1,7 @@
 package dev.netplay.server.netty;
 
-import dev.netplay.common.backend.BackendSettings;
-import dev.netplay.common.backend.BackendStats;
+import dev.netplay.server.backend.BackendSettings;
+import dev.netplay.server.backend.BackendStats;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package dev.netplay.server.nio;
 
-import dev.netplay.common.protocol.CommandDispatcher;
-import dev.netplay.common.protocol.ServerSettings;
-import dev.netplay.common.protocol.ServerStats;
-import dev.netplay.server.ServerConfig;
+import dev.netplay.server.core.CommandDispatcher;
+import dev.netplay.server.core.ServerSettings;
+import dev.netplay.server.core.ServerStats;
+import dev.netplay.server.core.ServerConfig;
 import dev.netplay.server.testing.RespClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

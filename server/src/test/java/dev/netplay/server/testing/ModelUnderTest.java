@@ -1,12 +1,12 @@
 package dev.netplay.server.testing;
 
-import dev.netplay.server.Server;
-import dev.netplay.server.ServerConfig;
+import dev.netplay.server.core.Server;
+import dev.netplay.server.core.ServerConfig;
 import dev.netplay.server.ServerMain;
-import dev.netplay.common.protocol.ServerGuards;
+import dev.netplay.server.core.ServerGuards;
 import dev.netplay.server.ServerModel;
 import dev.netplay.server.ServerModels;
-import dev.netplay.server.blocking.ThreadMode;
+import dev.netplay.server.core.ThreadMode;
 import dev.netplay.server.netty.Transport;
 import org.junit.jupiter.api.Assumptions;
 

@@ -1,6 +1,8 @@
 package dev.netplay.server.testing;
 
-import dev.netplay.common.protocol.InfoReport;
+import dev.netplay.common.protocol.InfoText;
+
+import dev.netplay.server.core.InfoReport;
 import dev.netplay.common.resp.ReplyReader;
 import dev.netplay.common.resp.Resp;
 
@@ -86,7 +88,7 @@ public final class RespClient implements AutoCloseable {
 
     public Map<String, String> info() throws IOException {
         String reply = call("INFO");
-        return InfoReport.parse(reply.substring(reply.indexOf("\r\n") + 2));
+        return InfoText.parse(reply.substring(reply.indexOf("\r\n") + 2));
     }
 
     /** A multibulk request of the arguments, each character one byte (ISO-8859-1), so any byte can be sent. */

@@ -1,8 +1,10 @@
 package dev.netplay.server.testing;
 
+import dev.netplay.server.core.ThreadMode;
+
 import dev.netplay.server.ModelRegistration;
 import dev.netplay.server.ServerModel;
-import dev.netplay.server.blocking.BlockingServer;
+import dev.netplay.server.threads.BlockingServer;
 
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -18,6 +20,6 @@ public final class TestOnlyModels implements ModelRegistration {
     @Override
     public List<ServerModel> models() {
         return List.of(ServerModel.of(NAME, "threads from a cached pool, registered by the tests",
-                c -> new BlockingServer(c, NAME, 0, Executors.newCachedThreadPool(BlockingServer.namedThreads("test-only-")))));
+                c -> new BlockingServer(c, NAME, 0, Executors.newCachedThreadPool(ThreadMode.namedThreads("test-only-")))));
     }
 }
