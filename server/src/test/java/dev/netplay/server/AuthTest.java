@@ -1,5 +1,8 @@
 package dev.netplay.server;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
 import dev.netplay.server.cli.ServerOptions;
 import dev.netplay.server.core.Server;
 
@@ -24,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code --requirepass}: every model asks for the password as Redis does, with Redis's own replies, and the real clients
  * connect with it (redis-cli, Jedis, Lettuce, redis-py).
  */
+@Execution(ExecutionMode.CONCURRENT) // its tests mostly wait (for timeouts, a model each): side by side in the fast set
 class AuthTest {
     private static final String PASSWORD = "s3cret pass";
     private Server server;

@@ -1,5 +1,8 @@
 package dev.netplay.server;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
 import dev.netplay.server.core.Server;
 import dev.netplay.server.core.ServerConfig;
 
@@ -35,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  * calls in flight, too slow, answering something else, back again — with every count back to 0 and the server alive;
  * the pool's bound; and redis-server as the backend.
  */
+@Execution(ExecutionMode.CONCURRENT) // its tests mostly wait (for timeouts, a model each): side by side in the fast set
 class BackendCallsTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 

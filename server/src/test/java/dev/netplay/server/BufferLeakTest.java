@@ -1,5 +1,8 @@
 package dev.netplay.server;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
 import dev.netplay.server.core.Server;
 import dev.netplay.server.core.ServerConfig;
 
@@ -25,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stream of the differential corpus, on large DATA replies read whole or cut off by the client, and on a stop with
  * connections open. {@link LeakDetectionTest} shows that the same check does see a leak.
  */
+@Execution(ExecutionMode.CONCURRENT) // its tests mostly wait (for timeouts, a model each): side by side in the fast set
 @ExtendWith(ParanoidLeakDetection.class)
 class BufferLeakTest {
     /** Each collection gives the detector another look at buffers collected since. */

@@ -1,5 +1,8 @@
 package dev.netplay.server;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
 import dev.netplay.server.core.Server;
 
 import dev.netplay.server.testing.ModelUnderTest;
@@ -21,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * mid-SLEEP or mid-DATA, QUIT, a framing error, a half-close with requests pending), the server's counts of
  * connections, requests in flight and client memory come back to zero.
  */
+@Execution(ExecutionMode.CONCURRENT) // its tests mostly wait (for timeouts, a model each): side by side in the fast set
 class ConnectionBookkeepingTest {
     private Server server;
 

@@ -1,5 +1,8 @@
 package dev.netplay.server;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
 import dev.netplay.server.testing.RespClient;
 import dev.netplay.server.testing.ModelUnderTest;
 import dev.netplay.server.testing.ServerProcess;
@@ -17,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** SIGTERM with requests in flight: they complete within the grace period, new connections are refused, exit 0. */
+@Execution(ExecutionMode.CONCURRENT) // its tests mostly wait (for timeouts, a model each): side by side in the fast set
 class GracefulShutdownTest {
     private static int terminate(ServerProcess server) {
         try {

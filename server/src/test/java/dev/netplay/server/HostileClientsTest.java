@@ -1,5 +1,8 @@
 package dev.netplay.server;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
 import dev.netplay.server.core.Server;
 import dev.netplay.server.core.ServerConfig;
 
@@ -35,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  * Clients that mean harm, on every model: none of them stops the server for anyone else, holds a slot it does not
  * use, or makes a stop lose a request silently (docs/RELIABILITY.md, "Attacks").
  */
+@Execution(ExecutionMode.CONCURRENT) // its tests mostly wait (for timeouts, a model each): side by side in the fast set
 class HostileClientsTest {
     private static final String SHUTTING_DOWN = new String(RequestClock.SHUTTING_DOWN, StandardCharsets.US_ASCII);
     private static final ServerGuards SHORT_REQUEST_TIMEOUT = ServerGuards.DEFAULTS.withRequestTimeout(Duration.ofSeconds(1));

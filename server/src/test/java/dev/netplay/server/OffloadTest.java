@@ -1,5 +1,8 @@
 package dev.netplay.server;
 
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
 import dev.netplay.server.netty.NettyServer;
 import dev.netplay.server.netty.Transport;
 import dev.netplay.server.testing.RespClient;
@@ -20,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * {@code netty --offload N}: blocking SLEEPs and WORK run on N named threads, and each reply comes back through its
  * connection's event loop, in request order; the loop stays free for other connections meanwhile.
  */
+@Execution(ExecutionMode.CONCURRENT) // its tests mostly wait (for timeouts, a model each): side by side in the fast set
 class OffloadTest {
     private static final int OFFLOAD_THREADS = 4;
     /**

@@ -4,6 +4,7 @@ import dev.netplay.client.results.ResultsFiles;
 import dev.netplay.client.results.RunResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * report.html in a real browser (headless Chromium at 1280 × 800, no network), built from a small saved run checked
  * in as test data (two models, two levels, two repeats, with their .hlog files).
  */
+@Tag("full") // a browser: chromium and its driver start for each test (about 14 s); in -Pfull and CI
 class ReportInBrowserTest {
     static final int WIDTH = 1280;
     static final int HEIGHT = 800;
