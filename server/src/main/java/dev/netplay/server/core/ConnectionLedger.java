@@ -4,17 +4,23 @@ import dev.netplay.common.protocol.Requests;
 
 import dev.netplay.common.protocol.Action;
 
+import dev.netplay.common.resp.ProtocolException;
 import dev.netplay.common.resp.RequestParser;
 
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * One admitted connection's bookkeeping, the same in every model: its request parser and session, its share of the
- * client-memory budget, the request in flight (started and finished exactly once each), and its end (counted once,
- * whatever ends it). A model does the I/O and the timers and tells the ledger what happened; the server's figures
- * (INFO's {@code connected_clients}, {@code requests_in_flight}, {@code client_memory_bytes}) then cannot leak, and a
- * graceful stop waits for the right count.
+ * One admitted connection's contract, the same in every model, written once: its request parser and session, its
+ * share of the client-memory budget, the request in flight (started and finished exactly once each), its end (counted
+ * once, whatever ends it), and the guards' verdicts: when a request arriving too slowly times out, when replies that
+ * make no progress have stalled, and what a request still unanswered gets when the server stops, each counted here.
+ * A model does the I/O, the timers and the waiting, and tells the ledger what happened; the server's figures (INFO's
+ * {@code connected_clients}, {@code requests_in_flight}, {@code client_memory_bytes}, {@code timed_out_requests},
+ * {@code stalled_writes_closed}, {@code shutdown_errors}) then cannot leak or differ between models, and a graceful
+ * stop waits for the right count.
  *
  * <p>Made once the connection is admitted ({@link ServerStats#tryConnect}); not thread-safe: one thread at a time,
  * the connection's loop or its own thread.
@@ -24,6 +30,9 @@ public final class ConnectionLedger {
     private final RequestParser parser;
     private final Session session;
     private final ClientMemory.Usage memory;
+    private final RequestClock requestClock = new RequestClock();
+    private final long requestTimeoutNanos;
+    private final long writeTimeoutNanos;
     private boolean inFlight;
     private boolean closed;
 
@@ -49,6 +58,8 @@ public final class ConnectionLedger {
         this.memory = stats.clientMemory().register(client);
         this.unauthenticated = guards.requirePass() != null;
         parser.unauthenticated(unauthenticated);
+        this.requestTimeoutNanos = guards.requestTimeout().toNanos();
+        this.writeTimeoutNanos = guards.writeTimeout().toNanos();
     }
 
     /** Until the client gives the password. */
@@ -123,6 +134,79 @@ public final class ConnectionLedger {
 
     public boolean closed() {
         return closed;
+    }
+
+    /**
+     * After the connection's bytes were parsed, or when its timer fires: whether a request is partly received (the
+     * request timeout's clock runs while one is), and whether the server holds the client back now (it does not read
+     * the connection: replies or requests wait), which starts the clock again: only the client's own slowness counts.
+     */
+    public void requestProgress(boolean partial, boolean heldBack, long nowNanos) {
+        requestClock.update(partial, nowNanos);
+        if (heldBack) {
+            requestClock.restart(nowNanos);
+        }
+    }
+
+    /** Nanoseconds before the request arriving times out (0 or less: it has); {@link Long#MAX_VALUE} while none is watched. */
+    public long requestTimeLeft(long nowNanos) {
+        return requestTimeoutNanos > 0 && requestClock.running()
+                ? requestClock.remainingNanos(nowNanos, requestTimeoutNanos) : Long.MAX_VALUE;
+    }
+
+    /**
+     * The request timeout's error, counted, if the request arriving has taken the whole timeout by now; else null.
+     * The model sends it after the replies before it, as the connection's last, and closes.
+     */
+    public byte[] requestTimedOut(long nowNanos) {
+        if (!requestClock.expired(nowNanos, requestTimeoutNanos)) {
+            return null;
+        }
+        stats.requestTimedOut();
+        return RequestClock.timeoutReply(TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos));
+    }
+
+    /** The write timeout in nanoseconds; 0: none. */
+    public long writeTimeoutNanos() {
+        return writeTimeoutNanos;
+    }
+
+    /**
+     * Whether replies waiting to be written, which last moved at {@code lastProgressNanos}, have made no progress for
+     * the write timeout; if so, counted: the model then closes with a reset (SO_LINGER 0), so that the client learns
+     * at once and the kernel drops the unsent reply, where a graceful close would leave both to its zero-window probes.
+     * Safe from any thread (a watchdog's): it reads only what never changes.
+     */
+    public boolean writeStalled(long lastProgressNanos, long nowNanos) {
+        if (writeTimeoutNanos == 0 || nowNanos - lastProgressNanos < writeTimeoutNanos) {
+            return false;
+        }
+        stats.stalledWriteClosed();
+        return true;
+    }
+
+    /** The server stops and its grace is over: the error, counted, for one request received and not answered. */
+    public byte[] refused() {
+        stats.shutdownError();
+        return RequestClock.SHUTTING_DOWN;
+    }
+
+    /**
+     * The server stops: the stopping error, counted and sent through {@code send}, for every whole request in these
+     * bytes read and not yet parsed; what follows a framing error was never a request.
+     */
+    public void refuseAll(byte[] bytes, Consumer<byte[]> send) {
+        int pos = 0;
+        try {
+            while (pos < bytes.length) {
+                pos += parser.feed(bytes, pos, bytes.length - pos);
+                if (parser.poll() != null) {
+                    send.accept(refused());
+                }
+            }
+        } catch (ProtocolException e) {
+            // the rest is not a request
+        }
     }
 
     /** What answers a request: {@link CommandDispatcher#dispatch}, or a test's stand-in. */

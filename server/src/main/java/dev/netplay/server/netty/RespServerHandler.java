@@ -5,7 +5,6 @@ import dev.netplay.common.protocol.Requests;
 import dev.netplay.server.core.ClientMemory;
 import dev.netplay.server.core.CommandDispatcher;
 import dev.netplay.server.core.ConnectionLedger;
-import dev.netplay.server.core.RequestClock;
 import dev.netplay.server.core.ServerStats;
 import dev.netplay.server.core.Fatal;
 import io.netty.buffer.Unpooled;
@@ -57,15 +56,13 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     private final ExecutorService offload;
     private final int offloadQueueBound;
     private final Backends backends;
-    private final long requestTimeoutNanos;
-    private final long writeTimeoutNanos;
-    private final RequestClock requestClock = new RequestClock();
     private ScheduledFuture<?> requestTimer;
     private ScheduledFuture<?> writeTimer;
     /** The outbound buffer as the write timer last saw it: whether it moved since. */
     private Object writeSeenMessage;
     private long writeSeenProgress;
     private long writeSeenPending;
+    private long writeSeenAt;
     /** The rest of a turn's requests is scheduled for the loop's next turn. */
     private boolean turnScheduled;
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
@@ -89,8 +86,6 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         this.blockingSleep = blockingSleep;
         this.offload = offload;
         this.offloadQueueBound = offloadQueueBound;
-        this.requestTimeoutNanos = dispatcher.settings().guards().requestTimeout().toNanos();
-        this.writeTimeoutNanos = dispatcher.settings().guards().writeTimeout().toNanos();
     }
 
     @Override
@@ -262,15 +257,13 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         closing = true;
         cancelTimers();
         if (ledger != null && ledger.inFlight() && runner.cancel()) {
-            ctx.write(RequestClock.SHUTTING_DOWN, ctx.voidPromise());
-            stats.shutdownError();
+            ctx.write(ledger.refused(), ctx.voidPromise());
         }
         finishRequest();
         busy = false;
         for (Object message : waiting) {
             if (message instanceof List) {
-                ctx.write(RequestClock.SHUTTING_DOWN, ctx.voidPromise());
-                stats.shutdownError();
+                ctx.write(ledger.refused(), ctx.voidPromise());
             }
             ReferenceCountUtil.release(message);
         }
@@ -281,14 +274,14 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
 
     /** Starts or stops the request timeout's clock after a read: it runs while a request is partly received. */
     private void watchRequest() {
-        if (requestTimeoutNanos == 0 || closing) {
+        if (closing || ledger == null) {
             return;
         }
         long now = System.nanoTime();
-        requestClock.update(decoder.partial(), now);
-        if (requestClock.running() && requestTimer == null) {
-            requestTimer = ctx.executor().schedule(this::requestTimerFired,
-                    requestClock.remainingNanos(now, requestTimeoutNanos), TimeUnit.NANOSECONDS);
+        ledger.requestProgress(decoder.partial(), false, now);
+        long left = ledger.requestTimeLeft(now);
+        if (left != Long.MAX_VALUE && requestTimer == null) {
+            requestTimer = ctx.executor().schedule(this::requestTimerFired, left, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -298,23 +291,20 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
             return;
         }
         long now = System.nanoTime();
-        requestClock.update(decoder.partial(), now);
-        if (!requestClock.running()) {
+        ledger.requestProgress(decoder.partial(), heldBack(), now); // not reading: the time is not the client's
+        long left = ledger.requestTimeLeft(now);
+        if (left == Long.MAX_VALUE) {
             return;
         }
-        if (heldBack()) {
-            requestClock.restart(now); // this server is not reading: the time is not the client's
-        } else if (requestClock.expired(now, requestTimeoutNanos)) {
-            stats.requestTimedOut();
+        byte[] timedOut = ledger.requestTimedOut(now);
+        if (timedOut != null) {
             decoder.fail(); // nothing after it is decoded: the error is the last reply, after those before it
-            waiting.add(new RespRequestDecoder.ProtocolFailure(
-                    RequestClock.timeoutReply(TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos))));
+            waiting.add(new RespRequestDecoder.ProtocolFailure(timedOut));
             serve();
             ctx.flush();
             return;
         }
-        requestTimer = ctx.executor().schedule(this::requestTimerFired,
-                requestClock.remainingNanos(now, requestTimeoutNanos), TimeUnit.NANOSECONDS);
+        requestTimer = ctx.executor().schedule(this::requestTimerFired, left, TimeUnit.NANOSECONDS);
     }
 
     /** This server does not read the connection now: enough requests wait, or its replies wait for the client. */
@@ -324,17 +314,19 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
 
     /** Starts the write timeout's watch while replies wait to be written; it ends when they are. */
     private void watchWrites(ChannelOutboundBuffer out) {
-        if (writeTimeoutNanos == 0 || writeTimer != null || closing || out == null || out.totalPendingWriteBytes() == 0) {
+        long timeout = ledger.writeTimeoutNanos();
+        if (timeout == 0 || writeTimer != null || closing || out == null || out.totalPendingWriteBytes() == 0) {
             return;
         }
         seeWrites(out);
-        writeTimer = ctx.executor().schedule(this::writeTimerFired, writeTimeoutNanos, TimeUnit.NANOSECONDS);
+        writeTimer = ctx.executor().schedule(this::writeTimerFired, timeout, TimeUnit.NANOSECONDS);
     }
 
     private void seeWrites(ChannelOutboundBuffer out) {
         writeSeenMessage = out.current();
         writeSeenProgress = out.currentProgress();
         writeSeenPending = out.totalPendingWriteBytes();
+        writeSeenAt = System.nanoTime();
     }
 
     /** As Netty's IdleStateHandler with observeOutput judges progress, without a promise per write. */
@@ -346,19 +338,19 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         }
         boolean moved = out.current() != writeSeenMessage || out.currentProgress() != writeSeenProgress
                 || out.totalPendingWriteBytes() != writeSeenPending;
-        if (!moved) {
+        if (!moved && ledger.writeStalled(writeSeenAt, System.nanoTime())) {
             log.debug("closing {}: its reply made no progress for {} ms", ctx.channel().remoteAddress(),
-                    TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos));
-            stats.stalledWriteClosed();
+                    TimeUnit.NANOSECONDS.toMillis(ledger.writeTimeoutNanos()));
             closing = true;
-            // a reset (SO_LINGER 0): the client learns at once and the kernel drops the unsent reply now, where a
-            // graceful close would leave both to the kernel's zero-window probes
-            ctx.channel().config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+            ctx.channel().config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0); // a reset, as the ledger says
             ctx.close();
             return;
         }
-        seeWrites(out);
-        writeTimer = ctx.executor().schedule(this::writeTimerFired, writeTimeoutNanos, TimeUnit.NANOSECONDS);
+        if (moved) {
+            seeWrites(out);
+        }
+        writeTimer = ctx.executor().schedule(this::writeTimerFired, ledger.writeTimeoutNanos() - (System.nanoTime() - writeSeenAt),
+                TimeUnit.NANOSECONDS);
     }
 
     private void cancelTimers() {

@@ -205,7 +205,7 @@ public final class SelectorServer implements Server {
             connection.onReadable();
         }
         if (key.isValid() && key.isWritable()) {
-            connection.onWritable();
+            connection.writeOut();
         }
     }
 

@@ -5,26 +5,19 @@ import dev.netplay.server.backend.BackendSettings;
 import dev.netplay.server.backend.BackendStats;
 import dev.netplay.server.backend.Gathering;
 import dev.netplay.server.backend.ReplyLine;
-
 import dev.netplay.common.protocol.Action;
 import dev.netplay.common.resp.Resp;
 import dev.netplay.server.core.ThreadMode;
-import org.apache.commons.pool2.BasePooledObjectFactory;
-import org.apache.commons.pool2.PooledObject;
-import org.apache.commons.pool2.impl.DefaultPooledObject;
 import org.apache.commons.pool2.impl.GenericObjectPool;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -39,56 +32,26 @@ import java.util.concurrent.TimeUnit;
  * offload threads; netty-blocking on the event loop (the lesson). A connection that failed, timed out, or answered
  * other than asked is closed, never reused; the pool opens a new one for the next call.
  *
- * <p>A blocked thread cannot hear its client leave, so a call looks ({@link ClientWatch}) now and then: first once
- * the wait it asked for is over by {@link #FIRST_LOOK_GRACE_MILLIS} (at most {@link #LOOK_INTERVAL_MILLIS} twice
- * over: a call that ends as asked never looks), then every {@link #LOOK_INTERVAL_MILLIS}, and while it waits for a
+ * <p>A blocked thread cannot hear its client leave, so a call looks ({@link ClientLooks.ClientWatch}) now and then: first once
+ * the wait it asked for is over by {@link ClientLooks#FIRST_LOOK_GRACE_MILLIS} (at most {@link ClientLooks#LOOK_INTERVAL_MILLIS} twice
+ * over: a call that ends as asked never looks), then every {@link ClientLooks#LOOK_INTERVAL_MILLIS}, and while it waits for a
  * connection. A call whose client has gone ends there, its connection closed (its reply may still come), and the
  * request's other calls are not made: a departed client holds no backend connection for longer than that.
  */
 public final class BlockingBackend implements AutoCloseable {
     /** Idle platform threads of GATHER's parallel calls leave after this. */
     private static final long PARALLEL_KEEP_ALIVE_SECONDS = 60;
-    /** A call looks for its client this long after the wait it asked for should have ended. */
-    static final long FIRST_LOOK_GRACE_MILLIS = 250;
-    /** And then this often, while it waits for its reply or for a connection. */
-    static final long LOOK_INTERVAL_MILLIS = 1_000;
     /** A call's outcome when its client left: nobody to answer. */
     private static final byte[] ABANDONED = new byte[0];
-
-    /** Whether the client a request's calls are made for has gone. Called on the calling thread only. */
-    @FunctionalInterface
-    public interface ClientWatch {
-        /** A client that never leaves: the calls run their course. */
-        ClientWatch NONE = () -> false;
-
-        boolean left();
-    }
 
     private final BackendSettings settings;
     private final BackendStats stats;
     private final BackendSettings.Requests requests;
-    private final GenericObjectPool<Connection> pool;
+    private final GenericObjectPool<BackendConnection> pool;
     /** GATHER's calls but the first, with {@link BackendSettings.Gather#PARALLEL}; null: one after another. */
     private final ExecutorService parallel;
     /** Connections lent to calls now, so that a stop can end the calls blocked on them. */
-    private final java.util.Set<Connection> lent = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    /** One backend connection, used by one call at a time. */
-    static final class Connection {
-        final Socket socket;
-        final InputStream in;
-        final OutputStream out;
-        final ReplyLine line = new ReplyLine();
-        int uses;
-        /** It failed, timed out or answered other than asked: never to be lent again. */
-        boolean broken;
-
-        Connection(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream(), BackendSettings.MAX_REPLY_LINE_BYTES);
-            this.out = socket.getOutputStream();
-        }
-    }
+    private final Set<BackendConnection> lent = ConcurrentHashMap.newKeySet();
 
     /**
      * @param virtualThreads GATHER's parallel calls on virtual threads (the front's threads are virtual), else on
@@ -98,14 +61,7 @@ public final class BlockingBackend implements AutoCloseable {
         this.settings = settings;
         this.stats = stats;
         this.requests = new BackendSettings.Requests(settings);
-        GenericObjectPoolConfig<Connection> config = new GenericObjectPoolConfig<>();
-        config.setMaxTotal(settings.connections());
-        config.setMaxIdle(settings.connections());
-        config.setBlockWhenExhausted(true);
-        config.setJmxEnabled(false);
-        config.setLifo(true);
-        config.setTestOnReturn(true); // destroys the broken ones (validateObject)
-        this.pool = new GenericObjectPool<>(new Factory(), config);
+        this.pool = BackendConnection.pool(settings, stats);
         if (settings.gather() == BackendSettings.Gather.PARALLEL) {
             parallel = virtualThreads ? ThreadMode.newVirtualThreadPerTaskExecutor()
                     : new ThreadPoolExecutor(0, settings.connections(), PARALLEL_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
@@ -121,15 +77,15 @@ public final class BlockingBackend implements AutoCloseable {
 
     /** A request's calls; returns its reply ({@code +OK} or the first failed call's error). */
     public byte[] calls(Action.Fetch fetch) throws InterruptedException {
-        return calls(fetch, ClientWatch.NONE);
+        return calls(fetch, ClientLooks.ClientWatch.NONE);
     }
 
     /**
      * A request's calls; returns its reply ({@code +OK} or the first failed call's error), or null when its client
      * left (seen by {@code watch}, or this thread was interrupted): the calls then ended unanswered.
      */
-    public byte[] calls(Action.Fetch fetch, ClientWatch watch) throws InterruptedException {
-        Looks looks = new Looks(watch);
+    public byte[] calls(Action.Fetch fetch, ClientLooks.ClientWatch watch) throws InterruptedException {
+        ClientLooks looks = new ClientLooks(watch);
         if (fetch.calls() == 1 || parallel == null) {
             for (int i = 0; i < fetch.calls(); i++) {
                 if (i > 0 && looks.clientLeft()) {
@@ -147,7 +103,7 @@ public final class BlockingBackend implements AutoCloseable {
         }
         List<Future<byte[]>> others = new ArrayList<>(fetch.calls() - 1);
         for (int i = 1; i < fetch.calls(); i++) {
-            others.add(parallel.submit(() -> call(fetch.millis(), new Looks(ClientWatch.NONE))));
+            others.add(parallel.submit(() -> call(fetch.millis(), new ClientLooks(ClientLooks.ClientWatch.NONE))));
         }
         Gathering gathering = new Gathering(fetch.calls());
         try {
@@ -158,7 +114,7 @@ public final class BlockingBackend implements AutoCloseable {
             }
             gathering.answered(0, first);
             for (int i = 0; i < others.size(); i++) {
-                byte[] error = waitFor(others.get(i), looks);
+                byte[] error = looks.await(others.get(i), ABANDONED);
                 if (error == ABANDONED) {
                     others.forEach(f -> f.cancel(true));
                     return null;
@@ -174,23 +130,8 @@ public final class BlockingBackend implements AutoCloseable {
         return gathering.reply();
     }
 
-    /** A parallel call's outcome, looking for the client every {@link #LOOK_INTERVAL_MILLIS} meanwhile. */
-    private static byte[] waitFor(Future<byte[]> call, Looks looks) throws InterruptedException, ExecutionException {
-        while (true) {
-            try {
-                return call.get(LOOK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                if (looks.clientLeft()) {
-                    return ABANDONED;
-                }
-            } catch (java.util.concurrent.CancellationException e) {
-                return ABANDONED;
-            }
-        }
-    }
-
     /** One call: null when the backend answered as asked, {@link #ABANDONED} when its client left, else the error. */
-    byte[] call(long millis, Looks looks) throws InterruptedException {
+    byte[] call(long millis, ClientLooks looks) throws InterruptedException {
         stats.callStarted();
         byte[] error;
         try {
@@ -210,43 +151,9 @@ public final class BlockingBackend implements AutoCloseable {
         return error;
     }
 
-    /** When a request's calls look for their client, and the look: at most once per {@link #LOOK_INTERVAL_MILLIS}. */
-    private static final class Looks {
-        private final ClientWatch watch;
-        private long lastLook = System.nanoTime();
-
-        Looks(ClientWatch watch) {
-            this.watch = watch;
-        }
-
-        /** The wait before a call asked to take {@code millis} first looks. */
-        static long firstLookMillis(long millis) {
-            return Math.min(millis + FIRST_LOOK_GRACE_MILLIS, 2 * LOOK_INTERVAL_MILLIS);
-        }
-
-        /** True when the client left or this thread was interrupted; looks at the client at most once a second. */
-        boolean clientLeft() {
-            if (Thread.currentThread().isInterrupted()) {
-                return true;
-            }
-            long now = System.nanoTime();
-            if (now - lastLook < TimeUnit.MILLISECONDS.toNanos(LOOK_INTERVAL_MILLIS)) {
-                return false;
-            }
-            lastLook = now;
-            return watch.left();
-        }
-
-        /** Looks now, whatever the last look's time (the call's own schedule said it is time). */
-        boolean clientLeftNow() {
-            lastLook = System.nanoTime();
-            return Thread.currentThread().isInterrupted() || watch.left();
-        }
-    }
-
-    private byte[] exchange(long millis, Looks looks, boolean mayRetry) throws InterruptedException {
+    private byte[] exchange(long millis, ClientLooks looks, boolean mayRetry) throws InterruptedException {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
-        Connection c;
+        BackendConnection c;
         try {
             c = borrow(deadline, looks);
         } catch (NoSuchElementException e) {
@@ -271,7 +178,7 @@ public final class BlockingBackend implements AutoCloseable {
     }
 
     /** A connection from the pool by {@code deadline}; null when the client left while it waited for one. */
-    private Connection borrow(long deadline, Looks looks) throws Exception {
+    private BackendConnection borrow(long deadline, ClientLooks looks) throws Exception {
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -279,7 +186,7 @@ public final class BlockingBackend implements AutoCloseable {
             }
             try {
                 return pool.borrowObject(java.time.Duration.ofNanos(
-                        Math.min(left, TimeUnit.MILLISECONDS.toNanos(LOOK_INTERVAL_MILLIS))));
+                        Math.min(left, TimeUnit.MILLISECONDS.toNanos(ClientLooks.LOOK_INTERVAL_MILLIS))));
             } catch (NoSuchElementException e) {
                 if (e.getCause() != null || deadline - System.nanoTime() <= 0) {
                     throw e;
@@ -291,7 +198,7 @@ public final class BlockingBackend implements AutoCloseable {
         }
     }
 
-    private byte[] exchange(Connection c, long millis, long deadline, Looks looks, boolean mayRetry)
+    private byte[] exchange(BackendConnection c, long millis, long deadline, ClientLooks looks, boolean mayRetry)
             throws InterruptedException {
         boolean reused = c.uses++ > 0;
         int read = 0;
@@ -305,7 +212,7 @@ public final class BlockingBackend implements AutoCloseable {
             invalidate(c);
             return exchange(millis, looks, mayRetry);
         }
-        long nextLook = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Looks.firstLookMillis(millis));
+        long nextLook = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ClientLooks.firstLookMillis(millis));
         try {
             c.line.reset();
             c.out.write(requests.forWait(millis));
@@ -323,7 +230,7 @@ public final class BlockingBackend implements AutoCloseable {
                         invalidate(c);
                         return ABANDONED;
                     }
-                    nextLook = now + TimeUnit.MILLISECONDS.toNanos(LOOK_INTERVAL_MILLIS);
+                    nextLook = now + TimeUnit.MILLISECONDS.toNanos(ClientLooks.LOOK_INTERVAL_MILLIS);
                 }
                 long wait = Math.min(deadline - now, nextLook - now);
                 c.socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(wait) + 1)));
@@ -368,14 +275,14 @@ public final class BlockingBackend implements AutoCloseable {
      * Gives {@code c} back as broken: the pool's check on return destroys it. Not {@code invalidateObject}, which
      * opens a replacement at once (commons-pool2 2.13), a connection nobody asked for.
      */
-    private void invalidate(Connection c) {
+    private void invalidate(BackendConnection c) {
         c.broken = true;
         pool.returnObject(c);
     }
 
     /** Ends every call under way: its connection is closed, and the call answers that the backend went away. */
     public void abortCalls() {
-        lent.forEach(c -> closeQuietly(c.socket));
+        lent.forEach(c -> BackendConnection.closeQuietly(c.socket));
     }
 
     @Override
@@ -383,48 +290,6 @@ public final class BlockingBackend implements AutoCloseable {
         pool.close();
         if (parallel != null) {
             parallel.shutdownNow();
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing: nothing more to do
-        }
-    }
-
-    /** Opens, counts and closes the pool's connections. */
-    private final class Factory extends BasePooledObjectFactory<Connection> {
-        @Override
-        public Connection create() throws IOException {
-            Socket socket = new Socket();
-            try {
-                socket.setTcpNoDelay(true);
-                socket.connect(settings.address(), (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis()));
-                Connection c = new Connection(socket);
-                stats.connectionOpened();
-                return c;
-            } catch (IOException e) {
-                closeQuietly(socket);
-                throw e;
-            }
-        }
-
-        @Override
-        public PooledObject<Connection> wrap(Connection c) {
-            return new DefaultPooledObject<>(c);
-        }
-
-        @Override
-        public boolean validateObject(PooledObject<Connection> p) {
-            return !p.getObject().broken;
-        }
-
-        @Override
-        public void destroyObject(PooledObject<Connection> p) {
-            closeQuietly(p.getObject().socket);
-            stats.connectionClosed();
         }
     }
 

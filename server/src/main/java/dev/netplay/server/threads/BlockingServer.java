@@ -141,7 +141,7 @@ public final class BlockingServer implements Server {
             watchdog = Executors.newSingleThreadScheduledExecutor(ThreadMode.namedThreads("netplay-watchdog-"));
             watchdog.scheduleWithFixedDelay(() -> {
                 long now = System.nanoTime();
-                connections.forEach(c -> c.closeIfWriteStalled(now, writeTimeout));
+                connections.forEach(c -> c.closeIfWriteStalled(now));
             }, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         }
         serverSocket = new ServerSocket();

@@ -6,8 +6,6 @@ import dev.netplay.server.core.ClientMemory;
 import dev.netplay.server.core.CommandDispatcher;
 import dev.netplay.server.core.ConnectionLedger;
 import dev.netplay.common.protocol.DataPattern;
-import dev.netplay.server.core.RequestClock;
-import dev.netplay.server.core.ServerGuards;
 import dev.netplay.server.core.ServerStats;
 import dev.netplay.common.protocol.Work;
 import dev.netplay.common.resp.ProtocolException;
@@ -19,13 +17,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -39,43 +34,34 @@ import java.util.function.Consumer;
 final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.Visitor<Boolean, IOException> {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
     private static final int READ_BUFFER_BYTES = 4 * 1024; // 4 KiB
-    /** How long a thread doing long WORK steps aside between two slices: the shortest park, to let others run. */
-    private static final long YIELD_PARK_NANOS = 1_000;
     private static final int WRITE_BUFFER_BYTES = 8 * 1024; // 8 KiB
-    /** How long a look for a departed client may block this thread. */
-    private static final int CLIENT_LOOK_MILLIS = 1;
 
     private final Socket socket;
     private final CommandDispatcher dispatcher;
-    private final ServerStats stats;
     private final Consumer<ConnectionHandler> onClose;
     private volatile Thread thread;
     /** Its parser, session, memory, request in flight and end: the bookkeeping every model shares. */
     private final ConnectionLedger ledger;
     /** Set by an eviction: the reply to send once the blocked read returns. */
     private volatile byte[] evictedWith;
-    private final ServerGuards guards;
     /** FETCH's and GATHER's calls; null when the server has no backend (the dispatcher then answers them itself). */
     private final BlockingBackend backend;
     private final int idleTimeoutMillis;
-    private final RequestClock requestClock = new RequestClock();
     /** The server is stopping and its grace is over: every request still to serve gets the stopping error. */
     private volatile boolean stopping;
     /** This connection's thread is serving a request (not blocked reading one). */
     private volatile boolean inRequest;
-    /** When the write this thread is blocked in began (System.nanoTime()); 0 while it is not writing. */
-    private volatile long writingSince;
+    /** The socket's output, which records when the write this thread is blocked in began. */
+    private volatile WatchedOutput output;
 
     ConnectionHandler(Socket socket, CommandDispatcher dispatcher, ServerStats stats, Consumer<ConnectionHandler> onClose,
                       int idleTimeoutMillis, BlockingBackend backend) {
         this.backend = backend;
         this.socket = socket;
         this.dispatcher = dispatcher;
-        this.stats = stats;
         this.onClose = onClose;
-        this.guards = dispatcher.settings().guards();
         this.idleTimeoutMillis = idleTimeoutMillis;
-        this.ledger = new ConnectionLedger(stats, socket.getRemoteSocketAddress(), this, guards);
+        this.ledger = new ConnectionLedger(stats, socket.getRemoteSocketAddress(), this, dispatcher.settings().guards());
     }
 
     /** Its thread could not be started: the connection ends before it began, counted as any other end. */
@@ -101,7 +87,8 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
     public void run() {
         thread = Thread.currentThread();
         try (socket) {
-            serve(socket.getInputStream(), new BufferedOutputStream(new WatchedOutput(socket.getOutputStream()), WRITE_BUFFER_BYTES));
+            serve(new SocketInput(socket, ledger, idleTimeoutMillis),
+                    new BufferedOutputStream(output = new WatchedOutput(socket.getOutputStream()), WRITE_BUFFER_BYTES));
         } catch (IOException e) {
             log.debug("connection {} ended: {}", socket.getRemoteSocketAddress(), e.toString());
         } catch (RuntimeException e) {
@@ -120,19 +107,16 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
 
     /** This connection's replies, buffered and flushed once per read. */
     private OutputStream out;
-    /** The socket's input. */
-    private InputStream in;
-    /** What the client sent while a request's backend calls looked for it; read before the socket's next bytes. */
-    private final byte[] early = new byte[READ_BUFFER_BYTES];
-    private int earlyLength;
+    /** The socket's input, read within the request and idle timeouts. */
+    private SocketInput in;
 
-    private void serve(InputStream in, OutputStream out) throws IOException {
+    private void serve(SocketInput in, OutputStream out) throws IOException {
         this.out = out;
         this.in = in;
         RequestParser parser = ledger.parser();
         byte[] buf = new byte[READ_BUFFER_BYTES];
         int n = 0;
-        while (!stopping && (n = read(in, buf)) > 0) {
+        while (!stopping && (n = in.read(buf)) > 0) {
             int off = 0;
             while (off < n) {
                 try {
@@ -144,7 +128,7 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
                     return;
                 }
                 List<byte[]> request = parser.poll();
-                requestClock.update(!parser.isIdle(), System.nanoTime());
+                ledger.requestProgress(!parser.isIdle(), false, System.nanoTime());
                 if (request != null && !execute(request)) {
                     out.flush();
                     return;
@@ -152,9 +136,9 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
             }
             out.flush();
         }
-        if (n == TIMED_OUT) {
-            stats.requestTimedOut();
-            out.write(RequestClock.timeoutReply(guards.requestTimeout().toMillis()));
+        byte[] timedOut = n == SocketInput.TIMED_OUT ? ledger.requestTimedOut(System.nanoTime()) : null;
+        if (timedOut != null) {
+            out.write(timedOut);
             out.flush();
             return;
         }
@@ -162,46 +146,6 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
         if (evicted != null) {
             out.write(evicted);
             out.flush();
-        }
-    }
-
-    /** What {@link #read} returns when the request timeout passed with a request partly received. */
-    private static final int TIMED_OUT = -2;
-
-    /**
-     * A blocking read, with the read timeout cut to what is left of the request timeout while a request is partly
-     * received; {@link #TIMED_OUT} once that passes. An idle timeout ends the connection as before (an exception).
-     */
-    private int read(InputStream in, byte[] buf) throws IOException {
-        if (earlyLength > 0) {
-            int n = Math.min(earlyLength, buf.length);
-            System.arraycopy(early, 0, buf, 0, n);
-            System.arraycopy(early, n, early, 0, earlyLength - n);
-            earlyLength -= n;
-            return n;
-        }
-        long requestTimeout = guards.requestTimeout().toNanos();
-        while (true) {
-            long now = System.nanoTime();
-            int timeout = idleTimeoutMillis;
-            boolean watched = requestTimeout > 0 && requestClock.running();
-            if (watched) {
-                long left = requestClock.remainingNanos(now, requestTimeout);
-                if (left <= 0) {
-                    return TIMED_OUT;
-                }
-                int leftMillis = (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left) + 1);
-                timeout = timeout == 0 ? leftMillis : Math.min(timeout, leftMillis);
-            }
-            socket.setSoTimeout(timeout);
-            try {
-                return in.read(buf);
-            } catch (SocketTimeoutException e) {
-                if (!watched || idleTimeoutMillis > 0 && System.nanoTime() - now >= TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis)) {
-                    throw e; // idle: the connection ends, as it always has
-                }
-                // the request timeout's turn: checked at the top
-            }
         }
     }
 
@@ -222,8 +166,7 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
 
     /** The stopping error in place of a reply; the connection goes on to answer the rest of what it read so. */
     private boolean refuse() throws IOException {
-        out.write(RequestClock.SHUTTING_DOWN);
-        stats.shutdownError();
+        out.write(ledger.refused());
         return true;
     }
 
@@ -236,7 +179,7 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
     @Override
     public Boolean sleep(Action.Sleep sleep) throws IOException {
         out.flush(); // earlier replies need not wait for this one
-        if (!sleep(sleep.millis())) {
+        if (!ThreadWaits.sleep(sleep.millis(), ledger, () -> stopping)) {
             return refuse();
         }
         out.write(Resp.OK);
@@ -261,13 +204,8 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
             return true;
         }
         out.flush(); // earlier replies need not wait; and a client that left shows now, not after all it pipelined
-        while (!progress.step(Work.SLICE_ROUNDS)) {
-            if (stopping) {
-                return refuse();
-            }
-            // A timed park, not Thread.yield(): a yielding virtual thread may be run again at once by its own
-            // carrier, while a parked one goes through the scheduler's queue behind everyone waiting there.
-            LockSupport.parkNanos(YIELD_PARK_NANOS);
+        if (!ThreadWaits.workInSlices(progress, () -> stopping)) {
+            return refuse();
         }
         out.write(Action.Work.reply(progress));
         return true;
@@ -279,7 +217,7 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
         out.flush(); // earlier replies need not wait for this one
         byte[] reply;
         try {
-            reply = backend.calls(fetch, this::clientLeft);
+            reply = backend.calls(fetch, () -> evictedWith != null || in.clientLeft());
         } catch (InterruptedException e) {
             if (stopping) {
                 return refuse();
@@ -301,50 +239,10 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
         return true;
     }
 
-    /**
-     * Whether the client has gone, asked by its backend calls now and then ({@link BlockingBackend}): a read of at
-     * most a millisecond sees its close or reset; what it sent meanwhile (pipelined requests) is kept in
-     * {@link #early} and served after. A client that fills {@code early} is still there.
-     */
-    private boolean clientLeft() {
-        if (earlyLength == early.length || evictedWith != null) {
-            return evictedWith != null;
-        }
-        try {
-            socket.setSoTimeout(CLIENT_LOOK_MILLIS);
-            int n = in.read(early, earlyLength, early.length - earlyLength);
-            if (n < 0) {
-                return true;
-            }
-            earlyLength += n;
-            return false;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true; // reset
-        }
-    }
-
     @Override
     public Boolean quit(Action.Quit quit) throws IOException {
         out.write(Resp.OK);
         return false;
-    }
-
-    /** True when the sleep ran its course; false when the server's stop interrupted it. */
-    private boolean sleep(long millis) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        try {
-            Thread.sleep(millis);
-            ledger.sleepResumed(deadline);
-            return true;
-        } catch (InterruptedException e) {
-            if (stopping) {
-                return false;
-            }
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
     }
 
     /**
@@ -366,51 +264,20 @@ final class ConnectionHandler implements Runnable, ClientMemory.Client, Action.V
         }
     }
 
-    /** Closes the socket when a write has been blocked for {@code timeoutNanos}: the watchdog's check. */
-    void closeIfWriteStalled(long now, long timeoutNanos) {
-        long since = writingSince;
-        if (since != 0 && now - since >= timeoutNanos) {
+    /** Closes the socket when a write has been blocked for the write timeout: the watchdog's check, from its thread. */
+    void closeIfWriteStalled(long now) {
+        WatchedOutput o = output;
+        long since = o == null ? 0 : o.writingSince();
+        if (since != 0 && ledger.writeStalled(since, now)) {
             log.debug("closing {}: a write made no progress for {} ms", socket.getRemoteSocketAddress(),
-                    TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
-            stats.stalledWriteClosed();
-            writingSince = 0;
+                    TimeUnit.NANOSECONDS.toMillis(ledger.writeTimeoutNanos()));
+            o.clear();
             try {
-                // a reset (SO_LINGER 0): the client learns at once and the kernel drops the unsent reply now, where
-                // a graceful close would leave both to the kernel's zero-window probes; the blocked write fails
-                socket.setSoLinger(true, 0);
+                socket.setSoLinger(true, 0); // a reset, as the ledger says; the blocked write fails
                 socket.close();
             } catch (IOException e) {
                 log.debug("closing {}: {}", socket.getRemoteSocketAddress(), e.toString());
             }
-        }
-    }
-
-    /** The socket's output, with the start of each blocking write recorded for the write timeout. */
-    private final class WatchedOutput extends OutputStream {
-        private final OutputStream socketOut;
-
-        WatchedOutput(OutputStream socketOut) {
-            this.socketOut = socketOut;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            writingSince = System.nanoTime() | 1; // never 0 while writing
-            try {
-                socketOut.write(b, off, len);
-            } finally {
-                writingSince = 0;
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            socketOut.flush();
         }
     }
 
