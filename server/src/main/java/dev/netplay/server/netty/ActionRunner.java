@@ -37,10 +37,22 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
         CLOSING
     }
 
+    /**
+     * How a netty model carries out its actions.
+     *
+     * @param blockingSleep     SLEEP (and backend calls) as blocking code, as netty-blocking and the offload models do
+     * @param offload           where blocking SLEEPs and WORK run, off the event loop; null: on it
+     * @param offloadQueueBound requests that may wait for the offload executor at once
+     * @param backends          FETCH's and GATHER's calls
+     */
+    record Options(boolean blockingSleep, ExecutorService offload, int offloadQueueBound, Backends backends) {
+        /** Timers, no offload, no backend: the default server's. */
+        static final Options TIMERS = new Options(false, null, 0, Backends.NONE);
+    }
+
     private final ChannelHandlerContext ctx;
     private final ServerStats stats;
     private final boolean blockingSleep;
-    /** Where blocking SLEEPs and WORK run, off the event loop; null: on it. */
     private final ExecutorService offload;
     private final int offloadQueueBound;
     private final Runnable done;
@@ -55,14 +67,13 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
     /** Which pending action a reply coming back from the offload executor belongs to; a cancel moves it on. */
     private int ticket;
 
-    ActionRunner(ChannelHandlerContext ctx, ServerStats stats, boolean blockingSleep, ExecutorService offload,
-                 int offloadQueueBound, Backends backends, Runnable done) {
-        this.backends = backends;
+    ActionRunner(ChannelHandlerContext ctx, ServerStats stats, Options options, Runnable done) {
+        this.backends = options.backends();
         this.ctx = ctx;
         this.stats = stats;
-        this.blockingSleep = blockingSleep;
-        this.offload = offload;
-        this.offloadQueueBound = offloadQueueBound;
+        this.blockingSleep = options.blockingSleep();
+        this.offload = options.offload();
+        this.offloadQueueBound = options.offloadQueueBound();
         this.done = done;
     }
 

@@ -167,7 +167,7 @@ public final class NettyServer implements Server {
                 // Each connection reads when its handler asks (ctx.read()): how it holds a client back.
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new RespChannelInitializer(dispatcher, stats, settings.maxConnections(), idleTimeout,
-                        blockingSleep, offload, offloadQueueBound, backends, connections::add));
+                        new ActionRunner.Options(blockingSleep, offload, offloadQueueBound, backends), connections::add));
         try {
             serverChannel = bootstrap.bind(bindAddress).sync().channel();
         } catch (Exception e) {

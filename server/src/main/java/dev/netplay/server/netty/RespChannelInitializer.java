@@ -8,7 +8,6 @@ import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -22,29 +21,22 @@ final class RespChannelInitializer extends ChannelInitializer<Channel> {
     private final ServerStats stats;
     private final int maxConnections;
     private final Duration idleTimeout;
-    private final boolean blockingSleep;
-    private final ExecutorService offload;
-    private final int offloadQueueBound;
+    private final ActionRunner.Options actions;
     private final Consumer<Channel> onChannel;
-    private final Backends backends;
 
     RespChannelInitializer(CommandDispatcher dispatcher, ServerStats stats, int maxConnections, Duration idleTimeout,
-                           boolean blockingSleep, ExecutorService offload, int offloadQueueBound, Backends backends,
-                           Consumer<Channel> onChannel) {
-        this.backends = backends;
+                           ActionRunner.Options actions, Consumer<Channel> onChannel) {
         this.dispatcher = dispatcher;
         this.stats = stats;
         this.maxConnections = maxConnections;
         this.idleTimeout = idleTimeout;
-        this.blockingSleep = blockingSleep;
-        this.offload = offload;
-        this.offloadQueueBound = offloadQueueBound;
+        this.actions = actions;
         this.onChannel = onChannel;
     }
 
     /** The default server's pipeline (timers, no offload, no limit worth reaching), for an {@code EmbeddedChannel}. */
     static RespChannelInitializer embedded(CommandDispatcher dispatcher, ServerStats stats, Duration idleTimeout) {
-        return new RespChannelInitializer(dispatcher, stats, Integer.MAX_VALUE, idleTimeout, false, null, 0, Backends.NONE,
+        return new RespChannelInitializer(dispatcher, stats, Integer.MAX_VALUE, idleTimeout, ActionRunner.Options.TIMERS,
                 ch -> { });
     }
 
@@ -56,6 +48,6 @@ final class RespChannelInitializer extends ChannelInitializer<Channel> {
             ch.pipeline().addLast(new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         }
         ch.pipeline().addLast(new ChunkedWriteHandler(), new ReplyCoalescer(), new RespRequestDecoder(),
-                new RespServerHandler(dispatcher, stats, blockingSleep, offload, offloadQueueBound, backends));
+                new RespServerHandler(dispatcher, stats, actions));
     }
 }

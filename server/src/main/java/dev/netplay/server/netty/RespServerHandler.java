@@ -1,12 +1,10 @@
 package dev.netplay.server.netty;
 
 import dev.netplay.common.protocol.Requests;
-
 import dev.netplay.server.core.ClientMemory;
 import dev.netplay.server.core.CommandDispatcher;
 import dev.netplay.server.core.ConnectionLedger;
 import dev.netplay.server.core.ServerStats;
-import dev.netplay.server.core.Fatal;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,14 +14,10 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,33 +34,22 @@ import java.util.concurrent.TimeUnit;
  * must arrive whole within the request timeout, and a pending reply must make progress within the write timeout
  * ({@link dev.netplay.server.core.ServerGuards}).
  */
-final class RespServerHandler extends ChannelInboundHandlerAdapter implements ClientMemory.Client {
+final class RespServerHandler extends ChannelInboundHandlerAdapter implements ClientMemory.Client, GuardTimers.Watched {
     private static final Logger log = LoggerFactory.getLogger(RespServerHandler.class);
     /** Requests received but not yet served, beyond which the connection stops reading. */
     static final int READ_AHEAD_BYTES = 64 * 1024; // 64 KiB
-    /** What a waiting request costs beyond its arguments' bytes: the list and the arrays' headers. */
-    private static final int REQUEST_OVERHEAD_BYTES = 64;
     /** A connection's pipelined requests served in one go before the loop turns to its other connections. */
     static final int MAX_REQUESTS_PER_TURN = 128;
 
     private final CommandDispatcher dispatcher;
     private final ServerStats stats;
-    private final boolean blockingSleep;
-    /** Where blocking SLEEPs and WORK run, off the event loop; null: on it. */
-    private final ExecutorService offload;
-    private final int offloadQueueBound;
-    private final Backends backends;
-    private ScheduledFuture<?> requestTimer;
-    private ScheduledFuture<?> writeTimer;
-    /** The outbound buffer as the write timer last saw it: whether it moved since. */
-    private Object writeSeenMessage;
-    private long writeSeenProgress;
-    private long writeSeenPending;
-    private long writeSeenAt;
+    private final ActionRunner.Options actions;
+    /** The request and write timeouts' timers; set once it is active. */
+    private GuardTimers timers;
     /** The rest of a turn's requests is scheduled for the loop's next turn. */
     private boolean turnScheduled;
-    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
-    private long waitingBytes;
+    /** Requests decoded and not yet served. */
+    private final WaitingRequests waiting = new WaitingRequests();
     private ChannelHandlerContext ctx;
     private RespRequestDecoder decoder;
     /** Its session, memory, request in flight and end: the bookkeeping every model shares; set once it is active. */
@@ -78,23 +61,20 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     /** The client shut its sending side (as {@code nc -N} does): answer what it sent, then close. */
     private boolean inputShutdown;
 
-    RespServerHandler(CommandDispatcher dispatcher, ServerStats stats, boolean blockingSleep, ExecutorService offload,
-                      int offloadQueueBound, Backends backends) {
-        this.backends = backends;
+    RespServerHandler(CommandDispatcher dispatcher, ServerStats stats, ActionRunner.Options actions) {
         this.dispatcher = dispatcher;
         this.stats = stats;
-        this.blockingSleep = blockingSleep;
-        this.offload = offload;
-        this.offloadQueueBound = offloadQueueBound;
+        this.actions = actions;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.decoder = ctx.pipeline().get(RespRequestDecoder.class);
-        this.runner = new ActionRunner(ctx, stats, blockingSleep, offload, offloadQueueBound, backends, this::done);
+        this.runner = new ActionRunner(ctx, stats, actions, this::done);
         ledger = new ConnectionLedger(stats, ctx.channel().remoteAddress(), this, dispatcher.settings().guards(),
                 decoder != null ? decoder.parser() : new dev.netplay.common.resp.RequestParser(Requests.COMMAND_NAMES));
+        timers = new GuardTimers(ctx.executor(), ledger, decoder, this);
         ctx.read();
         ctx.fireChannelActive();
     }
@@ -106,7 +86,6 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
             return;
         }
         waiting.add(msg);
-        waitingBytes += sizeOf(msg);
         serve();
     }
 
@@ -115,17 +94,16 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         ctx.flush();
         readIfRoom();
         account();
-        watchRequest();
+        timers.watchRequest(); // set: a read follows channelActive
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
-            serve(); // the replies drained: serve what waited, and read again
-            ctx.flush();
-            readIfRoom();
+            serveAndRead(); // the replies drained: serve what waited, and read again
+        } else {
+            account();
         }
-        account();
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -144,40 +122,25 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     }
 
     @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ConnectionFailure.close(ctx, cause);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
         if (runner != null) {
             runner.cancel();
         }
-        cancelTimers();
+        if (timers != null) {
+            timers.cancel();
+        }
         finishRequest();
-        int dropped = 0;
-        for (Object message : waiting) {
-            dropped += message instanceof List ? 1 : 0;
-            ReferenceCountUtil.release(message);
-        }
-        if (dropped > 0) {
-            stats.requestsDropped(dropped); // requests its client will never read the replies of
-        }
-        waiting.clear();
-        waitingBytes = 0;
+        stats.requestsDropped(waiting.drain(request -> { })); // requests its client will never read the replies of
         if (ledger != null) {
             ledger.close(); // after the requests above are settled: then the connection's end is counted
         }
         ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (Fatal.isFatal(cause)) {
-            Fatal.exit(Thread.currentThread(), cause); // Netty caught it for us; a server must not outlive it
-        }
-        if (cause instanceof IOException) {
-            log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-        } else {
-            log.warn("unexpected error on connection {}", ctx.channel().remoteAddress(), cause);
-        }
-        ctx.close();
     }
 
     /** Over the server-wide budget: the reply if it fits the socket now, then close, dropping replies not yet sent. */
@@ -203,7 +166,6 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
                 return;
             }
             Object next = waiting.poll();
-            waitingBytes -= sizeOf(next);
             if (next instanceof RespRequestDecoder.ProtocolFailure failure) {
                 closing = true;
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(failure.reply())).addListener(ChannelFutureListener.CLOSE);
@@ -239,10 +201,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         turnScheduled = true;
         runner.yieldThen(() -> {
             turnScheduled = false;
-            serve();
-            ctx.flush();
-            readIfRoom();
-            account();
+            serveAndRead();
         });
     }
 
@@ -255,113 +214,42 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
             return;
         }
         closing = true;
-        cancelTimers();
-        if (ledger != null && ledger.inFlight() && runner.cancel()) {
+        timers.cancel(); // set: the channel is active
+        if (ledger.inFlight() && runner.cancel()) {
             ctx.write(ledger.refused(), ctx.voidPromise());
         }
         finishRequest();
         busy = false;
-        for (Object message : waiting) {
-            if (message instanceof List) {
-                ctx.write(ledger.refused(), ctx.voidPromise());
-            }
-            ReferenceCountUtil.release(message);
-        }
-        waiting.clear();
-        waitingBytes = 0;
+        waiting.drain(request -> ctx.write(ledger.refused(), ctx.voidPromise()));
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** Starts or stops the request timeout's clock after a read: it runs while a request is partly received. */
-    private void watchRequest() {
-        if (closing || ledger == null) {
-            return;
-        }
-        long now = System.nanoTime();
-        ledger.requestProgress(decoder.partial(), false, now);
-        long left = ledger.requestTimeLeft(now);
-        if (left != Long.MAX_VALUE && requestTimer == null) {
-            requestTimer = ctx.executor().schedule(this::requestTimerFired, left, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void requestTimerFired() {
-        requestTimer = null;
-        if (closing) {
-            return;
-        }
-        long now = System.nanoTime();
-        ledger.requestProgress(decoder.partial(), heldBack(), now); // not reading: the time is not the client's
-        long left = ledger.requestTimeLeft(now);
-        if (left == Long.MAX_VALUE) {
-            return;
-        }
-        byte[] timedOut = ledger.requestTimedOut(now);
-        if (timedOut != null) {
-            decoder.fail(); // nothing after it is decoded: the error is the last reply, after those before it
-            waiting.add(new RespRequestDecoder.ProtocolFailure(timedOut));
-            serve();
-            ctx.flush();
-            return;
-        }
-        requestTimer = ctx.executor().schedule(this::requestTimerFired, left, TimeUnit.NANOSECONDS);
-    }
-
     /** This server does not read the connection now: enough requests wait, or its replies wait for the client. */
-    private boolean heldBack() {
-        return waitingBytes >= READ_AHEAD_BYTES || !ctx.channel().isWritable() || inputShutdown;
+    @Override
+    public boolean heldBack() {
+        return waiting.bytes() >= READ_AHEAD_BYTES || !ctx.channel().isWritable() || inputShutdown;
     }
 
-    /** Starts the write timeout's watch while replies wait to be written; it ends when they are. */
-    private void watchWrites(ChannelOutboundBuffer out) {
-        long timeout = ledger.writeTimeoutNanos();
-        if (timeout == 0 || writeTimer != null || closing || out == null || out.totalPendingWriteBytes() == 0) {
-            return;
-        }
-        seeWrites(out);
-        writeTimer = ctx.executor().schedule(this::writeTimerFired, timeout, TimeUnit.NANOSECONDS);
+    @Override
+    public boolean closing() {
+        return closing;
     }
 
-    private void seeWrites(ChannelOutboundBuffer out) {
-        writeSeenMessage = out.current();
-        writeSeenProgress = out.currentProgress();
-        writeSeenPending = out.totalPendingWriteBytes();
-        writeSeenAt = System.nanoTime();
+    @Override
+    public void requestTimedOut(byte[] reply) {
+        decoder.fail(); // nothing after it is decoded: the error is the last reply, after those before it
+        waiting.add(new RespRequestDecoder.ProtocolFailure(reply));
+        serve();
+        ctx.flush();
     }
 
-    /** As Netty's IdleStateHandler with observeOutput judges progress, without a promise per write. */
-    private void writeTimerFired() {
-        writeTimer = null;
-        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
-        if (closing || out == null || out.totalPendingWriteBytes() == 0) {
-            return;
-        }
-        boolean moved = out.current() != writeSeenMessage || out.currentProgress() != writeSeenProgress
-                || out.totalPendingWriteBytes() != writeSeenPending;
-        if (!moved && ledger.writeStalled(writeSeenAt, System.nanoTime())) {
-            log.debug("closing {}: its reply made no progress for {} ms", ctx.channel().remoteAddress(),
-                    TimeUnit.NANOSECONDS.toMillis(ledger.writeTimeoutNanos()));
-            closing = true;
-            ctx.channel().config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0); // a reset, as the ledger says
-            ctx.close();
-            return;
-        }
-        if (moved) {
-            seeWrites(out);
-        }
-        writeTimer = ctx.executor().schedule(this::writeTimerFired, ledger.writeTimeoutNanos() - (System.nanoTime() - writeSeenAt),
-                TimeUnit.NANOSECONDS);
-    }
-
-    private void cancelTimers() {
-        if (requestTimer != null) {
-            requestTimer.cancel(false);
-            requestTimer = null;
-        }
-        if (writeTimer != null) {
-            writeTimer.cancel(false);
-            writeTimer = null;
-        }
+    @Override
+    public void writeStalled() {
+        log.debug("closing {}: its reply made no progress for {} ms", ctx.channel().remoteAddress(),
+                TimeUnit.NANOSECONDS.toMillis(ledger.writeTimeoutNanos()));
+        closing = true;
+        ctx.channel().config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0); // a reset, as the ledger says
+        ctx.close();
     }
 
     /** The one place a request stops counting as in flight: replied, or its connection gone. */
@@ -373,7 +261,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
 
     /** Asks for more input unless the connection is closing or enough requests already wait. */
     private void readIfRoom() {
-        if (!closing && !inputShutdown && waitingBytes < READ_AHEAD_BYTES) {
+        if (!closing && !inputShutdown && waiting.bytes() < READ_AHEAD_BYTES) {
             ctx.read();
         }
     }
@@ -382,6 +270,11 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     private void done() {
         busy = false;
         finishRequest();
+        serveAndRead();
+    }
+
+    /** Serves what waits, writes the replies, reads again if there is room, and accounts for what is held. */
+    private void serveAndRead() {
         serve();
         ctx.flush();
         readIfRoom();
@@ -399,35 +292,9 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
         long pending = out == null ? 0 : out.totalPendingWriteBytes();
         if (pending > 0) {
-            pending = Math.max(0, pending - sharedBytes(out));
-            watchWrites(out);
+            pending = Math.max(0, pending - SharedReplies.sharedBytes(out));
+            timers.watchWrites(out);
         }
-        ledger.holding(decoder.heldBytes() + waitingBytes + pending);
-    }
-
-    private static long sharedBytes(ChannelOutboundBuffer out) {
-        long[] shared = {0};
-        try {
-            out.forEachFlushedMessage(message -> {
-                if (message instanceof io.netty.buffer.ByteBuf buf && buf.isReadOnly()) {
-                    shared[0] += buf.readableBytes();
-                }
-                return true;
-            });
-        } catch (Exception e) {
-            throw new IllegalStateException("counting what the outbound buffer shares", e); // the processor throws nothing
-        }
-        return shared[0];
-    }
-
-    private static long sizeOf(Object message) {
-        if (message instanceof List<?> request) {
-            long bytes = REQUEST_OVERHEAD_BYTES;
-            for (Object arg : request) {
-                bytes += ((byte[]) arg).length + 16;
-            }
-            return bytes;
-        }
-        return REQUEST_OVERHEAD_BYTES;
+        ledger.holding(decoder.heldBytes() + waiting.bytes() + pending);
     }
 }

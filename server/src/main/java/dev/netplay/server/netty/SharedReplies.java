@@ -3,6 +3,7 @@ package dev.netplay.server.netty;
 import dev.netplay.common.protocol.DataPattern;
 import dev.netplay.common.resp.Resp;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 
@@ -53,5 +54,21 @@ final class SharedReplies {
             return shared.duplicate();
         }
         return alloc.ioBuffer(reply.length).writeBytes(reply);
+    }
+
+    /** Of the replies waiting to be written, the bytes of shared read-only buffers (DATA's slices, constant replies). */
+    static long sharedBytes(ChannelOutboundBuffer out) {
+        long[] shared = {0};
+        try {
+            out.forEachFlushedMessage(message -> {
+                if (message instanceof ByteBuf buf && buf.isReadOnly()) {
+                    shared[0] += buf.readableBytes();
+                }
+                return true;
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("counting what the outbound buffer shares", e); // the processor throws nothing
+        }
+        return shared[0];
     }
 }

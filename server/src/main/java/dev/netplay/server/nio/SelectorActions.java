@@ -24,6 +24,11 @@ final class SelectorActions implements Action.Visitor<Void, RuntimeException> {
     /** A FETCH's or GATHER's calls are pending: the reply is due when the last is back. */
     private Gathering calls;
 
+    /** For the log, should resuming its SLEEP fail. */
+    SelectorConnection connection() {
+        return connection;
+    }
+
     SelectorActions(SelectorServer server, SelectorConnection connection, ConnectionLedger ledger) {
         this.server = server;
         this.connection = connection;
@@ -33,7 +38,7 @@ final class SelectorActions implements Action.Visitor<Void, RuntimeException> {
     @Override
     public Void reply(Action.Reply reply) {
         connection.reply(reply.bytes());
-        connection.finishRequest();
+        ledger.finished();
         return null;
     }
 
@@ -41,13 +46,13 @@ final class SelectorActions implements Action.Visitor<Void, RuntimeException> {
     public Void sleep(Action.Sleep sleep) {
         connection.waitForReply();
         sleeping = true;
-        server.schedule(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sleep.millis()), connection);
+        server.schedule(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sleep.millis()), this);
         return null;
     }
 
     /** The loop found the connection's SLEEP due. */
     void sleepDone(long deadlineNanos) {
-        if (!sleeping) {
+        if (!sleeping || connection.closed()) {
             return;
         }
         sleeping = false;

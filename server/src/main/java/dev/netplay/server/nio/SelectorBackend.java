@@ -29,10 +29,10 @@ final class SelectorBackend {
     private final BackendSettings settings;
     private final BackendStats stats;
     private final BackendSettings.Requests requests;
-    private final ArrayDeque<Channel> idle = new ArrayDeque<>();
+    private final ArrayDeque<BackendChannel> idle = new ArrayDeque<>();
     /** Calls waiting for a channel, oldest first; a set, so that a cancelled one leaves it at once. */
     private final java.util.LinkedHashSet<Call> waiting = new java.util.LinkedHashSet<>();
-    private final Set<Channel> open = new HashSet<>();
+    private final Set<BackendChannel> open = new HashSet<>();
     /** Calls under way in the order they began: every call has the same timeout, so this is their deadlines' order. */
     private final java.util.LinkedHashSet<Call> underWay = new java.util.LinkedHashSet<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(BackendSettings.MAX_REPLY_LINE_BYTES + 2);
@@ -45,12 +45,12 @@ final class SelectorBackend {
     }
 
     /** One call: waiting for a channel, then on one. */
-    private final class Call {
+    final class Call {
         final Gathering calls;
         final int index;
         final byte[] request;
         final long deadline = System.nanoTime() + settings.timeout().toNanos();
-        Channel channel;
+        BackendChannel channel;
         boolean ended;
 
         Call(Gathering calls, int index, byte[] request) {
@@ -103,7 +103,7 @@ final class SelectorBackend {
         underWay.remove(call);
         waiting.remove(call);
         stats.callCancelled();
-        Channel channel = call.channel;
+        BackendChannel channel = call.channel;
         if (channel != null && channel.call == call) {
             channel.call = null;
             channel.reset();
@@ -114,7 +114,7 @@ final class SelectorBackend {
         if (call.ended) {
             return;
         }
-        Channel idleChannel = idle.pollFirst();
+        BackendChannel idleChannel = idle.pollFirst();
         if (idleChannel != null) {
             idleChannel.send(call);
         } else if (open.size() < settings.connections()) {
@@ -144,7 +144,7 @@ final class SelectorBackend {
         if (call.ended) {
             return;
         }
-        Channel channel = call.channel;
+        BackendChannel channel = call.channel;
         call.end(BackendErrors.timedOut(settings));
         if (channel != null) {
             channel.close(); // its reply may still come: the channel cannot carry another call
@@ -157,7 +157,7 @@ final class SelectorBackend {
             socket = SocketChannel.open();
             socket.configureBlocking(false);
             socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            Channel channel = new Channel(socket);
+            BackendChannel channel = new BackendChannel(this, socket);
             open.add(channel);
             stats.connectionOpened();
             channel.call = call;
@@ -179,7 +179,7 @@ final class SelectorBackend {
     }
 
     /** A channel was closed, or finished a call and is free: the next waiting call takes its place. */
-    private void freed(Channel channel, boolean reusable) {
+    void freed(BackendChannel channel, boolean reusable) {
         if (reusable) {
             Call next = nextWaiting();
             if (next != null) {
@@ -211,10 +211,10 @@ final class SelectorBackend {
     void close() {
         new java.util.ArrayList<>(underWay).forEach(c -> c.end(BackendErrors.unavailable("the server is stopping", settings)));
         waiting.clear();
-        new HashSet<>(open).forEach(Channel::close);
+        new HashSet<>(open).forEach(BackendChannel::close);
     }
 
-    private static void closeQuietly(SocketChannel socket) {
+    static void closeQuietly(SocketChannel socket) {
         if (socket == null) {
             return;
         }
@@ -225,138 +225,19 @@ final class SelectorBackend {
         }
     }
 
-    /** One backend connection, registered with the loop's selector; carries one call at a time. */
-    final class Channel implements SelectorServer.Ready {
-        private final SocketChannel socket;
-        private final ReplyLine line = new ReplyLine();
-        private SelectionKey key;
-        private Call call;
-        private ByteBuffer out;
-        private boolean closed;
+    /** A channel closes: it is no longer idle nor open. */
+    void closed(BackendChannel channel) {
+        idle.remove(channel);
+        open.remove(channel);
+        stats.connectionClosed();
+    }
 
-        Channel(SocketChannel socket) {
-            this.socket = socket;
-        }
+    BackendSettings settings() {
+        return settings;
+    }
 
-        void send(Call next) {
-            call = next;
-            next.channel = this;
-            write();
-        }
-
-        private void write() {
-            line.reset();
-            out = ByteBuffer.wrap(call.request);
-            flush();
-        }
-
-        private void flush() {
-            try {
-                socket.write(out);
-            } catch (IOException e) {
-                close(BackendErrors.unavailable(e, settings));
-                return;
-            }
-            key.interestOps(SelectionKey.OP_READ | (out.hasRemaining() ? SelectionKey.OP_WRITE : 0));
-        }
-
-        @Override
-        public void ready(SelectionKey ready) {
-            if (ready.isConnectable()) {
-                try {
-                    socket.finishConnect();
-                } catch (IOException e) {
-                    close(BackendErrors.unavailable(e, settings));
-                    return;
-                }
-                key.interestOps(SelectionKey.OP_READ);
-                write();
-                return;
-            }
-            if (ready.isReadable()) {
-                read();
-            }
-            if (!closed && key.isValid() && ready.isWritable() && out != null && out.hasRemaining()) {
-                flush();
-            }
-        }
-
-        private void read() {
-            readBuffer.clear();
-            int n;
-            try {
-                n = socket.read(readBuffer);
-            } catch (IOException e) {
-                close(BackendErrors.unavailable(e, settings));
-                return;
-            }
-            if (n < 0) {
-                close(BackendErrors.unavailable(BackendErrors.LOST, settings));
-                return;
-            }
-            readBuffer.flip();
-            if (call == null) {
-                close(); // bytes no call asked for: this channel cannot be trusted with the next one
-                return;
-            }
-            while (readBuffer.hasRemaining() && line.state() == ReplyLine.State.PARTIAL) {
-                line.offer(readBuffer.get());
-            }
-            if (line.state() == ReplyLine.State.PARTIAL) {
-                return;
-            }
-            byte[] error = line.error(settings);
-            boolean reusable = error == null && !readBuffer.hasRemaining();
-            Call done = call;
-            call = null;
-            out = null;
-            if (!reusable) {
-                close();
-            }
-            done.end(error);
-            if (reusable) {
-                freed(this, true);
-            }
-        }
-
-        /** Closes the channel; a call on it ends with {@code error}. */
-        void close(byte[] error) {
-            Call pending = call;
-            call = null;
-            close();
-            if (pending != null) {
-                pending.end(error);
-            }
-        }
-
-        /** Closes with a reset: a graceful close reads as a half-close, and the backend would keep the call's work. */
-        void reset() {
-            try {
-                socket.setOption(StandardSocketOptions.SO_LINGER, 0);
-            } catch (IOException ignored) {
-                // closed already: nothing more to do
-            }
-            close();
-        }
-
-        void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (key != null) {
-                key.cancel();
-            }
-            closeQuietly(socket);
-            idle.remove(this);
-            open.remove(this);
-            stats.connectionClosed();
-            Call pending = call;
-            call = null;
-            if (pending != null) {
-                pending.end(BackendErrors.unavailable(BackendErrors.LOST, settings));
-            }
-            freed(this, false);
-        }
+    /** The loop's one buffer for the channels' reads. */
+    ByteBuffer readBuffer() {
+        return readBuffer;
     }
 }

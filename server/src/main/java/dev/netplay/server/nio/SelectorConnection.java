@@ -32,19 +32,17 @@ final class SelectorConnection implements ClientMemory.Client {
 
     private final SelectorServer server;
     private final SocketChannel channel;
+    private final String remote; // where the client connects from, for the log
     private final ConnectionLedger.Dispatch dispatch;
-    /** Its parser, session, memory, request in flight and end: the bookkeeping every model shares. */
-    private final ConnectionLedger ledger;
+    private final ConnectionLedger ledger; // the contract every model keeps: bookkeeping and the guards' verdicts
     private final RequestParser parser;
-    /** Replies waiting to be written, DATA's chunks among them. */
-    private final ReplyQueue replies = new ReplyQueue(this::dataQueued);
+    private final ReplyQueue replies; // waiting to be written, DATA's chunks among them
     /** Bytes read but not yet parsed (a request waited while they arrived). */
     private byte[] leftover = new byte[0];
     private SelectionKey key;
     /** A SLEEP, WORK or DATA reply is pending; the requests behind it wait. */
     private boolean busy;
-    /** How its requests' actions are carried out and waited for. */
-    private final SelectorActions actions;
+    private final SelectorActions actions; // how its requests' actions are carried out and waited for
     /** The rest of a turn's requests is to be served on the loop's next turn. */
     private boolean turnScheduled;
     private boolean inputShutdown;
@@ -57,9 +55,14 @@ final class SelectorConnection implements ClientMemory.Client {
         this.server = server;
         this.channel = channel;
         this.dispatch = dispatch;
+        this.remote = String.valueOf(channel.getRemoteAddress());
         this.ledger = new ConnectionLedger(stats, channel.getRemoteAddress(), this, guards);
         this.parser = ledger.parser();
         this.actions = new SelectorActions(server, this, ledger);
+        this.replies = new ReplyQueue(() -> { // DATA wholly queued: what waited behind it may go on
+            busy = false;
+            ledger.finished();
+        });
     }
 
     void register(Selector selector) throws IOException {
@@ -144,7 +147,7 @@ final class SelectorConnection implements ClientMemory.Client {
     void complete(byte[] reply) {
         busy = false;
         reply(reply);
-        finishRequest();
+        ledger.finished();
         serve();
     }
 
@@ -158,23 +161,10 @@ final class SelectorConnection implements ClientMemory.Client {
         closeWhenWritten = true;
     }
 
-    /** The loop found this connection's SLEEP due. */
-    void sleepDone(long deadlineNanos) {
-        if (!closed) {
-            actions.sleepDone(deadlineNanos);
-        }
-    }
-
     /** A DATA reply, queued as the socket drains. */
     void startData(long length) {
         busy = true;
         replies.startData(length);
-    }
-
-    /** The DATA reply is wholly queued: the requests behind it may be served once there is room. */
-    private void dataQueued() {
-        busy = false;
-        finishRequest();
     }
 
     boolean closed() {
@@ -215,10 +205,6 @@ final class SelectorConnection implements ClientMemory.Client {
                 && leftover.length < READ_AHEAD_BYTES;
         key.interestOps((wantRead ? SelectionKey.OP_READ : 0) | (replies.isEmpty() ? 0 : SelectionKey.OP_WRITE));
         ledger.holding(parser.heldBytes() + leftover.length + replies.ownBytes());
-    }
-
-    void finishRequest() {
-        ledger.finished();
     }
 
     /** How long this connection has sent nothing while none of its requests was pending (half a request counts as idle). */
@@ -264,7 +250,7 @@ final class SelectorConnection implements ClientMemory.Client {
         if (ledger.inFlight() && !replies.streaming()) {
             reply(ledger.refused());
         }
-        finishRequest();
+        ledger.finished();
         actions.cancel();
         busy = false;
         ledger.refuseAll(leftover, this::reply);
@@ -309,10 +295,6 @@ final class SelectorConnection implements ClientMemory.Client {
 
     @Override
     public String toString() {
-        try {
-            return String.valueOf(channel.getRemoteAddress());
-        } catch (IOException e) {
-            return "a closed connection";
-        }
+        return remote;
     }
 }

@@ -1,13 +1,10 @@
 package dev.netplay.server.nio;
 
 import dev.netplay.server.backend.BackendSettings;
-import dev.netplay.common.protocol.Action;
 import dev.netplay.server.core.CommandDispatcher;
 import dev.netplay.server.core.ConnectionLedger;
 import dev.netplay.server.core.ServerSettings;
 import dev.netplay.server.core.ServerStats;
-import dev.netplay.server.core.Session;
-import dev.netplay.common.resp.Resp;
 import dev.netplay.server.core.GracePeriod;
 import dev.netplay.server.core.Server;
 import dev.netplay.server.core.ServerConfig;
@@ -25,11 +22,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
-import java.util.PriorityQueue;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,30 +43,13 @@ public final class SelectorServer implements Server {
     private static final long LOOP_EXIT_WAIT_MILLIS = 5_000;
     private static final int ACCEPT_BACKLOG = 4096;
 
-    /** A SLEEP's deadline, and the connection to resume then. */
-    record Timer(long deadlineNanos, SelectorConnection connection) implements Comparable<Timer> {
-        @Override
-        public int compareTo(Timer other) {
-            return Long.compare(deadlineNanos, other.deadlineNanos);
-        }
-    }
-
-    /** What else than a front connection is registered with the selector: the backend's channels. */
-    interface Ready {
-        void ready(SelectionKey key);
-    }
-
-
-
     private final ServerConfig config;
     private final ServerSettings settings;
     private final ServerStats stats;
     private final CommandDispatcher dispatcher;
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final Set<SelectorConnection> connections = new HashSet<>();
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    /** What the loop's connections left for its next turn (the loop thread's own, so no lock). */
-    private ArrayList<Runnable> nextTurn = new ArrayList<>();
+    /** SLEEPs' deadlines, other threads' tasks, and what connections left for the next turn. */
+    private final LoopSchedule schedule = new LoopSchedule();
     private final ConnectionLedger.Dispatch dispatch;
     /** FETCH's and GATHER's calls, on this selector; null without a backend. */
     private final SelectorBackend backend;
@@ -124,15 +100,7 @@ public final class SelectorServer implements Server {
                 if (backend != null) {
                     runSafely(() -> backend.expire(System.nanoTime()), null);
                 }
-                Runnable task;
-                while ((task = tasks.poll()) != null) {
-                    runSafely(task, null);
-                }
-                ArrayList<Runnable> due = nextTurn;
-                nextTurn = new ArrayList<>();
-                for (Runnable r : due) {
-                    runSafely(r, null);
-                }
+                schedule.runTasks(task -> runSafely(task, null));
                 checkConnections();
             }
         } catch (IOException e) {
@@ -143,28 +111,15 @@ public final class SelectorServer implements Server {
         }
     }
 
-    /**
-     * 0 (wait for I/O only) when no SLEEP is pending and nothing is checked periodically; else until the earliest
-     * is due, at least 1 ms; no wait when connections left work for the next turn.
-     */
+    /** How long select may wait: until the next SLEEP or backend deadline, or the next periodic check. */
     private long millisToNextTimer() {
-        if (!nextTurn.isEmpty()) {
+        if (schedule.hasNextTurn()) {
             selector.wakeup(); // select returns at once: the work left for this turn runs after the ready keys
-        }
-        Timer next = timers.peek();
-        long nextDeadline = next == null ? Long.MAX_VALUE : next.deadlineNanos();
-        if (backend != null && backend.nextDeadline() != Long.MAX_VALUE
-                && (next == null || backend.nextDeadline() - nextDeadline < 0)) {
-            nextDeadline = backend.nextDeadline();
         }
         boolean periodic = !config.idleTimeout().isZero() || !config.guards().requestTimeout().isZero()
                 || !config.guards().writeTimeout().isZero();
-        long idle = periodic ? TimeUnit.NANOSECONDS.toMillis(IDLE_CHECK_NANOS) : 0;
-        if (nextDeadline == Long.MAX_VALUE) {
-            return idle;
-        }
-        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextDeadline - System.nanoTime()) + 1);
-        return idle == 0 ? millis : Math.min(millis, idle);
+        return schedule.waitMillis(backend == null ? Long.MAX_VALUE : backend.nextDeadline(),
+                periodic ? TimeUnit.NANOSECONDS.toMillis(IDLE_CHECK_NANOS) : 0);
     }
 
     /** One ready key; a failure (a bug) closes that connection alone, with its stack trace in the log. */
@@ -185,7 +140,7 @@ public final class SelectorServer implements Server {
 
     /** Runs {@code task} on the loop's next turn, after its I/O: how a connection lets the others go first. */
     void nextTurn(Runnable task) {
-        nextTurn.add(task);
+        schedule.nextTurn(task);
     }
 
     private void ready(SelectionKey key) {
@@ -196,7 +151,7 @@ public final class SelectorServer implements Server {
             accept();
             return;
         }
-        if (key.attachment() instanceof Ready other) {
+        if (key.attachment() instanceof BackendChannel other) {
             other.ready(key);
             return;
         }
@@ -238,16 +193,12 @@ public final class SelectorServer implements Server {
     }
 
     /** Called by a connection's SLEEP: resume it at {@code deadlineNanos}. */
-    void schedule(long deadlineNanos, SelectorConnection connection) {
-        timers.add(new Timer(deadlineNanos, connection));
+    void schedule(long deadlineNanos, SelectorActions connection) {
+        schedule.schedule(deadlineNanos, connection);
     }
 
     private void resumeDueSleeps() {
-        long now = System.nanoTime();
-        while (!timers.isEmpty() && timers.peek().deadlineNanos() <= now) {
-            Timer due = timers.poll();
-            runSafely(() -> due.connection().sleepDone(due.deadlineNanos()), due.connection());
-        }
+        schedule.dueSleeps(System.nanoTime(), due -> runSafely(() -> due.actions().sleepDone(due.deadlineNanos()), due.actions().connection()));
     }
 
     /** About once a second: idle connections closed, and the request and write timeouts checked. */
@@ -270,7 +221,7 @@ public final class SelectorServer implements Server {
 
     /** Runs {@code task} on the loop thread, soon: how other threads act on connections. */
     void execute(Runnable task) {
-        tasks.add(task);
+        schedule.execute(task);
         selector.wakeup();
     }
 
