@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * {@code stalled_writes_closed}, {@code shutdown_errors}) then cannot leak or differ between models, and a graceful
  * stop waits for the right count.
  *
- * <p>Made once the connection is admitted ({@link ServerStats#tryConnect}); not thread-safe: one thread at a time,
+ * <p>Made once the connection is admitted ({@link ServerStats#admit}); not thread-safe: one thread at a time,
  * the connection's loop or its own thread.
  */
 public final class ConnectionLedger {

@@ -4,6 +4,8 @@ import dev.netplay.server.core.ConnectionLedger;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * judged as Netty's IdleStateHandler with observeOutput judges it, without a promise per write).
  */
 final class GuardTimers {
+    private static final Logger log = LoggerFactory.getLogger(GuardTimers.class);
     /** What the timers ask of, and tell, their connection. */
     interface Watched {
         boolean closing();
@@ -104,6 +107,8 @@ final class GuardTimers {
         boolean moved = out.current() != writeSeenMessage || out.currentProgress() != writeSeenProgress
                 || out.totalPendingWriteBytes() != writeSeenPending;
         if (!moved && ledger.writeStalled(writeSeenAt, System.nanoTime())) {
+            log.debug("closing a connection: its reply made no progress for {} ms",
+                    TimeUnit.NANOSECONDS.toMillis(ledger.writeTimeoutNanos()));
             connection.writeStalled();
             return;
         }

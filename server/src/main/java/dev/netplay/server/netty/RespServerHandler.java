@@ -18,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Serves one connection's requests, one at a time and in order, as {@link RespRequestDecoder} frames them; each
@@ -30,21 +29,18 @@ import java.util.concurrent.TimeUnit;
  * without reading its replies is held back by its own socket, as a blocked thread would hold it.
  *
  * <p>No client holds the loop for long: at most {@link #MAX_REQUESTS_PER_TURN} of a connection's pipelined requests
- * are served before the loop does its other work, and the channel is checked to be active before each. A request
- * must arrive whole within the request timeout, and a pending reply must make progress within the write timeout
- * ({@link dev.netplay.server.core.ServerGuards}).
+ * are served before the loop does its other work, and the channel is checked to be active before each. The request
+ * and write timeouts are {@link GuardTimers}'.
  */
 final class RespServerHandler extends ChannelInboundHandlerAdapter implements ClientMemory.Client, GuardTimers.Watched {
     private static final Logger log = LoggerFactory.getLogger(RespServerHandler.class);
-    /** Requests received but not yet served, beyond which the connection stops reading. */
-    static final int READ_AHEAD_BYTES = 64 * 1024; // 64 KiB
-    /** A connection's pipelined requests served in one go before the loop turns to its other connections. */
-    static final int MAX_REQUESTS_PER_TURN = 128;
+    static final int READ_AHEAD_BYTES = 64 * 1024; // 64 KiB of requests waiting, beyond which it stops reading
+    static final int MAX_REQUESTS_PER_TURN = 128; // pipelined requests served before the loop turns to the others
 
     private final CommandDispatcher dispatcher;
     private final ServerStats stats;
     private final ActionRunner.Options actions;
-    /** The request and write timeouts' timers; set once it is active. */
+    /** The request and write timeouts' timers, made when first armed: a connection that only waits costs none. */
     private GuardTimers timers;
     /** The rest of a turn's requests is scheduled for the loop's next turn. */
     private boolean turnScheduled;
@@ -74,7 +70,6 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         this.runner = new ActionRunner(ctx, stats, actions, this::done);
         ledger = new ConnectionLedger(stats, ctx.channel().remoteAddress(), this, dispatcher.settings().guards(),
                 decoder != null ? decoder.parser() : new dev.netplay.common.resp.RequestParser(Requests.COMMAND_NAMES));
-        timers = new GuardTimers(ctx.executor(), ledger, decoder, this);
         ctx.read();
         ctx.fireChannelActive();
     }
@@ -94,7 +89,9 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         ctx.flush();
         readIfRoom();
         account();
-        timers.watchRequest(); // set: a read follows channelActive
+        if (timers != null || decoder.partial()) {
+            guardTimers().watchRequest();
+        }
     }
 
     @Override
@@ -148,12 +145,11 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
     public void evict(byte[] reply) {
         ChannelHandlerContext c = ctx;
         c.executor().execute(() -> {
-            if (!c.channel().isActive()) {
-                return;
+            if (c.channel().isActive()) {
+                closing = true;
+                c.writeAndFlush(Unpooled.wrappedBuffer(reply)); // what the socket takes now: a client that
+                c.close(); // holds too much may read nothing, so the close does not wait for the write
             }
-            closing = true;
-            c.writeAndFlush(Unpooled.wrappedBuffer(reply));
-            c.close();
         });
     }
 
@@ -214,7 +210,9 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
             return;
         }
         closing = true;
-        timers.cancel(); // set: the channel is active
+        if (timers != null) {
+            timers.cancel();
+        }
         if (ledger.inFlight() && runner.cancel()) {
             ctx.write(ledger.refused(), ctx.voidPromise());
         }
@@ -222,6 +220,10 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         busy = false;
         waiting.drain(request -> ctx.write(ledger.refused(), ctx.voidPromise()));
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private GuardTimers guardTimers() {
+        return timers != null ? timers : (timers = new GuardTimers(ctx.executor(), ledger, decoder, this));
     }
 
     /** This server does not read the connection now: enough requests wait, or its replies wait for the client. */
@@ -245,8 +247,6 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
 
     @Override
     public void writeStalled() {
-        log.debug("closing {}: its reply made no progress for {} ms", ctx.channel().remoteAddress(),
-                TimeUnit.NANOSECONDS.toMillis(ledger.writeTimeoutNanos()));
         closing = true;
         ctx.channel().config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0); // a reset, as the ledger says
         ctx.close();
@@ -293,7 +293,7 @@ final class RespServerHandler extends ChannelInboundHandlerAdapter implements Cl
         long pending = out == null ? 0 : out.totalPendingWriteBytes();
         if (pending > 0) {
             pending = Math.max(0, pending - SharedReplies.sharedBytes(out));
-            timers.watchWrites(out);
+            guardTimers().watchWrites(out);
         }
         ledger.holding(decoder.heldBytes() + waiting.bytes() + pending);
     }
