@@ -1,14 +1,8 @@
 package dev.netplay.server;
 
+import dev.netplay.server.testing.HelpText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
-import picocli.CommandLine;
-
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,18 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HelpTextTest {
     @Test
     void everySubcommandsHelpRendersWithoutAWarning() {
-        PrintStream err = System.err;
-        ByteArrayOutputStream said = new ByteArrayOutputStream();
-        List<String> rendered = new ArrayList<>();
-        try {
-            System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
-            CommandLine root = ServerMain.commandLine();
-            rendered.add(root.getUsageMessage());
-            root.getSubcommands().forEach((name, sub) -> rendered.add(sub.getUsageMessage()));
-        } finally {
-            System.setErr(err);
-        }
-        assertThat(rendered).hasSizeGreaterThan(3).allSatisfy(usage -> assertThat(usage).contains("Usage:"));
-        assertThat(said.toString(StandardCharsets.UTF_8)).as("what picocli said while rendering").doesNotContain("WARN");
+        HelpText help = HelpText.of(ServerMain.commandLine());
+        assertThat(help.usages()).hasSizeGreaterThan(3).allSatisfy(usage -> assertThat(usage).contains("Usage:"));
+        assertThat(help.said()).as("what picocli said while rendering").doesNotContain("WARN");
     }
 }

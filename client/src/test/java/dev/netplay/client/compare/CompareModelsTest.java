@@ -4,6 +4,7 @@ import dev.netplay.client.ClientMain;
 import dev.netplay.common.cli.CliErrors;
 import dev.netplay.common.cli.ExitCodes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * compare's --models: the models the server jar lists, read from the JVM that runs the servers; an unknown one refused
  * before any server starts.
  */
+@Isolated // it reads System.out, which a load run beside it would write to
 class CompareModelsTest {
     private static final Path SERVER_JAR = Path.of("../server/target/netplay-server.jar");
 
