@@ -1,6 +1,6 @@
 package dev.netplay.client;
 
-import dev.netplay.client.load.Password;
+import dev.netplay.client.load.plan.Password;
 import dev.netplay.client.compare.Comparison;
 import dev.netplay.common.cli.ExitCodes;
 import dev.netplay.common.limits.Limits;

@@ -76,8 +76,11 @@ class LoadRunTest {
         for (String field : List.of("connections", "connectsAttempted", "connectsFailed", "connectFailures", "connectP50Ms",
                 "connectP99Ms", "windowSeconds", "requests", "achievedRatio", "latencyDistribution", "errorsByKind", "timeouts",
                 "serverThreads", "serverRssBytes", "serverRssMib", "serverKibPerConnection", "serverConnectedClients",
-                "serverCpuUsPerRequest", "serverCpuPercent", "clientCpuPercent", "hlog")) {
+                "clientCpuPercent", "hlog")) {
             assertThat(level.hasNonNull(field)).as("results.json field %s", field).isTrue();
+        }
+        for (String field : List.of("serverCpuUsPerRequest", "serverUserUsPerReq", "serverSysUsPerReq", "serverCpuPercent", "bound")) {
+            assertThat(level.get("diagnosis").hasNonNull(field)).as("results.json diagnosis field %s", field).isTrue();
         }
         for (String field : List.of("p50Ms", "p90Ms", "p99Ms", "p999Ms", "maxMs")) {
             assertThat(level.get("latency").get(field).asDouble()).as(field).isPositive();

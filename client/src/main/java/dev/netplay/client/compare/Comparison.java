@@ -1,19 +1,19 @@
 package dev.netplay.client.compare;
 
-import dev.netplay.common.cli.HostPort;
-
 import dev.netplay.client.load.LoadOptions;
-import dev.netplay.client.load.LoadPlan;
-import dev.netplay.client.load.Password;
 import dev.netplay.client.load.LoadRunner;
 import dev.netplay.client.load.Progress;
-import dev.netplay.client.load.Target;
+import dev.netplay.client.load.plan.LoadPlan;
+import dev.netplay.client.load.plan.Password;
+import dev.netplay.client.load.plan.Target;
+import dev.netplay.client.load.sample.BackendInfo;
+import dev.netplay.common.cli.HostPort;
+
 import dev.netplay.client.report.Report;
 import dev.netplay.client.results.TargetResult;
 import dev.netplay.common.cli.ExitCodes;
 import dev.netplay.common.metrics.CpuList;
 import dev.netplay.common.metrics.ProcessMetrics;
-import dev.netplay.client.load.BackendInfo;
 import dev.netplay.client.results.RunResult;
 import io.netty.channel.EventLoopGroup;
 

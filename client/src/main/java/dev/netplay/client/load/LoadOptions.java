@@ -1,5 +1,12 @@
 package dev.netplay.client.load;
 
+import dev.netplay.client.load.connect.RawLatencies;
+import dev.netplay.client.load.plan.LoadPlan;
+import dev.netplay.client.load.plan.Password;
+import dev.netplay.client.load.plan.RequestMix;
+import dev.netplay.client.load.plan.RequestSpec;
+import dev.netplay.client.load.plan.StartSchedule;
+import dev.netplay.client.load.plan.Target;
 import dev.netplay.common.cli.Units;
 import dev.netplay.common.metrics.ProcessMetrics;
 import picocli.CommandLine.Option;

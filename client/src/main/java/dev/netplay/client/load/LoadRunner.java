@@ -1,5 +1,9 @@
 package dev.netplay.client.load;
 
+import dev.netplay.client.load.plan.LoadPlan;
+import dev.netplay.client.load.plan.Password;
+import dev.netplay.client.load.plan.StartSchedule;
+import dev.netplay.client.load.plan.Target;
 import dev.netplay.client.results.LevelResult;
 import dev.netplay.client.results.Machine;
 import dev.netplay.client.results.ResultsFiles;

@@ -1,5 +1,21 @@
 package dev.netplay.client.load;
 
+import dev.netplay.client.load.connect.ConnectionKeeper;
+import dev.netplay.client.load.connect.Counters;
+import dev.netplay.client.load.connect.Probe;
+import dev.netplay.client.load.connect.RawLatencies;
+import dev.netplay.client.load.figures.LevelCosts;
+import dev.netplay.client.load.figures.LevelFigures;
+import dev.netplay.client.load.measure.LoopLag;
+import dev.netplay.client.load.measure.MeasurementWindow;
+import dev.netplay.client.load.measure.PhaseIntervals;
+import dev.netplay.client.load.plan.LoadPlan;
+import dev.netplay.client.load.plan.StartSchedule;
+import dev.netplay.client.load.plan.Target;
+import dev.netplay.client.load.sample.BackendInfo;
+import dev.netplay.client.load.sample.ClockOffset;
+import dev.netplay.client.load.sample.InfoPoller;
+import dev.netplay.client.load.sample.ServerWindow;
 import dev.netplay.common.protocol.InfoField;
 import dev.netplay.client.results.LevelResult;
 import dev.netplay.client.results.TargetResult;
@@ -171,7 +187,7 @@ public final class TargetRun {
     }
 
     /** The level with its schedule, marked (its note) if this host opened its window late or began the level late. */
-    static LevelResult onSchedule(LevelResult result, java.time.Instant due, java.time.Instant opened,
+    public static LevelResult onSchedule(LevelResult result, java.time.Instant due, java.time.Instant opened,
                                           java.time.Duration lateToBegin) {
         java.time.Duration late = java.time.Duration.between(due, opened);
         double lateMs = Math.max(0, late.toNanos() / NANOS_PER_MS);

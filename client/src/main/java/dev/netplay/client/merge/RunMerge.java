@@ -1,6 +1,6 @@
 package dev.netplay.client.merge;
 
-import dev.netplay.client.load.LevelFigures;
+import dev.netplay.client.load.figures.LevelFigures;
 import dev.netplay.client.results.LevelResult;
 import dev.netplay.client.results.ResultsFiles;
 import dev.netplay.client.results.RunResult;

@@ -1,6 +1,8 @@
 package dev.netplay.client.report;
 
 import dev.netplay.client.results.Bound;
+import dev.netplay.client.results.Figure;
+import dev.netplay.client.results.Figures;
 import dev.netplay.client.results.LevelResult;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -58,28 +60,13 @@ final class ChartSet {
     List<Chart> drawAll() throws IOException {
         throughput();
         latency();
-        perLevel("threads", "Server live threads vs connections", "threads", true, l -> toDouble(l.serverThreads()),
-                "JVM platform threads at the window's peak (INFO threads_live); virtual threads are not counted, their carriers are.");
-        perLevel("rss", "Server memory (RSS) vs connections", "RSS (MiB)", false, LevelResult::serverRssMib,
-                "Peak resident set size during the measured window (VmRSS). KiB per connection is in the table.");
-        perLevel("cpu", "Server CPU per request vs connections", "CPU per request (µs)", true, LevelResult::serverCpuUsPerRequest,
-                "Server process CPU time (user + system) over the window, divided by the requests completed.");
+        for (Figure<LevelResult> f : Figures.charted()) {
+            Figure.Chart c = f.chart();
+            if (c.picture()) {
+                perLevel(c.id(), c.title() + " vs connections", c.axis(), c.log(), f::plotted, c.caption());
+            }
+        }
         cpuSplit();
-        perLevel("ctxswitch", "Context switches per request vs connections", "context switches per request", true,
-                l -> l.diagnosis() == null ? null : l.diagnosis().ctxSwitchesPerReq(),
-                "Voluntary and involuntary context switches, summed over the server's threads (/proc/self/task/*/status, read "
-                        + "at the window's edges), per request. A thread that blocks and is woken switches at least twice per request.");
-        perLevel("runqueue", "Run-queue wait per request vs connections", "run-queue wait per request (µs)", true,
-                l -> l.diagnosis() == null ? null : l.diagnosis().runqueueWaitUsPerReq(),
-                "Time the server's threads spent runnable but waiting for a CPU (/proc/self/task/*/schedstat), per request: "
-                        + "the cost of more runnable threads than cores.");
-        perLevel("gc", "GC pause time per second vs connections", "GC pause (ms per second of window)", false,
-                l -> l.diagnosis() == null ? null : l.diagnosis().gcPauseMsPerS(),
-                "Stop-the-world collection time per second of the measured window; the longest pause is in the table.");
-        perLevel("live", "Live heap per connection vs connections", "live heap per connection (KiB)", false,
-                l -> l.diagnosis() == null ? null : l.diagnosis().liveHeapKibPerConn(),
-                "Heap after a full collection (MEMORY PURGE) at the level's end, less the same before any load, per connection: "
-                        + "what each connection keeps alive, unlike RSS, which shows how far the heap was let grow.");
         errors();
         distribution();
         knees();
@@ -378,9 +365,6 @@ final class ChartSet {
         return idx;
     }
 
-    private static Double toDouble(Long v) {
-        return v == null ? null : v.doubleValue();
-    }
 
     static String count(double v) {
         if (v >= 1000 && v % 1000 == 0) {

@@ -86,8 +86,8 @@ final class Findings {
                 Diagnosis d = l.diagnosis();
                 if (d != null && d.bound() == Bound.CLIENT_CPU) {
                     out.add(String.format(Locale.ROOT, "%s at %,d connections: the load client's CPU %s was %s%% busy, so that level "
-                                    + "measures the client, not the server.", s.label(), l.connections(), d.clientCpus(),
-                            pct(d.clientCoresPercent() != null ? d.clientCoresPercent() : d.clientCpuPercent())));
+                                    + "measures the client, not the server.", s.label(), l.connections(), d.placement().clientCpus(),
+                            pct(d.busy().clientCoresPercent() != null ? d.busy().clientCoresPercent() : d.clientCpuPercent())));
                 }
             }
         }
@@ -118,9 +118,9 @@ final class Findings {
             String who = run.repeat() == null ? "" : "repeat " + run.repeat() + ": ";
             parts.add(who + (d.bound() == Bound.MACHINE
                     ? String.format(Locale.ROOT, "the machine was busy with something else (steal %s%%, other processes %s%% of a CPU)",
-                    d.stealPercent() == null ? "?" : num(d.stealPercent()), d.otherCpuPercent() == null ? "?" : num(d.otherCpuPercent()))
+                    d.busy().stealPercent() == null ? "?" : num(d.busy().stealPercent()), d.busy().otherCpuPercent() == null ? "?" : num(d.busy().otherCpuPercent()))
                     : String.format(Locale.ROOT, "the load client lagged %s ms at p99 behind its own plan",
-                    d.clientLagP99Ms() == null ? "?" : num(d.clientLagP99Ms()))));
+                    d.busy().clientLagP99Ms() == null ? "?" : num(d.busy().clientLagP99Ms()))));
         }
         if (parts.isEmpty()) {
             return null;
@@ -135,7 +135,7 @@ final class Findings {
      */
     static String why(Series s, LevelResult l) {
         Diagnosis d = l.diagnosis();
-        if (d == null || d.ctxSwitchesPerReq() == null && d.serverCoresPercent() == null) {
+        if (d == null || d.ctxSwitchesPerReq() == null && d.busy().serverCoresPercent() == null) {
             return null;
         }
         StringBuilder w = new StringBuilder(String.format(Locale.ROOT, "Why: %s at %,d", s.label(), l.connections()));
@@ -157,23 +157,23 @@ final class Findings {
         }
         if (d.gcPauseMsPerS() != null) {
             parts.add(String.format(Locale.ROOT, "GC pauses %s ms per second (longest %s ms)", num(d.gcPauseMsPerS()),
-                    d.gcMaxPauseMs() == null ? "?" : num(d.gcMaxPauseMs())));
+                    d.jvm().gcMaxPauseMs() == null ? "?" : num(d.jvm().gcMaxPauseMs())));
         }
-        if (d.sleepOvershootP99Ms() != null) {
-            parts.add(String.format(Locale.ROOT, "SLEEPs resumed %s ms late at p99 on the server", num(d.sleepOvershootP99Ms())));
+        if (d.jvm().sleepOvershootP99Ms() != null) {
+            parts.add(String.format(Locale.ROOT, "SLEEPs resumed %s ms late at p99 on the server", num(d.jvm().sleepOvershootP99Ms())));
         }
-        if (d.serverCoresPercent() != null) {
-            boolean one = d.serverCpus() != null && d.serverCpus().matches("[0-9]+");
+        if (d.busy().serverCoresPercent() != null) {
+            boolean one = d.placement().serverCpus() != null && d.placement().serverCpus().matches("[0-9]+");
             parts.add(String.format(Locale.ROOT, one ? "its CPU %s was %s%% busy" : "its CPUs %s were %s%% busy",
-                    d.serverCpus() == null ? "" : d.serverCpus(), pct(d.serverCoresPercent())).replace("  ", " "));
+                    d.placement().serverCpus() == null ? "" : d.placement().serverCpus(), pct(d.busy().serverCoresPercent())).replace("  ", " "));
         }
         w.append(": ").append(String.join(", ", parts));
         Bound bound = d.bound();
         if (bound == Bound.SERVER_CPU) {
             w.append(": CPU-bound.");
-            if (d.clientCoresPercent() != null && d.clientCoresPercent() >= Bound.CLIENT_BUSY_PERCENT) {
+            if (d.busy().clientCoresPercent() != null && d.busy().clientCoresPercent() >= Bound.CLIENT_BUSY_PERCENT) {
                 w.append(String.format(Locale.ROOT, " The load client's CPU %s was %s%% busy too (timeouts make it reconnect): "
-                        + "its latency figures include its own delay.", d.clientCpus(), pct(d.clientCoresPercent())));
+                        + "its latency figures include its own delay.", d.placement().clientCpus(), pct(d.busy().clientCoresPercent())));
             }
         } else if (bound == Bound.CLIENT_CPU) {
             w.append(": the load client was the limit, not the server.");
@@ -187,8 +187,8 @@ final class Findings {
 
     /** For a level that bent with CPU to spare: the largest delay measured on the server, by kind. */
     static String largestDelay(Diagnosis d) {
-        double gc = d.gcMaxPauseMs() == null ? 0 : d.gcMaxPauseMs();
-        double late = d.sleepOvershootP99Ms() == null ? 0 : d.sleepOvershootP99Ms();
+        double gc = d.jvm().gcMaxPauseMs() == null ? 0 : d.jvm().gcMaxPauseMs();
+        double late = d.jvm().sleepOvershootP99Ms() == null ? 0 : d.jvm().sleepOvershootP99Ms();
         double queued = d.runqueueWaitUsPerReq() == null ? 0 : d.runqueueWaitUsPerReq() / 1000;
         if (gc == 0 && late == 0 && queued == 0) {
             return "nothing measured on the server explains it (look at the client's figures)";

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.netplay.client.results.Bound;
+import dev.netplay.client.results.Figure;
+import dev.netplay.client.results.Figures;
 import dev.netplay.client.results.LevelResult;
 import dev.netplay.client.results.Repeats;
 
@@ -28,7 +30,7 @@ final class InteractiveCharts {
                  List<List<String>> rows) {
     }
 
-    /** Where on the page: the answer at the top, the why below, each level over time last. */
+    /** Where on the page: the answer at the top, the why below, each level over time last (a figure's chart says which). */
     enum Group { ANSWER, WHY, DETAIL, OVER_TIME }
 
     private final List<Series> series;
@@ -43,31 +45,14 @@ final class InteractiveCharts {
 
     List<Chart> all() {
         throughput();
-        perLevel("threads", Group.ANSWER, "Server threads", "threads", true, l -> toDouble(l.serverThreads()),
-                "JVM platform threads at the window's peak; virtual threads are not counted, their carriers are.");
-        perLevel("rss", Group.ANSWER, "Server memory (RSS)", "MiB", false, LevelResult::serverRssMib,
-                "Peak resident memory during the window.");
-        perLevel("latency-p99", Group.WHY, "Latency p99", "ms", true, l -> l.latency() == null ? null : l.latency().p99Ms(),
-                "99th percentile of the load's requests, recorded in ns with HdrHistogram.");
-        perLevel("cpu", Group.WHY, "Server CPU per request", "µs", true, LevelResult::serverCpuUsPerRequest,
-                "Server CPU time (user + system) over the window, divided by the requests completed.");
-        perLevel("runqueue", Group.WHY, "Run-queue wait per request", "µs", true,
-                l -> l.diagnosis() == null ? null : l.diagnosis().runqueueWaitUsPerReq(),
-                "Time the server's threads were runnable but waited for a CPU, per request: more runnable threads than cores.");
-        perLevel("ctxswitch", Group.WHY, "Context switches per request", "switches", true,
-                l -> l.diagnosis() == null ? null : l.diagnosis().ctxSwitchesPerReq(),
-                "Voluntary and involuntary switches over the server's threads, per request.");
-        perLevel("gc", Group.WHY, "GC pause per second", "ms/s", false, l -> l.diagnosis() == null ? null : l.diagnosis().gcPauseMsPerS(),
-                "Stop-the-world collection time per second of the window.");
-        perLevel("live", Group.WHY, "Live heap per connection", "KiB", false,
-                l -> l.diagnosis() == null ? null : l.diagnosis().liveHeapKibPerConn(),
-                "Heap after a full collection at the level's end, less the same before any load, per connection.");
-        perLevel("probe", Group.DETAIL, "Probe PING p99", "ms", true, l -> l.probe() == null || l.probe().latency() == null ? null
-                : l.probe().latency().p99Ms(), "One extra connection's PING every 100 ms, apart from the load: what a fresh, light client met.");
-        perLevel("connect-failures", Group.DETAIL, "Connect failures", "connects", false, l -> (double) l.connectsFailed(),
-                "Connects that failed during the level (refused, reset or timed out).");
-        perLevel("timeouts", Group.DETAIL, "Request timeouts", "requests", false, l -> (double) l.timeouts(),
-                "Requests unanswered within the request timeout.");
+        for (Figure.Section section : Figure.Section.values()) {
+            for (Figure<LevelResult> f : Figures.charted()) {
+                Figure.Chart c = f.chart();
+                if (c.section() == section) {
+                    perLevel(c.id(), Group.valueOf(section.name()), c.title(), c.unit(), c.log(), f::plotted, c.caption());
+                }
+            }
+        }
         overTime();
         hostShares();
         return charts;
@@ -324,7 +309,4 @@ final class InteractiveCharts {
         return Math.abs(v) >= 100 || v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.3g", v);
     }
 
-    private static Double toDouble(Long v) {
-        return v == null ? null : v.doubleValue();
-    }
 }

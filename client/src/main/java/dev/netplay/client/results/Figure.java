@@ -13,10 +13,46 @@ import java.util.function.Function;
  * @param value the figure (a Number, a String or a {@link Bound}) of a row, null where unknown
  * @param text  how the text tables show it, or null
  * @param html  how report.html shows it, or null
+ * @param chart its chart against connections (report.html, and a PNG where it says so), or null
  */
-public record Figure<R>(Table table, String csv, Function<R, Object> value, Shown text, Shown html) {
+public record Figure<R>(Table table, String csv, Function<R, Object> value, Shown text, Shown html, Chart chart) {
     /** The tables a figure can belong to; each is printed with the target and the connections first. */
     public enum Table { SUMMARY, COSTS, BACKEND, BY_COMMAND, BY_HOST }
+
+    /** A figure without a chart. */
+    public Figure(Table table, String csv, Function<R, Object> value, Shown text, Shown html) {
+        this(table, csv, value, text, html, null);
+    }
+
+    /** This figure, drawn against connections as {@code c} says. */
+    public Figure<R> charted(Chart c) {
+        return new Figure<>(table, csv, value, text, html, c);
+    }
+
+    /** Where a chart stands in report.html: the answer at the top, the why below it, the details last. */
+    public enum Section { ANSWER, WHY, DETAIL }
+
+    /**
+     * A figure's chart: one line per target against connections, in report.html (interactive) and, where
+     * {@code picture}, as a PNG and SVG beside the results.
+     *
+     * @param id      its anchor in report.html and its file name
+     * @param section where report.html puts it
+     * @param title   its title (the PNG adds "vs connections")
+     * @param unit    the unit of a value, as a tooltip writes it
+     * @param axis    the value axis's title
+     * @param log     whether the value axis starts logarithmic
+     * @param picture whether it is also drawn as a PNG (some figures have a richer picture of their own)
+     * @param caption what it shows and how it was measured
+     */
+    public record Chart(String id, Section section, String title, String unit, String axis, boolean log, boolean picture,
+                        String caption) {
+    }
+
+    /** The figure's value at {@code level} as a chart plots it: null where unknown or not a number. */
+    public Double plotted(R level) {
+        return of(level) instanceof Number n ? n.doubleValue() : null;
+    }
 
     /**
      * A figure in one output.

@@ -1,5 +1,7 @@
 package dev.netplay.client.results;
 
+import dev.netplay.client.results.Figure.Chart;
+import dev.netplay.client.results.Figure.Section;
 import dev.netplay.client.results.Figure.Shown;
 import dev.netplay.client.results.Figure.Table;
 
@@ -13,7 +15,8 @@ import static dev.netplay.client.results.Figure.printf;
 /**
  * Every figure a level prints, in column order: results.csv has them all, in this order, after the target; the text
  * summary and costs tables, and report.html's tables, show those with a header for them. To add a figure: a component
- * of {@link LevelResult} (or of a record in it) and one line here.
+ * of {@link LevelResult} (or of a record in it), the arithmetic that fills it, and one line here, its
+ * chart with it if it has one (report.html and the PNGs draw every chart declared here).
  */
 public final class Figures {
     private Figures() {
@@ -29,24 +32,39 @@ public final class Figures {
                     new Shown("ach%", 6, printf("%.1f", 100)), new Shown("% of ideal", 0, printf("%.1f%%", 100))),
             f(Table.SUMMARY, "p50_ms", l -> latency(l, LevelResult.Latency::p50Ms), ms("p50 ms"), html("p50 ms", "%,.2f")),
             f(Table.SUMMARY, "p90_ms", l -> latency(l, LevelResult.Latency::p90Ms), ms("p90 ms"), null),
-            f(Table.SUMMARY, "p99_ms", l -> latency(l, LevelResult.Latency::p99Ms), ms("p99 ms"), html("p99 ms", "%,.2f")),
+            f(Table.SUMMARY, "p99_ms", l -> latency(l, LevelResult.Latency::p99Ms), ms("p99 ms"), html("p99 ms", "%,.2f"))
+                    .charted(new Chart("latency-p99", Section.WHY, "Latency p99", "ms", "latency p99 (ms)", true, false,
+                            "99th percentile of the load's requests, recorded in ns with HdrHistogram.")),
             f(Table.SUMMARY, "p999_ms", l -> latency(l, LevelResult.Latency::p999Ms), null, null),
             f(Table.SUMMARY, "max_ms", l -> latency(l, LevelResult.Latency::maxMs), ms("max ms"), null),
             f(Table.SUMMARY, "errors", LevelResult::errors, text("errors", 7, "%d"), html("failed requests", "%,d")),
-            f(Table.SUMMARY, "timeouts", LevelResult::timeouts, text("t/o", 6, "%d"), html("of them timeouts", "%,d")),
-            f(Table.SUMMARY, "connect_failures", LevelResult::connectsFailed, null, html("failed connects", "%,d")),
-            f(Table.SUMMARY, "server_threads", LevelResult::serverThreads, text("srv thr", 7, "%d"), html("server threads", "%,d")),
-            f(Table.SUMMARY, "server_rss_mib", LevelResult::serverRssMib, new Shown("RSS MiB", 8, MILLIS), html("RSS MiB", "%,.1f")),
+            f(Table.SUMMARY, "timeouts", LevelResult::timeouts, text("t/o", 6, "%d"), html("of them timeouts", "%,d"))
+                    .charted(new Chart("timeouts", Section.DETAIL, "Request timeouts", "requests", "requests", false, false,
+                            "Requests unanswered within the request timeout.")),
+            f(Table.SUMMARY, "connect_failures", LevelResult::connectsFailed, null, html("failed connects", "%,d"))
+                    .charted(new Chart("connect-failures", Section.DETAIL, "Connect failures", "connects", "connects", false, false,
+                            "Connects that failed during the level (refused, reset or timed out).")),
+            f(Table.SUMMARY, "server_threads", LevelResult::serverThreads, text("srv thr", 7, "%d"), html("server threads", "%,d"))
+                    .charted(new Chart("threads", Section.ANSWER, "Server threads", "threads", "threads", true, true,
+                            "JVM platform threads at the window's peak (INFO threads_live); virtual threads are not counted, "
+                                    + "their carriers are.")),
+            f(Table.SUMMARY, "server_rss_mib", LevelResult::serverRssMib, new Shown("RSS MiB", 8, MILLIS), html("RSS MiB", "%,.1f"))
+                    .charted(new Chart("rss", Section.ANSWER, "Server memory (RSS)", "MiB", "RSS (MiB)", false, true,
+                            "Peak resident set size during the measured window (VmRSS). KiB per connection is in the table.")),
             f(Table.SUMMARY, "server_kib_per_connection", LevelResult::serverKibPerConnection, new Shown("KiB/conn", 8, MILLIS),
                     html("KiB/conn", "%,.1f")),
             f(Table.SUMMARY, "server_cpu_us_per_req", LevelResult::serverCpuUsPerRequest, new Shown("CPU us/req", 10, MILLIS),
-                    html("CPU µs/req", "%,.1f")),
-            f(Table.SUMMARY, "server_cpu_percent", LevelResult::serverCpuPercent, null, null),
+                    html("CPU µs/req", "%,.1f"))
+                    .charted(new Chart("cpu", Section.WHY, "Server CPU per request", "µs", "CPU per request (µs)", true, true,
+                            "Server process CPU time (user + system) over the window, divided by the server's own count of the "
+                                    + "load's requests in it; the costs table splits it into user and system.")),
             f(Table.SUMMARY, "client_cpu_percent", LevelResult::clientCpuPercent, null, null),
             f(Table.SUMMARY, "sent_rps", l -> l.window().sentRps(), null, html("sent/s", "%,.1f")),
             f(Table.SUMMARY, "intended_rps", l -> l.window().intendedRps(), null, html("planned/s (open model)", "%,.1f")),
             f(Table.SUMMARY, "probe_p50_ms", l -> probe(l, LevelResult.Latency::p50Ms), null, html("probe p50 ms", "%,.2f")),
-            f(Table.SUMMARY, "probe_p99_ms", l -> probe(l, LevelResult.Latency::p99Ms), ms("probe p99"), html("probe p99 ms", "%,.2f")),
+            f(Table.SUMMARY, "probe_p99_ms", l -> probe(l, LevelResult.Latency::p99Ms), ms("probe p99"), html("probe p99 ms", "%,.2f"))
+                    .charted(new Chart("probe", Section.DETAIL, "Probe PING p99", "ms", "probe PING p99 (ms)", true, false,
+                            "One extra connection's PING every 100 ms, apart from the load: what a fresh, light client met.")),
             f(Table.SUMMARY, "probe_timeouts", l -> l.probe() == null ? null : l.probe().timeouts(), null, html("probe timeouts", "%,d")),
             f(Table.SUMMARY, "repeats", l -> l.runs().size(), null, null),
             f(Table.SUMMARY, "achieved_min", l -> spread(l, Repeats.Range::min), null, null),
@@ -54,9 +72,9 @@ public final class Figures {
             f(Table.SUMMARY, "unstable", l -> l.runs().size() < 2 ? null : Repeats.unstable(l) ? 1 : 0, null, null),
             f(Table.SUMMARY, "achieved_range", l -> rangeText(l), new Shown("ach% range", -13, AS_TEXT), null),
 
-            f(Table.COSTS, "server_cpus", l -> cpus(diagnosis(l, Diagnosis::serverCpus)), text("srv", 5, "%s"), html("server CPUs", "%s")),
-            f(Table.COSTS, "client_cpus", l -> cpus(diagnosis(l, Diagnosis::clientCpus)), text("cli", 5, "%s"), html("client CPUs", "%s")),
-            f(Table.COSTS, "machine_cpu_pct", l -> diagnosis(l, Diagnosis::machineCpuPercent), null, html("machine busy %", "%.1f")),
+            f(Table.COSTS, "server_cpus", l -> cpus(diagnosis(l, d -> d.placement().serverCpus())), text("srv", 5, "%s"), html("server CPUs", "%s")),
+            f(Table.COSTS, "client_cpus", l -> cpus(diagnosis(l, d -> d.placement().clientCpus())), text("cli", 5, "%s"), html("client CPUs", "%s")),
+            f(Table.COSTS, "machine_cpu_pct", l -> diagnosis(l, d -> d.busy().machineCpuPercent()), null, html("machine busy %", "%.1f")),
             f(Table.COSTS, "server_cpu_pct", l -> diagnosis(l, Diagnosis::serverCpuPercent), text("srv%", 5, "%.0f"),
                     html("server CPU %", "%.1f")),
             f(Table.COSTS, "client_cpu_pct", l -> diagnosis(l, Diagnosis::clientCpuPercent), text("cli%", 5, "%.0f"),
@@ -64,29 +82,44 @@ public final class Figures {
             f(Table.COSTS, "bound", l -> diagnosis(l, Diagnosis::bound), new Shown("bound", -10, AS_TEXT),
                     new Shown("bound", 0, v -> v == Bound.CLIENT_CPU ? Bound.CLIENT_CPU.label + " — measures the load client, not the server"
                             : AS_TEXT.apply(v))),
-            f(Table.COSTS, "steal_pct", l -> diagnosis(l, Diagnosis::stealPercent), text("steal%", 6, "%.1f"), html("steal %", "%.1f")),
-            f(Table.COSTS, "other_cpu_pct", l -> diagnosis(l, Diagnosis::otherCpuPercent), text("other%", 6, "%.1f"),
+            f(Table.COSTS, "steal_pct", l -> diagnosis(l, d -> d.busy().stealPercent()), text("steal%", 6, "%.1f"), html("steal %", "%.1f")),
+            f(Table.COSTS, "other_cpu_pct", l -> diagnosis(l, d -> d.busy().otherCpuPercent()), text("other%", 6, "%.1f"),
                     html("others' CPU %", "%.1f")),
-            f(Table.COSTS, "client_lag_p50_ms", l -> diagnosis(l, Diagnosis::clientLagP50Ms), null, null),
-            f(Table.COSTS, "client_lag_p99_ms", l -> diagnosis(l, Diagnosis::clientLagP99Ms), text("lag p99", 8, "%.1f"),
+            f(Table.COSTS, "client_lag_p50_ms", l -> diagnosis(l, d -> d.busy().clientLagP50Ms()), null, null),
+            f(Table.COSTS, "client_lag_p99_ms", l -> diagnosis(l, d -> d.busy().clientLagP99Ms()), text("lag p99", 8, "%.1f"),
                     html("client lag p99 ms", "%,.1f")),
             f(Table.COSTS, "server_user_us_per_req", l -> diagnosis(l, Diagnosis::serverUserUsPerReq), text("usr us", 7, "%.1f"),
                     html("user µs/req", "%,.1f")),
             f(Table.COSTS, "server_sys_us_per_req", l -> diagnosis(l, Diagnosis::serverSysUsPerReq), text("sys us", 7, "%.1f"),
                     html("system µs/req", "%,.1f")),
             f(Table.COSTS, "ctx_switches_per_req", l -> diagnosis(l, Diagnosis::ctxSwitchesPerReq), text("cs/req", 8, "%.2f"),
-                    html("ctx switches/req", "%,.2f")),
+                    html("ctx switches/req", "%,.2f"))
+                    .charted(new Chart("ctxswitch", Section.WHY, "Context switches per request", "switches",
+                            "context switches per request", true, true, "Voluntary and involuntary context switches, summed "
+                            + "over the server's threads (/proc/PID/task/*/status, read at the window's edges), per request. A "
+                            + "thread that blocks and is woken switches at least twice per request.")),
             f(Table.COSTS, "runqueue_wait_us_per_req", l -> diagnosis(l, Diagnosis::runqueueWaitUsPerReq), text("rq us", 8, "%.1f"),
-                    html("run-queue µs/req", "%,.1f")),
+                    html("run-queue µs/req", "%,.1f"))
+                    .charted(new Chart("runqueue", Section.WHY, "Run-queue wait per request", "µs",
+                            "run-queue wait per request (µs)", true, true, "Time the server's threads spent runnable but "
+                            + "waiting for a CPU (/proc/PID/task/*/schedstat), per request: the cost of more runnable threads "
+                            + "than cores.")),
             f(Table.COSTS, "gc_pause_ms_per_s", l -> diagnosis(l, Diagnosis::gcPauseMsPerS), text("gc ms/s", 7, "%.2f"),
-                    html("GC ms/s", "%,.2f")),
-            f(Table.COSTS, "gc_max_pause_ms", l -> diagnosis(l, Diagnosis::gcMaxPauseMs), text("gc max", 8, "%.0f"),
+                    html("GC ms/s", "%,.2f"))
+                    .charted(new Chart("gc", Section.WHY, "GC pause per second", "ms/s", "GC pause (ms per second of window)",
+                            false, true, "Stop-the-world collection time per second of the measured window; the longest pause "
+                            + "is in the table.")),
+            f(Table.COSTS, "gc_max_pause_ms", l -> diagnosis(l, d -> d.jvm().gcMaxPauseMs()), text("gc max", 8, "%.0f"),
                     html("GC max ms", "%,.0f")),
             f(Table.COSTS, "live_heap_kib_per_conn", l -> diagnosis(l, Diagnosis::liveHeapKibPerConn), text("live KiB", 9, "%.2f"),
-                    html("live KiB/conn", "%,.2f")),
-            f(Table.COSTS, "sleep_overshoot_p50_ms", l -> diagnosis(l, Diagnosis::sleepOvershootP50Ms), text("over p50", 9, "%.2f"),
+                    html("live KiB/conn", "%,.2f"))
+                    .charted(new Chart("live", Section.WHY, "Live heap per connection", "KiB", "live heap per connection (KiB)",
+                            false, true, "Heap after a full collection (MEMORY PURGE) at the level's end, less the same before "
+                            + "any load, per connection: what each connection keeps alive, unlike RSS, which shows how far the "
+                            + "heap was let grow.")),
+            f(Table.COSTS, "sleep_overshoot_p50_ms", l -> diagnosis(l, d -> d.jvm().sleepOvershootP50Ms()), text("over p50", 9, "%.2f"),
                     html("SLEEP late p50 ms", "%,.2f")),
-            f(Table.COSTS, "sleep_overshoot_p99_ms", l -> diagnosis(l, Diagnosis::sleepOvershootP99Ms), text("over p99", 9, "%.2f"),
+            f(Table.COSTS, "sleep_overshoot_p99_ms", l -> diagnosis(l, d -> d.jvm().sleepOvershootP99Ms()), text("over p99", 9, "%.2f"),
                     html("SLEEP late p99 ms", "%,.2f")),
 
             f(Table.BACKEND, "backend_calls_rps", l -> backend(l, LevelResult.BackendUse::callsRps), text("calls/s", 9, "%.0f"),
@@ -149,6 +182,11 @@ public final class Figures {
             new Figure<>(Table.BY_HOST, "host_errors", r -> r.host().errors(), text("errors", 7, "%d"), html("errors", "%,d")),
             new Figure<>(Table.BY_HOST, "host_late_ms", r -> r.host().lateMs(), text("late ms", 8, "%.1f"), html("late ms", "%,.1f")),
             new Figure<>(Table.BY_HOST, "host_note", r -> r.host().note(), new Shown("note", -20, AS_TEXT), new Shown("note", 0, AS_TEXT)));
+
+    /** The figures of {@link #ALL} that have a chart, in order. */
+    public static List<Figure<LevelResult>> charted() {
+        return ALL.stream().filter(f -> f.chart() != null).toList();
+    }
 
     /** The figures of one table of {@link #ALL}, in order. */
     public static List<Figure<LevelResult>> of(Table table) {

@@ -19,7 +19,7 @@ import java.util.Map;
  * @param failures   failed requests by kind: wrong_reply, server_error, closed_mid_request, timeouts
  * @param server     what the server reported: peak threads and RSS, (peak RSS - RSS before any load) / connections,
  *                   its own command count (INFO total_commands_processed, the sampler's INFO requests included) per
- *                   second, a check on the client's count, and its CPU
+ *                   second, a check on the client's count; its CPU is the diagnosis's
  * @param diagnosis  why the level looks as it does: CPUs and their load, GC, scheduler, SLEEP overshoot
  * @param byCommand  with {@code --mix}: each request's own figures, by its text; null otherwise
  * @param backend    with FETCH or GATHER: what the backend did over the same window; null otherwise
@@ -77,38 +77,88 @@ public record LevelResult(
 
     /** This level with its schedule. */
     public LevelResult withSchedule(Schedule s) {
-        return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
-                byCommand, backend, probe, repeat, repeats, s, hosts);
+        return with(p -> p.schedule = s);
     }
 
     /** This level (a merge) with each host's share, and the merge's note. */
     public LevelResult withHosts(List<HostShare> shares, String mergedNote) {
-        return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, mergedNote, diagnosis,
-                byCommand, backend, probe, repeat, repeats, schedule, shares);
+        return with(p -> {
+            p.hosts = shares;
+            p.note = mergedNote;
+        });
     }
 
     /** This level with another note (e.g. behind its schedule). */
     public LevelResult withNote(String text) {
-        return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, text, diagnosis,
-                byCommand, backend, probe, repeat, repeats, schedule, hosts);
+        return with(p -> p.note = text);
     }
 
     /** This level with the probe's figures. */
     public LevelResult withProbe(ProbeFigures figures) {
-        return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
-                byCommand, backend, figures, repeat, repeats, schedule, hosts);
+        return with(p -> p.probe = figures);
     }
 
     /** This level as repeat {@code n} of its level. */
     public LevelResult asRepeat(int n) {
-        return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
-                byCommand, backend, probe, n, null, schedule, hosts);
+        return with(p -> {
+            p.repeat = n;
+            p.repeats = null;
+        });
     }
 
     /** This level (the repeats' medians) with every repeat kept. */
     public LevelResult withRepeats(List<LevelResult> all) {
-        return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
-                byCommand, backend, probe, null, all, schedule, hosts);
+        return with(p -> {
+            p.repeat = null;
+            p.repeats = all;
+        });
+    }
+
+    /** A copy of this level with what {@code change} sets: the one place that lists every component. */
+    private LevelResult with(java.util.function.Consumer<Parts> change) {
+        Parts p = new Parts(this);
+        change.accept(p);
+        return new LevelResult(p.connects, p.window, p.latencies, p.failures, p.server, p.clientCpuPercent, p.hlog, p.note,
+                p.diagnosis, p.byCommand, p.backend, p.probe, p.repeat, p.repeats, p.schedule, p.hosts);
+    }
+
+    /** A level's components while a copy is made. */
+    private static final class Parts {
+        Connects connects;
+        Window window;
+        Latencies latencies;
+        Errors failures;
+        ServerUse server;
+        double clientCpuPercent;
+        String hlog;
+        String note;
+        Diagnosis diagnosis;
+        Map<String, CommandFigures> byCommand;
+        BackendUse backend;
+        ProbeFigures probe;
+        Integer repeat;
+        List<LevelResult> repeats;
+        Schedule schedule;
+        List<HostShare> hosts;
+
+        Parts(LevelResult l) {
+            connects = l.connects;
+            window = l.window;
+            latencies = l.latencies;
+            failures = l.failures;
+            server = l.server;
+            clientCpuPercent = l.clientCpuPercent;
+            hlog = l.hlog;
+            note = l.note;
+            diagnosis = l.diagnosis;
+            byCommand = l.byCommand;
+            backend = l.backend;
+            probe = l.probe;
+            repeat = l.repeat;
+            repeats = l.repeats;
+            schedule = l.schedule;
+            hosts = l.hosts;
+        }
     }
 
     /** The level's measurements: its repeats, or itself when it was measured once. */
@@ -130,14 +180,12 @@ public record LevelResult(
 
     /** This level with the backend's figures. */
     public LevelResult withBackend(BackendUse use) {
-        return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
-                byCommand, use, probe, repeat, repeats, schedule, hosts);
+        return with(p -> p.backend = use);
     }
 
     /** This level with each request's own figures of a mix. */
     public LevelResult withByCommand(Map<String, CommandFigures> figures) {
-        return new LevelResult(connects, window, latencies, failures, server, clientCpuPercent, hlog, note, diagnosis,
-                figures, backend, probe, repeat, repeats, schedule, hosts);
+        return with(p -> p.byCommand = figures);
     }
 
     /** One request of a mix over the window: how many completed, at what rate, with what latency. */
@@ -170,8 +218,7 @@ public record LevelResult(
 
     /** What the server reported for the window (null where it does not report it). */
     public record ServerUse(Long serverThreads, Long serverRssBytes, Double serverRssMib, Double serverKibPerConnection,
-                            Long serverConnectedClients, Double serverCommandsRps, Double serverCpuUsPerRequest,
-                            Double serverCpuPercent) {
+                            Long serverConnectedClients, Double serverCommandsRps) {
     }
 
     public static LevelResult of(Connects c, Window w, Latencies l, Errors e, ServerUse s, double clientCpuPercent, String hlog,
@@ -286,12 +333,9 @@ public record LevelResult(
         return server.serverCommandsRps();
     }
 
+    /** The server's CPU per request: one figure, the diagnosis's (user + system over the server's own count). */
     public Double serverCpuUsPerRequest() {
-        return server.serverCpuUsPerRequest();
-    }
-
-    public Double serverCpuPercent() {
-        return server.serverCpuPercent();
+        return diagnosis == null ? null : diagnosis.serverCpuUsPerRequest();
     }
 
     /** Latency percentiles in ms. */

@@ -31,7 +31,7 @@ class KneeSearchTest {
                 new LevelResult.Latencies(new LevelResult.Latency(1000, 1000, ratio >= 0.99 ? 1010 : 3000, 3000, 3000, 1000, 10),
                         null, List.of()),
                 new LevelResult.Errors(0, Map.of(), 0),
-                new LevelResult.ServerUse(null, null, null, null, null, null, null, null), 10, null, null, null);
+                new LevelResult.ServerUse(null, null, null, null, null, null), 10, null, null, null);
     }
 
     private static List<LevelResult> runs(int connections, int knee, int jitter) {
@@ -133,9 +133,10 @@ class KneeSearchTest {
     }
 
     private static LevelResult withBound(LevelResult l, dev.netplay.client.results.Bound bound) {
-        dev.netplay.client.results.Diagnosis d = new dev.netplay.client.results.Diagnosis("1", "0", 90.0, 50.0, 100.0, 50.0,
-                100.0, bound, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 0.0, 0.0,
-                1.0, 200.0);
+        dev.netplay.client.results.Diagnosis d = dev.netplay.client.results.Fixtures.diagnosis("serverCpus", "1", "clientCpus", "0",
+                "machineCpuPercent", 90.0, "serverCoresPercent", 50.0, "clientCoresPercent", 100.0, "serverCpuPercent", 50.0,
+                "clientCpuPercent", 100.0, "bound", bound, "stealPercent", 0.0, "otherCpuPercent", 0.0, "clientLagP50Ms", 1.0,
+                "clientLagP99Ms", 200.0);
         return new LevelResult(l.connects(), l.window(), l.latencies(), l.failures(), l.server(), l.clientCpuPercent(), l.hlog(),
                 l.note(), d, null, null, null, null, null, null, null);
     }

@@ -80,7 +80,7 @@ class RunMergeTest {
                     new LevelResult.Window(seconds, requests, rps, ideal, rps / ideal),
                     new LevelResult.Latencies(latency, null, List.of()),
                     new LevelResult.Errors(level.wrongReplies(), Map.of("wrong_reply", level.wrongReplies(), "timeouts", 0L), 0),
-                    new LevelResult.ServerUse(9L, 1L, 1.0, 1.0, 1L, null, 1.0, 1.0), 10, hlog, null, null));
+                    new LevelResult.ServerUse(9L, 1L, 1.0, 1.0, 1L, null), 10, hlog, null, null));
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("command", "client sweep --host-id " + id);

@@ -2,6 +2,7 @@ package dev.netplay.client.report;
 
 import dev.netplay.client.results.Bound;
 import dev.netplay.client.results.Diagnosis;
+import dev.netplay.client.results.Fixtures;
 import dev.netplay.client.results.LevelResult;
 import dev.netplay.client.results.ResultsFiles;
 import dev.netplay.client.results.RunResult;
@@ -55,7 +56,7 @@ public class ReportTest {
                 new LevelResult.Latencies(new LevelResult.Latency(1000.5, 1001.0, 1002.0, 1010.0, 1020.0, 1000.6, (long) (rps * 10)),
                         null, distribution),
                 new LevelResult.Errors(errors, Map.of("timeouts", errors), errors),
-                new LevelResult.ServerUse(threads, (long) (rssMib * 1024 * 1024), rssMib, rssMib * 1024 / c, (long) c, rps, 50.0, 10.0),
+                new LevelResult.ServerUse(threads, (long) (rssMib * 1024 * 1024), rssMib, rssMib * 1024 / c, (long) c, rps),
                 5.0, null, null, diagnosis(c, threads));
     }
 
@@ -63,9 +64,15 @@ public class ReportTest {
     private static Diagnosis diagnosis(int c, Long threads) {
         boolean threaded = threads > 100;
         Bound bound = threaded && c == 10000 ? Bound.SERVER_CPU : threaded && c == 1000 ? Bound.CLIENT_CPU : Bound.NONE;
-        return new Diagnosis("1", "0", 60.0, threaded && c == 10000 ? 100.0 : 40.0, threaded && c == 1000 ? 95.0 : 30.0, 40.0, 30.0, bound,
-                threaded ? 40.0 : 10.0, threaded ? 30.0 : 8.0, 1.5, 4.0, 100.0, threaded ? 12.5 : 2.5, threaded ? 3.5 : 0.2,
-                threaded ? 1.5 : 0.01, threaded ? 45.0 : 1.0, 0.05, threaded ? 20.0 : 1.1, threads, 3.0, 2.0, 0.5, 1.0, 0.1, 0.9);
+        return Fixtures.diagnosis("serverCpus", "1", "clientCpus", "0", "machineCpuPercent", 60.0,
+                "serverCoresPercent", threaded && c == 10000 ? 100.0 : 40.0, "clientCoresPercent", threaded && c == 1000 ? 95.0 : 30.0,
+                "serverCpuPercent", 40.0, "clientCpuPercent", 30.0, "bound", bound, "serverCpuUsPerRequest", threaded ? 70.0 : 18.0,
+                "serverUserUsPerReq", threaded ? 40.0 : 10.0, "serverSysUsPerReq", threaded ? 30.0 : 8.0, "gcPauseMsPerS", 1.5,
+                "gcMaxPauseMs", 4.0, "liveHeapMib", 100.0, "liveHeapKibPerConn", threaded ? 12.5 : 2.5,
+                "ctxSwitchesPerReq", threaded ? 3.5 : 0.2, "involuntaryPerReq", threaded ? 1.5 : 0.01,
+                "runqueueWaitUsPerReq", threaded ? 45.0 : 1.0, "sleepOvershootP50Ms", 0.05, "sleepOvershootP99Ms", threaded ? 20.0 : 1.1,
+                "schedThreads", threads, "schedReadMs", 3.0, "schedReadCpuMs", 2.0, "stealPercent", 0.5, "otherCpuPercent", 1.0,
+                "clientLagP50Ms", 0.1, "clientLagP99Ms", 0.9);
     }
 
     @Test

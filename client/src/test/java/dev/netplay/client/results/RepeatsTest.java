@@ -18,10 +18,11 @@ class RepeatsTest {
                 new LevelResult.Latencies(new LevelResult.Latency(1000, 1001, p99, p99, p99, 1000, 100), null,
                         List.of(new double[] {50, 1000}, new double[] {99, p99})),
                 new LevelResult.Errors(0, Map.of("timeouts", 0L), 0),
-                new LevelResult.ServerUse(threads, 1L << 30, 1024.0, 10.0, (long) connections, ratio * ideal, 50.0, 40.0),
+                new LevelResult.ServerUse(threads, 1L << 30, 1024.0, 10.0, (long) connections, ratio * ideal),
                 20.0, "x.hlog", null,
-                new Diagnosis("1", "0", 60.0, 40.0, 30.0, 40.0, 30.0, bound, 1.0, 1.0, 0.0, 0.0, 10.0, 1.0, 2.0, 1.0, 5.0,
-                        0.1, 0.2, threads, 1.0, 1.0, 0.0, 0.0, 0.1, 1.0));
+                Fixtures.diagnosis("serverCpus", "1", "clientCpus", "0", "serverCoresPercent", 40.0, "clientCoresPercent", 30.0,
+                        "bound", bound, "serverCpuUsPerRequest", 50.0, "ctxSwitchesPerReq", 2.0, "runqueueWaitUsPerReq", 5.0,
+                        "schedThreads", threads));
     }
 
     @Test
