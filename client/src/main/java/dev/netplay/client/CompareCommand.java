@@ -1,5 +1,7 @@
 package dev.netplay.client;
 
+import dev.netplay.client.compare.TargetSpec;
+
 import dev.netplay.client.load.plan.Password;
 import dev.netplay.client.compare.Comparison;
 import dev.netplay.common.cli.ExitCodes;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
@@ -131,6 +134,22 @@ final class CompareCommand implements Callable<Integer> {
                     + "default); '--models list' lists them, what each shows, and whether the servers' JVM can run it.")
     List<String> models;
 
+    @Option(names = "--target", paramLabel = "PRESET|NAME=COMMAND|NAME=HOST:PORT",
+            description = "Measure another server beside the models (repeatable): a preset (redis, py-asyncio, py-uvloop, "
+                    + "py-threads; '--target list' says what each is and whether this machine can run it), a command "
+                    + "compare starts on the server CPUs with {port} for a free port (e.g. \"mine=./my-server -p {port}\"), "
+                    + "or a server already running (NAME=HOST:PORT). '--models none' measures the targets alone.")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--target-request", paramLabel = "NAME=REQUEST",
+            description = "A target's own slow request, sent instead of SLEEP, {s} or {ms} standing for the wait (e.g. "
+                    + "\"mine=BLPOP nothing {s}\"); redis has one already (repeatable).")
+    List<String> targetRequests = new ArrayList<>();
+
+    @Option(names = "--target-reply", paramLabel = "NAME=LINE",
+            description = "The reply line a target's own slow request must get (e.g. \"mine=*-1\"; default: +OK).")
+    List<String> targetReplies = new ArrayList<>();
+
     @Option(names = "--pool-size", paramLabel = "N",
             description = "Threads of the threads-pool model (default: the model's own, see --models list).")
     Integer poolSize;
@@ -164,6 +183,18 @@ final class CompareCommand implements Callable<Integer> {
             Comparison.listModels(serverJar, serverJavaHome, System.out);
             return ExitCodes.OK;
         }
+        if (targets.equals(List.of("list"))) {
+            for (dev.netplay.client.compare.Preset preset : dev.netplay.client.compare.Preset.values()) {
+                String missing = preset.missing();
+                System.out.printf(java.util.Locale.ROOT, "%-11s %-13s %s%n", preset.label(), missing == null ? "available" : "missing",
+                        preset.summary() + (missing == null ? "" : " (" + missing + ")"));
+            }
+            return ExitCodes.OK;
+        }
+        List<TargetSpec> parsedTargets = parseTargets();
+        if (models != null && models.equals(List.of("none")) && parsedTargets.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--models none leaves nothing to measure without --target");
+        }
         if (password != null) {
             try {
                 Password.parse(password, System::getenv);
@@ -189,10 +220,50 @@ final class CompareCommand implements Callable<Integer> {
                 request != null ? request : "SLEEP " + (sleep != null ? sleep : quick ? Duration.ofMillis(500) : Duration.ofSeconds(1)).toMillis(),
                 warmup != null ? warmup : quick ? Duration.ofSeconds(1) : DEFAULT_WARMUP,
                 duration != null ? duration : quick ? Duration.ofSeconds(4) : DEFAULT_DURATION,
-                models != null ? models : null, poolSize, timeout, rampRate, out, serverJar, serverJavaHome,
+                models == null ? null : models.equals(List.of("none")) ? List.of() : models, poolSize, timeout, rampRate, out, serverJar, serverJavaHome,
                 "scripts/compare " + String.join(" ", userArgs(spec.commandLine().getParseResult().originalArgs())),
-                serverCpus, clientCpus, noPin, serverHeap, jfr, mix, backend, backendOptions(), repeat, knee, !noProbe, repeatAll, password);
+                serverCpus, clientCpus, noPin, serverHeap, jfr, mix, backend, backendOptions(), repeat, knee, !noProbe, repeatAll, password,
+                parsedTargets);
         return new Comparison(s, System.out, System.err).run();
+    }
+
+    /** Every --target, with its own slow request and reply; a bad one fails naming it. */
+    private List<TargetSpec> parseTargets() {
+        List<TargetSpec> parsed = new ArrayList<>();
+        Map<String, String> requests = byName("--target-request", targetRequests);
+        Map<String, String> replies = byName("--target-reply", targetReplies);
+        try {
+            for (String text : targets) {
+                TargetSpec t = TargetSpec.parse(text, parsed.stream().map(TargetSpec::name).toList());
+                if (requests.containsKey(t.name())) {
+                    t = t.withSlow(new TargetSpec.SlowRequest(requests.remove(t.name()), replies.getOrDefault(t.name(), "+OK")));
+                }
+                replies.remove(t.name());
+                parsed.add(t);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (!requests.isEmpty() || !replies.isEmpty()) {
+            java.util.Set<String> unknown = new java.util.TreeSet<>(requests.keySet());
+            unknown.addAll(replies.keySet());
+            throw new ParameterException(spec.commandLine(), "--target-request/--target-reply name no --target: "
+                    + String.join(", ", unknown));
+        }
+        return parsed;
+    }
+
+    /** NAME=VALUE options by name; a value without a name fails naming it. */
+    private Map<String, String> byName(String option, List<String> values) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String v : values) {
+            int eq = v.indexOf('=');
+            if (eq <= 0 || eq == v.length() - 1) {
+                throw new ParameterException(spec.commandLine(), option + " '" + v + "' is not NAME=VALUE");
+            }
+            out.put(v.substring(0, eq).strip(), v.substring(eq + 1).strip());
+        }
+        return out;
     }
 
     /** The backend options every front model is given, as the servers take them. */

@@ -58,7 +58,17 @@ public final class Comparison {
                            Integer poolSize, Duration timeout, int rampRate, Path out, Path serverJar, Path serverJavaHome,
                            String commandLine, CpuList serverCpus, CpuList clientCpus, boolean noPin, String heap,
                            boolean jfr, String mix, String backend, List<String> backendOptions, int repeat,
-                           boolean knee, boolean probe, boolean repeatAll, String password) {
+                           boolean knee, boolean probe, boolean repeatAll, String password, List<TargetSpec> targets) {
+        /** Without other servers: netplay's models alone. */
+        public Settings(List<Integer> levels, String request, Duration warmup, Duration duration, List<String> models,
+                        Integer poolSize, Duration timeout, int rampRate, Path out, Path serverJar, Path serverJavaHome,
+                        String commandLine, CpuList serverCpus, CpuList clientCpus, boolean noPin, String heap,
+                        boolean jfr, String mix, String backend, List<String> backendOptions, int repeat,
+                        boolean knee, boolean probe, boolean repeatAll, String password) {
+            this(levels, request, warmup, duration, models, poolSize, timeout, rampRate, out, serverJar, serverJavaHome,
+                    commandLine, serverCpus, clientCpus, noPin, heap, jfr, mix, backend, backendOptions, repeat, knee, probe,
+                    repeatAll, password, List.of());
+        }
     }
 
     /** One sweep of the schedule: a model, in its own fresh server process, and which repeat this is (1, 2 ...). */
@@ -170,7 +180,22 @@ public final class Comparison {
         notes.add("every server ran with the JVM options " + String.join(" ", jvmOptions) + (settings.jfr() ? " and a flight recording" : ""));
         ServerJvm jvm = ServerJvm.choose(settings.serverJavaHome());
         notes.add(jvm.note());
-        List<ModelCatalog.Model> models = chosenModels(ModelCatalog.read(jvm.java(), settings.serverJar()), notes);
+        ModelCatalog catalog = ModelCatalog.read(jvm.java(), settings.serverJar());
+        for (TargetSpec target : settings.targets()) {
+            if (catalog.all().stream().anyMatch(m -> m.name().equals(target.name()))) {
+                err.println("error: --target name '" + target.name() + "' is a model's name: give the target another");
+                return ExitCodes.USAGE;
+            }
+        }
+        List<ModelCatalog.Model> models = settings.models() != null && settings.models().isEmpty() ? List.of()
+                : chosenModels(catalog, notes);
+        Map<String, TargetSpec> targets = runnableTargets(notes);
+        List<String> names = new ArrayList<>(models.stream().map(ModelCatalog.Model::name).toList());
+        names.addAll(targets.keySet());
+        if (names.isEmpty()) {
+            err.println("error: nothing to measure: " + String.join("; ", notes.subList(Math.min(notes.size(), 3), notes.size())));
+            return ExitCodes.USAGE;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(ServerLauncher::close), "stop-servers"));
         InetSocketAddress backend = startBackend(cpus, jvm.java(), jvmOptions, dir, notes);
 
@@ -178,7 +203,7 @@ public final class Comparison {
         String started = LoadRunner.now();
         Map<String, List<TargetResult>> sweeps = new LinkedHashMap<>();
         List<TargetResult> results = new ArrayList<>();
-        models.forEach(m -> sweeps.put(m.name(), new ArrayList<>()));
+        names.forEach(n -> sweeps.put(n, new ArrayList<>()));
         EventLoopGroup group = LoadRunner.newGroup(plan.ioThreads());
         if (settings.repeat() > 1) {
             notes.add("every model was swept " + settings.repeat() + " times, interleaved (each model once, then each again), "
@@ -187,37 +212,50 @@ public final class Comparison {
                     + "its first sweep (from the last level that held 99% of C/D to the first below 50%), the others once"));
         }
         try {
-            for (Sweep sweep : schedule(models.stream().map(ModelCatalog.Model::name).toList(), settings.repeat())) {
-                ModelCatalog.Model model = models.stream().filter(m -> m.name().equals(sweep.model())).findFirst().orElseThrow();
+            for (Sweep sweep : schedule(names, settings.repeat())) {
+                Contender contender = contender(sweep.model(), models, targets);
                 int repeat = settings.repeat() > 1 ? sweep.repeat() : 0;
-                LoadRunner sweepRunner = runner;
+                List<Integer> levels = settings.levels();
                 if (sweep.repeat() > 1 && !settings.repeatAll()) {
-                    List<Integer> again = KneeSearch.withinReach(sweeps.get(model.name()).get(0).levels());
-                    if (again.isEmpty()) {
+                    if (sweeps.get(sweep.model()).isEmpty()) {
+                        continue; // its first sweep could not start it: the note says why
+                    }
+                    levels = KneeSearch.withinReach(sweeps.get(sweep.model()).get(0).levels());
+                    if (levels.isEmpty()) {
                         continue; // held at no level: its bend lies below them all, and another draw shows nothing new
                     }
-                    sweepRunner = new LoadRunner(loadPlan(dir, again), out, Progress.forConsole(err));
                 }
-                sweeps.get(model.name()).add(measure(model, repeat, repeat == 0 ? "" : "-r" + repeat, sweepRunner, group, cpus,
-                        jvm.java(), jvmOptions, backend, dir, notes));
+                LoadRunner sweepRunner = levels.equals(settings.levels()) && contender.slow() == null ? runner
+                        : new LoadRunner(loadPlan(dir, levels, contender), out, Progress.forConsole(err));
+                TargetResult measured = measureOrNote(contender, repeat, repeat == 0 ? "" : "-r" + repeat, sweepRunner, group,
+                        cpus, jvm.java(), jvmOptions, backend, dir, notes);
+                if (measured != null) {
+                    sweeps.get(sweep.model()).add(measured);
+                }
             }
-            for (ModelCatalog.Model model : models) {
-                TargetResult merged = dev.netplay.client.results.Repeats.merge(sweeps.get(model.name()));
-                if (settings.knee() && !merged.levels().isEmpty()) {
+            for (String name : names) {
+                if (sweeps.get(name).isEmpty()) {
+                    continue;
+                }
+                Contender contender = contender(name, models, targets);
+                TargetResult merged = dev.netplay.client.results.Repeats.merge(sweeps.get(name));
+                if (settings.knee() && !merged.levels().isEmpty() && (contender.model() != null || contender.target().started())) {
                     long searchStart = System.nanoTime();
                     KneeSearch.Prober prober = connections -> {
-                        LoadRunner probeRunner = new LoadRunner(loadPlan(dir, List.of(connections)), out, Progress.forConsole(err));
+                        LoadRunner probeRunner = new LoadRunner(loadPlan(dir, List.of(connections), contender), out,
+                                Progress.forConsole(err));
                         List<dev.netplay.client.results.LevelResult> runs = new ArrayList<>();
                         for (int r = 1; r <= settings.repeat(); r++) {
-                            TargetResult probe = measure(model, settings.repeat() > 1 ? r : 0, "-knee" + connections + "-r" + r,
+                            TargetResult probe = measure(contender, settings.repeat() > 1 ? r : 0, "-knee" + connections + "-r" + r,
                                     probeRunner, group, cpus, jvm.java(), jvmOptions, backend, dir, notes);
                             probe.levels().forEach(l -> runs.add(settings.repeat() > 1 ? l.asRepeat(runs.size() + 1) : l));
                         }
                         return runs;
                     };
-                    dev.netplay.client.results.Knee knee = KneeSearch.find(merged.levels(), prober, plan.request().sleepMillis() > 0
-                            ? (double) plan.request().sleepMillis() : null);
-                    notes.add(String.format(java.util.Locale.ROOT, "%s: the knee search probed %s in %.0f s", model.name(),
+                    long waitMillis = loadPlan(dir, settings.levels(), contender).request().sleepMillis();
+                    dev.netplay.client.results.Knee knee = KneeSearch.find(merged.levels(), prober,
+                            waitMillis > 0 ? (double) waitMillis : null);
+                    notes.add(String.format(java.util.Locale.ROOT, "%s: the knee search probed %s in %.0f s", name,
                             knee.probes().isEmpty() ? "nothing (no bracket to narrow)"
                                     : knee.probes().stream().map(l -> String.format(java.util.Locale.ROOT, "%,d", l.connections()))
                                     .collect(java.util.stream.Collectors.joining(", ")),
@@ -251,11 +289,18 @@ public final class Comparison {
 
     /** The same load at other levels (a knee probe's). */
     private LoadPlan loadPlan(Path dir, List<Integer> levels) throws java.io.IOException {
+        return loadPlan(dir, levels, null, null, null);
+    }
+
+    /** As {@link #loadPlan(Path, List)}, another request in place of compare's, with its reply and wait. */
+    private LoadPlan loadPlan(Path dir, List<Integer> levels, String request, String expect, Duration takes) throws java.io.IOException {
         LoadOptions options = new LoadOptions();
         if (settings.mix() != null) {
             options.mix = settings.mix();
         } else {
-            options.request = settings.request();
+            options.request = request != null ? request : settings.request();
+            options.expect = expect;
+            options.requestTakes = takes;
         }
         options.warmup = settings.warmup();
         options.duration = settings.duration();
@@ -284,8 +329,131 @@ public final class Comparison {
         return chosenModels(catalog, notes, settings.models());
     }
 
+    /** What compare measures: one of netplay's models, or another server ({@code --target}). */
+    record Contender(String name, ModelCatalog.Model model, TargetSpec target) {
+        TargetSpec.SlowRequest slow() {
+            return target == null ? null : target.slow();
+        }
+    }
+
+    private static Contender contender(String name, List<ModelCatalog.Model> models, Map<String, TargetSpec> targets) {
+        return models.stream().filter(m -> m.name().equals(name)).findFirst().map(m -> new Contender(name, m, null))
+                .orElseGet(() -> new Contender(name, null, targets.get(name)));
+    }
+
+    /** The targets this machine can run: a preset whose program is missing is noted (with how to install it) and left out. */
+    private Map<String, TargetSpec> runnableTargets(List<String> notes) {
+        Map<String, TargetSpec> runnable = new LinkedHashMap<>();
+        for (TargetSpec target : settings.targets()) {
+            String missing = target.preset() == null ? null : target.preset().missing();
+            if (missing != null) {
+                notes.add(target.name() + " is absent: " + missing);
+                err.println(target.name() + " is absent: " + missing);
+            } else {
+                runnable.put(target.name(), target);
+            }
+        }
+        return runnable;
+    }
+
+    /** The load a contender gets: compare's, with a target's own slow request in place of SLEEP where it has one. */
+    private LoadPlan loadPlan(Path dir, List<Integer> levels, Contender contender) throws java.io.IOException {
+        Long millis = ownSlowRequestWait(contender);
+        return millis == null ? loadPlan(dir, levels)
+                : loadPlan(dir, levels, contender.slow().forWait(millis), contender.slow().reply(), Duration.ofMillis(millis));
+    }
+
+    /** The wait of compare's SLEEP where a contender sends its own slow request instead; null where it sends compare's. */
+    private Long ownSlowRequestWait(Contender contender) {
+        String[] words = settings.mix() == null ? settings.request().trim().split("\\s+") : new String[0];
+        boolean sleep = words.length == 2 && words[0].equalsIgnoreCase("SLEEP") && words[1].matches("[0-9]{1,9}");
+        return contender.slow() == null || !sleep ? null : Long.parseLong(words[1]);
+    }
+
+    /** One sweep of a contender; a target that cannot start is a note (and a line on stderr), and the run goes on. */
+    private TargetResult measureOrNote(Contender contender, int repeat, String tag, LoadRunner runner, EventLoopGroup group,
+                                       CpuPlan cpus, Path java, List<String> jvmOptions, InetSocketAddress backend, Path dir,
+                                       List<String> notes) throws Exception {
+        try {
+            return measure(contender, repeat, tag, runner, group, cpus, java, jvmOptions, backend, dir, notes);
+        } catch (java.io.IOException e) {
+            if (contender.model() != null) {
+                throw e;
+            }
+            notes.add(e.getMessage());
+            err.println("error: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private TargetResult measure(Contender contender, int repeat, String tag, LoadRunner runner, EventLoopGroup group,
+                                 CpuPlan cpus, Path java, List<String> jvmOptions, InetSocketAddress backend, Path dir,
+                                 List<String> notes) throws Exception {
+        return contender.model() != null
+                ? measureModel(contender.model(), repeat, tag, runner, group, cpus, java, jvmOptions, backend, dir, notes)
+                : measureTarget(contender.target(), repeat, tag, runner, group, cpus, backend, dir, notes);
+    }
+
+    /**
+     * Another server: a command started on the server CPUs as the models are (a fresh process per sweep, stopped by its
+     * PID, its log kept beside the results), or a running server measured from the client's side.
+     */
+    private TargetResult measureTarget(TargetSpec target, int repeat, String tag, LoadRunner runner, EventLoopGroup group,
+                                       CpuPlan cpus, InetSocketAddress backend, Path dir, List<String> notes) throws Exception {
+        Map<String, Object> launch = new LinkedHashMap<>();
+        Long ownWait = ownSlowRequestWait(new Contender(target.name(), null, target));
+        if (ownWait != null) {
+            launch.put("request", target.slow().forWait(ownWait) + " (its own slow request, answered " + target.slow().reply()
+                    + ", in place of " + settings.request() + ")");
+        }
+        if (!target.started()) {
+            launch.put("command", null);
+            launch.put("note", "not started by compare: measured from the client's side; its process figures are known only "
+                    + "if it runs on this machine and gives its pid in INFO");
+            err.printf("%s%s: %s (running, not started by compare)%n", target.name(), repeatText(repeat),
+                    target.address().getHostString() + ":" + target.address().getPort());
+            return runner.runTarget(new Target(target.name(), target.address().getHostString(), target.address().getPort()),
+                    group, launch, backend, repeat);
+        }
+        Files.createDirectories(dir);
+        Map<String, String> environment = target.preset() != null && target.preset().python()
+                ? Map.of("PYTHONPATH", Preset.PYTHON_DIR.toAbsolutePath().toString()) : Map.of();
+        ServerLauncher server = ServerLauncher.startCommand(target, cpus.serverPrefix(), environment,
+                dir.resolve("server-" + target.name() + tag + ".log"));
+        running.add(server);
+        try {
+            err.printf("%s%s: pid %d on 127.0.0.1:%d%n", target.name(), repeatText(repeat), server.pid(), server.port());
+            launch.put("command", String.join(" ", server.command()));
+            launch.put("serverCpus", cpus.pinned() ? cpus.serverCpus().toString() : null);
+            launch.put("clientCpus", cpus.pinned() ? cpus.clientCpus().toString() : null);
+            launch.put("log", server.log().getFileName().toString());
+            if (target.preset() != null) {
+                launch.put("preset", target.preset().summary());
+            }
+            return runner.runTarget(new Target(target.name(), "127.0.0.1", server.port(), server.pid()), group, launch, backend,
+                    repeat);
+        } finally {
+            boolean died = !server.alive();
+            int exit = server.stop();
+            running.remove(server);
+            if (died) {
+                notes.add(target.name() + tag + " died during its sweep (exit " + exit + "); the last lines of "
+                        + server.log().getFileName() + ": " + ServerLauncher.lastLines(server.log()));
+            } else if (exit != 0 && exit != TERMINATED_BY_SIGTERM) {
+                notes.add(target.name() + tag + " exited with " + exit + " after SIGTERM; see " + server.log().getFileName());
+            }
+        }
+    }
+
+    /** A process that ends on SIGTERM's default action exits with 128 + 15. */
+    private static final int TERMINATED_BY_SIGTERM = 143;
+
+    private String repeatText(int repeat) {
+        return repeat == 0 ? "" : " (repeat " + repeat + " of " + settings.repeat() + ")";
+    }
+
     /** One model: its server started on the server CPUs, the levels swept, the server stopped. */
-    private TargetResult measure(ModelCatalog.Model model, int repeat, String tag, LoadRunner runner, EventLoopGroup group,
+    private TargetResult measureModel(ModelCatalog.Model model, int repeat, String tag, LoadRunner runner, EventLoopGroup group,
                                  CpuPlan cpus, Path java, List<String> jvmOptions, InetSocketAddress backend, Path dir,
                                  List<String> notes) throws Exception {
         List<String> args = new ArrayList<>(model.serverArgs());
@@ -317,8 +485,8 @@ public final class Comparison {
             launch.put("clientCpus", cpus.pinned() ? cpus.clientCpus().toString() : null);
             launch.put("jfr", jfr == null ? null : jfr.getFileName().toString());
             Map<String, String> backendBefore = backend == null ? Map.of() : BackendInfo.read(backend);
-            TargetResult result = runner.runTarget(new Target(model.name(), "127.0.0.1", server.port()), group, launch, backend,
-                    repeat);
+            TargetResult result = runner.runTarget(new Target(model.name(), "127.0.0.1", server.port(), server.pid()), group,
+                    launch, backend, repeat);
             if (backend != null) {
                 notes.add(BackendInfo.during(model.name() + tag, backendBefore, BackendInfo.read(backend)));
             }

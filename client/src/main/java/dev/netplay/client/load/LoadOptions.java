@@ -29,6 +29,17 @@ public final class LoadOptions {
             description = "A server to measure; repeat for several (measured one after another).")
     public List<String> targets = new ArrayList<>();
 
+    @Option(names = "--expect", paramLabel = "LINE",
+            description = "With --request: the reply every request must get, as its RESP line (e.g. *-1 for a BLPOP that "
+                    + "times out, +OK); needed where the request is not one of netplay's own (default: netplay's own "
+                    + "answer, or any reply that is not an error).")
+    public String expect;
+
+    @Option(names = "--request-takes", converter = dev.netplay.common.cli.Units.DurationConverter.class, paramLabel = "DURATION",
+            description = "With --request: how long the server takes to answer each (D of Little's law, e.g. 1s for "
+                    + "\"BLPOP nothing 1\"); SLEEP, FETCH and GATHER say it themselves (default: unknown, no ideal).")
+    public java.time.Duration requestTakes;
+
     /** The request sent when neither --request nor --mix is given. */
     static final String DEFAULT_REQUEST = "SLEEP 1000";
 
@@ -126,8 +137,12 @@ public final class LoadOptions {
             throw new IllegalArgumentException("--mix and --request cannot go together: --mix names every request");
         }
         RequestMix requestMix = mix == null ? null : RequestMix.parse(mix);
+        if ((expect != null || requestTakes != null) && (request == null || mix != null)) {
+            throw new IllegalArgumentException("--expect and --request-takes go with --request: they describe its reply and its wait");
+        }
         RequestSpec spec = requestMix != null ? requestMix.entries().get(0).spec()
-                : RequestSpec.parse(request == null ? DEFAULT_REQUEST : request);
+                : RequestSpec.parse(request == null ? DEFAULT_REQUEST : request, expect,
+                requestTakes == null ? RequestSpec.UNKNOWN_WAIT : requestTakes.toMillis());
         range("--pipeline", pipeline, 1, MAX_PIPELINE);
         range("--ramp-rate", rampRate, 1, Integer.MAX_VALUE);
         range("--io-threads", ioThreads, 1, MAX_IO_THREADS);

@@ -15,6 +15,7 @@ import dev.netplay.client.load.plan.Target;
 import dev.netplay.client.load.sample.BackendInfo;
 import dev.netplay.client.load.sample.ClockOffset;
 import dev.netplay.client.load.sample.InfoPoller;
+import dev.netplay.client.load.sample.KernelView;
 import dev.netplay.client.load.sample.ServerWindow;
 import dev.netplay.common.protocol.InfoField;
 import dev.netplay.client.results.LevelResult;
@@ -100,20 +101,27 @@ public final class TargetRun {
         }
         List<LevelResult> levels = new ArrayList<>();
         ServerWindow serverWindow = new ServerWindow();
-        try (InfoPoller poller = InfoPoller.open(target, plan.connectTimeout(), plan.password(), serverWindow::observe)) {
+        java.util.concurrent.atomic.AtomicReference<Long> pid = new java.util.concurrent.atomic.AtomicReference<>(target.pid());
+        try (InfoPoller poller = InfoPoller.open(target, plan.connectTimeout(), plan.password(),
+                reading -> serverWindow.observe(KernelView.of(reading, pid.get())))) {
             InfoPoller.Reading idle = poller.purgeAndInfo(); // the live heap before any load: each level's baseline
+            if (pid.get() == null) {
+                pid.set(localPid(idle.info(), target.address()));
+            }
+            Map<String, String> idleInfo = KernelView.of(idle.info(), pid.get()); // RSS before any load, once
             TargetResult.Clock clock = ClockOffset.estimate(poller);
             CpuList clientCpus = ProcessMetrics.allowedCpus();
-            CpuList serverCpus = cpusOf(idle.info());
+            CpuList serverCpus = cpusOf(pid.get());
             ConnectionKeeper keeper = new ConnectionKeeper(plan, target, group, channelClass, counters);
             long probePings = 0;
             try (LoopLag loopLag = new LoopLag(group); Probe probe = plan.probe() ? new Probe(target, plan.timeout(), plan.password()).start() : null) {
                 MeasurementWindow window = new MeasurementWindow(plan, target, counters, poller, serverWindow, loopLag, probe,
                         repeat == 0 ? "" : "-r" + repeat);
+                window.watchProcess(pid.get());
                 keeper.start();
                 try {
                     for (int i = 0; i < plan.levels().size(); i++) {
-                        levels.add(runLevel(i, keeper, window, poller, idle.info(), serverCpus, clientCpus));
+                        levels.add(runLevel(i, keeper, window, poller, idleInfo, serverCpus, clientCpus));
                     }
                 } finally {
                     keeper.stop();
@@ -174,7 +182,8 @@ public final class TargetRun {
                         ours(idle, backendBefore)),
                 check.lag().getTotalCount() == 0 ? null : LevelFigures.ms(check.lag().getValueAtPercentile(50)),
                 check.lag().getTotalCount() == 0 ? null : LevelFigures.ms(check.lag().getValueAtPercentile(99)),
-                check.probeSent());
+                check.probeSent(), measured.serverStart(), measured.serverEnd(),
+                measured.countersEnd().get("completed") - measured.countersStart().get("completed"));
         LevelResult result = LevelFigures.of(new LevelFigures.Samples(level, keeper.active(), levelStart, measured,
                 counters.connectTime.getIntervalHistogram(), InfoField.RSS_BYTES.number(idle), plan.idealThroughput(level),
                 plan.openModel(), keeper.lastError(), edges, backendBefore, backendAfter,
@@ -205,7 +214,7 @@ public final class TargetRun {
     private Set<Long> ours(Map<String, String> serverInfo, Map<String, String> backendInfo) {
         Set<Long> pids = new HashSet<>();
         pids.add(ProcessHandle.current().pid());
-        Long server = localPid(serverInfo, target.address());
+        Long server = target.pid() != null ? target.pid() : localPid(serverInfo, target.address());
         if (server != null) {
             pids.add(server);
         }
@@ -225,9 +234,8 @@ public final class TargetRun {
         return pid == null || address.getAddress() == null || !address.getAddress().isLoopbackAddress() ? null : pid;
     }
 
-    /** The server's CPUs, read from /proc when it runs on this machine (a loopback target whose INFO gives its pid, as netplay and redis-server do). */
-    private CpuList cpusOf(Map<String, String> info) {
-        Long pid = localPid(info, target.address());
+    /** The server's CPUs, read from /proc when it runs on this machine (its pid known: compare started it, or its INFO gives it). */
+    private static CpuList cpusOf(Long pid) {
         if (pid == null) {
             return null;
         }

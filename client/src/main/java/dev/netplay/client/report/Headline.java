@@ -91,7 +91,7 @@ final class Headline {
     private static String resources(LevelResult l) {
         StringBuilder s = new StringBuilder();
         if (l.serverThreads() != null) {
-            s.append(String.format(Locale.ROOT, " on %,d threads", l.serverThreads()));
+            s.append(String.format(Locale.ROOT, " on %,d thread%s", l.serverThreads(), l.serverThreads() == 1 ? "" : "s"));
         }
         if (l.serverRssMib() != null) {
             s.append(String.format(Locale.ROOT, "%s %,.0f MiB", s.length() == 0 ? " in" : " and", l.serverRssMib()));

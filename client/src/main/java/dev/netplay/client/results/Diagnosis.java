@@ -56,13 +56,15 @@ public record Diagnosis(@JsonUnwrapped Placement placement, @JsonUnwrapped Busy 
      * @param ctxSwitchesPerReq     voluntary + involuntary context switches, summed over the server's threads
      * @param involuntaryPerReq     the involuntary part: the scheduler took the CPU away
      * @param runqueueWaitUsPerReq  time the server's threads waited runnable for a CPU (µs)
-     * @param schedThreads          threads whose counters were read at the window's end
+     * @param schedThreads          the process's threads at the window's end
      * @param schedReadMs           wall time the server spent reading its threads' counters at one edge
-     * @param schedReadCpuMs        CPU time that read cost (excluded from the server's CPU figures)
+     * @param schedReadCpuMs        CPU time that read cost the server (excluded from its CPU figures)
+     * @param processSource         where these came from: {@code proc}, the kernel's files for the process, read by the
+     *                              client where the server runs on its machine; {@code info}, the server's own INFO
      */
     public record ProcessCosts(Double serverCpuUsPerRequest, Double serverUserUsPerReq, Double serverSysUsPerReq,
                                Double ctxSwitchesPerReq, Double involuntaryPerReq, Double runqueueWaitUsPerReq,
-                               Long schedThreads, Double schedReadMs, Double schedReadCpuMs) {
+                               Long schedThreads, Double schedReadMs, Double schedReadCpuMs, String processSource) {
     }
 
     /**

@@ -46,8 +46,9 @@ public final class Figures {
                             "Connects that failed during the level (refused, reset or timed out).")),
             f(Table.SUMMARY, "server_threads", LevelResult::serverThreads, text("srv thr", 7, "%d"), html("server threads", "%,d"))
                     .charted(new Chart("threads", Section.ANSWER, "Server threads", "threads", "threads", true, true,
-                            "JVM platform threads at the window's peak (INFO threads_live); virtual threads are not counted, "
-                                    + "their carriers are.")),
+                            "The server process's threads at the window's peak, as the kernel counts them (/proc/PID/status) "
+                                    + "where it runs on this machine, else as its INFO says: a JVM's include its GC and "
+                                    + "compiler threads; virtual threads are not threads of their own, their carriers are.")),
             f(Table.SUMMARY, "server_rss_mib", LevelResult::serverRssMib, new Shown("RSS MiB", 8, MILLIS), html("RSS MiB", "%,.1f"))
                     .charted(new Chart("rss", Section.ANSWER, "Server memory (RSS)", "MiB", "RSS (MiB)", false, true,
                             "Peak resident set size during the measured window (VmRSS). KiB per connection is in the table.")),

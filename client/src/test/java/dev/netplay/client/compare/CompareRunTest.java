@@ -111,6 +111,35 @@ class CompareRunTest {
     }
 
     /**
+     * Other servers beside a model: redis-server with its own slow request, and the notebook's asyncio program in
+     * Python, each started on the server CPUs, read from /proc like the model, and named in the report.
+     */
+    @Test
+    void otherServersStandOnTheSameGraphsWithTheirProcessFiguresFromTheKernel() throws Exception {
+        String output = compare(Map.of(), "--levels", "20,100", "--sleep", "200ms", "--warmup", "1s", "--duration", "2s",
+                "--models", "netty", "--target", "redis", "--target", "py-asyncio", "--target", "broken=sh -c 'exit 4' {port}");
+        assertThat(output).contains("target broken exited at once with code 4");
+        List<Map<String, String>> rows = csv();
+        assertThat(rows).extracting(r -> r.get("target")).containsExactly("netty", "netty", "redis", "redis", "py-asyncio",
+                "py-asyncio");
+        for (Map<String, String> row : rows) {
+            String where = row.get("target") + " " + row.get("connections");
+            assertThat(Double.parseDouble(row.get("achieved_ratio"))).as(where).isGreaterThan(0.8);
+            assertThat(row.get("errors")).as(where).isEqualTo("0");
+            for (String column : List.of("server_cpu_us_per_req", "server_rss_mib", "server_threads", "ctx_switches_per_req",
+                    "runqueue_wait_us_per_req", "server_cpu_pct", "bound")) {
+                assertThat(row.get(column)).as(where + " " + column).isNotEmpty();
+            }
+        }
+        assertThat(rows.get(2).get("live_heap_kib_per_conn")).as("a JVM figure: none for redis-server").isEmpty();
+        String json = Files.readString(dir.resolve("results.json"));
+        assertThat(json).contains("\"processSource\" : \"proc\"", "BLPOP netplay:nothing 0.2");
+        assertThat(dir.resolve("server-redis.log")).exists();
+        String report = Files.readString(dir.resolve("report.html"));
+        assertThat(report).contains("redis", "py-asyncio", "target broken exited at once with code 4");
+    }
+
+    /**
      * Repeats and the knee: the sweeps interleaved, each level the median of its repeats with every repeat kept, the
      * probe's figures for every model, and the pool model's knee found between the levels where it held and bent.
      */

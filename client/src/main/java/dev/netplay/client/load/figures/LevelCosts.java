@@ -6,6 +6,8 @@ import dev.netplay.client.results.Diagnosis;
 import dev.netplay.common.metrics.CpuList;
 import dev.netplay.common.metrics.HistogramText;
 import dev.netplay.common.metrics.ProcFiles;
+import dev.netplay.common.metrics.ProcessSnapshot;
+import dev.netplay.common.metrics.ThreadScheduling;
 import org.HdrHistogram.Histogram;
 
 import java.util.Map;
@@ -30,36 +32,87 @@ public final class LevelCosts {
      *                       kernel threads left out) over the window; null if unknown
      * @param clientLagP50Ms the client's lag over the window, median (ms); null if not measured
      * @param probeRequests  the probe's PINGs in the window: the server counts them, they are not the load's requests
+     * @param processStart   the server process read from /proc at the window's start, where it runs on this machine
+     *                       and its pid is known; null otherwise (then its INFO is the source)
+     * @param processEnd     the same at the window's end
+     * @param loadRequests   the load's requests completed in the window, as the client counted them: the count
+     *                       per-request figures divide by where the server counts none
      */
     public record Edges(Map<String, String> idle, Map<String, String> start, Map<String, String> end,
                           Map<String, String> purged, CpuList serverCpus, CpuList clientCpus,
                           Map<Integer, ProcFiles.CpuTicks> procStatStart, Map<Integer, ProcFiles.CpuTicks> procStatEnd,
                           long clientCpuNanos, double windowSeconds, int connections, Long othersNanos,
-                          Double clientLagP50Ms, Double clientLagP99Ms, long probeRequests) {
-        /** Without a backend, the client's lag or a probe. */
+                          Double clientLagP50Ms, Double clientLagP99Ms, long probeRequests, ProcessSnapshot processStart,
+                          ProcessSnapshot processEnd, long loadRequests) {
+        /** Without a backend, the client's lag, a probe or a /proc reading. */
         public Edges(Map<String, String> idle, Map<String, String> start, Map<String, String> end, Map<String, String> purged,
                      CpuList serverCpus, CpuList clientCpus, Map<Integer, ProcFiles.CpuTicks> procStatStart,
                      Map<Integer, ProcFiles.CpuTicks> procStatEnd, long clientCpuNanos, double windowSeconds, int connections) {
             this(idle, start, end, purged, serverCpus, clientCpus, procStatStart, procStatEnd, clientCpuNanos, windowSeconds,
-                    connections, null, null, null, 0);
+                    connections, null, null, null, 0, null, null, 0);
+        }
+
+        /** Without a /proc reading of the server. */
+        public Edges(Map<String, String> idle, Map<String, String> start, Map<String, String> end, Map<String, String> purged,
+                     CpuList serverCpus, CpuList clientCpus, Map<Integer, ProcFiles.CpuTicks> procStatStart,
+                     Map<Integer, ProcFiles.CpuTicks> procStatEnd, long clientCpuNanos, double windowSeconds, int connections,
+                     Long othersNanos, Double clientLagP50Ms, Double clientLagP99Ms, long probeRequests) {
+            this(idle, start, end, purged, serverCpus, clientCpus, procStatStart, procStatEnd, clientCpuNanos, windowSeconds,
+                    connections, othersNanos, clientLagP50Ms, clientLagP99Ms, probeRequests, null, null, 0);
         }
     }
+
+    /**
+     * The server process's counters over the window, from one source: the kernel's files for the process where it runs
+     * here ({@code proc}), else what the server reports of itself in INFO ({@code info}). Null where the source lacks one.
+     *
+     * @param cpuNs       CPU time, user and system, less what the server spent answering the end edge's INFO scheduler
+     *                    section (the client asked for it; the start edge's lies before the window)
+     * @param readNs      wall time of the per-thread read at the end edge
+     * @param readCpuNs   CPU time that read cost the server (excluded from its CPU figures)
+     */
+    record ProcessDelta(String source, Long cpuNs, Long userNs, Long sysNs, Long voluntary, Long involuntary, Long waitNs,
+                        Long threads, Long readNs, Long readCpuNs) {
+        static ProcessDelta of(Edges s) {
+            Long readCpu = InfoField.SCHED_READ_CPU_NS.number(s.end());
+            long readCpuNs = readCpu == null ? 0 : readCpu;
+            ProcessSnapshot a = s.processStart();
+            ProcessSnapshot b = s.processEnd();
+            if (a != null && b != null) {
+                ThreadScheduling.Totals ta = a.scheduling();
+                ThreadScheduling.Totals tb = b.scheduling();
+                boolean sched = ta != null && tb != null;
+                return new ProcessDelta(PROC, Math.max(0, b.cpuNanos() - a.cpuNanos() - readCpuNs), b.userNanos() - a.userNanos(),
+                        Math.max(0, b.systemNanos() - a.systemNanos() - readCpuNs),
+                        sched ? tb.voluntary() - ta.voluntary() : null, sched ? tb.involuntary() - ta.involuntary() : null,
+                        sched ? tb.waitNanos() - ta.waitNanos() : null, b.threads(), sched ? tb.readNanos() : null, readCpu);
+            }
+            Long cpu = diff(s.start(), s.end(), InfoField.PROCESS_CPU_NS);
+            Long sys = diff(s.start(), s.end(), InfoField.PROCESS_CPU_SYS_NS);
+            return new ProcessDelta(INFO, cpu == null ? null : Math.max(0, cpu - readCpuNs),
+                    diff(s.start(), s.end(), InfoField.PROCESS_CPU_USER_NS), sys == null ? null : Math.max(0, sys - readCpuNs),
+                    diff(s.start(), s.end(), InfoField.CTX_SWITCHES_VOLUNTARY), diff(s.start(), s.end(), InfoField.CTX_SWITCHES_INVOLUNTARY),
+                    diff(s.start(), s.end(), InfoField.RUNQUEUE_WAIT_NS), InfoField.SCHED_THREADS.number(s.end()),
+                    InfoField.SCHED_READ_NS.number(s.end()), readCpu);
+        }
+    }
+
+    /** Where a server's process figures came from: the kernel's files for it, read by the client. */
+    public static final String PROC = "proc";
+    /** ... or the server's own INFO (a server on another host). */
+    public static final String INFO = "info";
 
     private LevelCosts() {
     }
 
     public static Diagnosis diagnose(Edges s) {
         Long counted = diff(s.start(), s.end(), InfoField.TOTAL_COMMANDS_PROCESSED);
-        Long commands = counted == null ? null : counted - s.probeRequests(); // the probe's PINGs are not the load's requests
+        // the probe's PINGs are not the load's requests; a server that counts none is divided by the client's count
+        Long commands = counted == null ? (Long) s.loadRequests() : (Long) (counted - s.probeRequests());
         Long uptimeMs = diff(s.start(), s.end(), InfoField.UPTIME_MS);
         double serverSeconds = uptimeMs == null || uptimeMs <= 0 ? s.windowSeconds() : uptimeMs / 1000.0;
-        // The end edge's per-thread read is inside the CPU window (the start edge's is before it): take it out.
-        Long readCpu = InfoField.SCHED_READ_CPU_NS.number(s.end());
-        long readCpuNs = readCpu == null ? 0 : readCpu;
-        Long cpu = diff(s.start(), s.end(), InfoField.PROCESS_CPU_NS);
-        Long serverCpuNs = cpu == null ? null : Math.max(0, cpu - readCpuNs);
-        return new Diagnosis(placement(s), busy(s, serverCpuNs, serverSeconds), process(s, commands, serverCpuNs, readCpuNs),
-                jvm(s, serverSeconds));
+        ProcessDelta process = ProcessDelta.of(s);
+        return new Diagnosis(placement(s), busy(s, process.cpuNs(), serverSeconds), process(process, commands), jvm(s, serverSeconds));
     }
 
     private static Diagnosis.Placement placement(Edges s) {
@@ -85,27 +138,19 @@ public final class LevelCosts {
                 round(clientPct, 1), bound, round(steal, 2), round(other, 1), s.clientLagP50Ms(), s.clientLagP99Ms());
     }
 
-    /** The server process's CPU and scheduling per request: every one over the same count of commands. */
-    private static Diagnosis.ProcessCosts process(Edges s, Long commands, Long serverCpuNs, long readCpuNs) {
-        Map<String, String> a = s.start();
-        Map<String, String> b = s.end();
+    /** The server process's CPU and scheduling per request: every one over the same count of requests. */
+    private static Diagnosis.ProcessCosts process(ProcessDelta d, Long commands) {
         boolean perRequest = commands != null && commands > 0;
-        Long user = diff(a, b, InfoField.PROCESS_CPU_USER_NS);
-        Long sys = diff(a, b, InfoField.PROCESS_CPU_SYS_NS);
-        Long voluntary = diff(a, b, InfoField.CTX_SWITCHES_VOLUNTARY);
-        Long involuntary = diff(a, b, InfoField.CTX_SWITCHES_INVOLUNTARY);
-        Long wait = diff(a, b, InfoField.RUNQUEUE_WAIT_NS);
-        Long readNs = InfoField.SCHED_READ_NS.number(b);
-        Long readCpu = InfoField.SCHED_READ_CPU_NS.number(b);
         return new Diagnosis.ProcessCosts(
-                perRequest && serverCpuNs != null ? round(serverCpuNs / NANOS_PER_US / commands, 2) : null,
-                perRequest && user != null ? round(user / NANOS_PER_US / commands, 2) : null,
-                perRequest && sys != null ? round(Math.max(0, sys - readCpuNs) / NANOS_PER_US / commands, 2) : null,
-                perRequest && voluntary != null && involuntary != null ? round((double) (voluntary + involuntary) / commands, 3) : null,
-                perRequest && involuntary != null ? round((double) involuntary / commands, 3) : null,
-                perRequest && wait != null ? round(wait / NANOS_PER_US / commands, 3) : null,
-                InfoField.SCHED_THREADS.number(b), readNs == null ? null : round(readNs / NANOS_PER_MS, 2),
-                readCpu == null ? null : round(readCpu / NANOS_PER_MS, 2));
+                perRequest && d.cpuNs() != null ? round(d.cpuNs() / NANOS_PER_US / commands, 2) : null,
+                perRequest && d.userNs() != null ? round(d.userNs() / NANOS_PER_US / commands, 2) : null,
+                perRequest && d.sysNs() != null ? round(d.sysNs() / NANOS_PER_US / commands, 2) : null,
+                perRequest && d.voluntary() != null && d.involuntary() != null
+                        ? round((double) (d.voluntary() + d.involuntary()) / commands, 3) : null,
+                perRequest && d.involuntary() != null ? round((double) d.involuntary() / commands, 3) : null,
+                perRequest && d.waitNs() != null ? round(d.waitNs() / NANOS_PER_US / commands, 3) : null,
+                d.threads(), d.readNs() == null ? null : round(d.readNs() / NANOS_PER_MS, 2),
+                d.readCpuNs() == null ? null : round(d.readCpuNs() / NANOS_PER_MS, 2), d.source());
     }
 
     /** GC, live heap and SLEEP lateness: what a JVM server reports of itself. */

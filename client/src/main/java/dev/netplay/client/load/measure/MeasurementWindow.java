@@ -5,9 +5,11 @@ import dev.netplay.client.load.connect.Probe;
 import dev.netplay.client.load.plan.LoadPlan;
 import dev.netplay.client.load.plan.Target;
 import dev.netplay.client.load.sample.InfoPoller;
+import dev.netplay.client.load.sample.KernelView;
 import dev.netplay.client.load.sample.ServerWindow;
 import dev.netplay.client.results.ResultsFiles;
 import dev.netplay.common.metrics.ProcFiles;
+import dev.netplay.common.metrics.ProcessSnapshot;
 import dev.netplay.common.metrics.ProcessMetrics;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
@@ -38,7 +40,7 @@ public final class MeasurementWindow {
                    Histogram uncorrectedLatency, long clientCpuNanos, Map<Integer, ProcFiles.CpuTicks> procStatStart,
                    Map<Integer, ProcFiles.CpuTicks> procStatEnd, Map<Long, Long> processesStart,
                    Map<Long, Long> processesEnd, ServerWindow.Figures server, String hlog,
-                   Map<String, Command> byCommand, ClientCheck client) {
+                   Map<String, Command> byCommand, ClientCheck client, ProcessSnapshot serverStart, ProcessSnapshot serverEnd) {
     }
 
     /**
@@ -54,6 +56,8 @@ public final class MeasurementWindow {
 
     private final LoadPlan plan;
     private final Target target;
+    /** The server's process where it runs on this machine: read from /proc at the window's edges; null otherwise. */
+    private Long serverPid;
     private final Counters counters;
     private final InfoPoller poller;
     private final ServerWindow server;
@@ -106,7 +110,8 @@ public final class MeasurementWindow {
         long clientCpuStart = ProcessMetrics.processCpuNanos();
         Map<Integer, ProcFiles.CpuTicks> procStatStart = procStat();
         Map<Long, Long> processesStart = ProcFiles.userProcessNanos(PROC);
-        server.begin(poller.everything().info());
+        server.begin(KernelView.of(poller.everything().info(), serverPid));
+        ProcessSnapshot serverStart = serverPid == null ? null : ProcessSnapshot.read(serverPid); // after INFO: its cost is before
         Histogram total = new Histogram(3);
         Histogram uncorrectedTotal = new Histogram(3);
         String hlogName = plan.out() == null ? null : ResultsFiles.hlogName(target.name(), level, fileTag);
@@ -157,12 +162,19 @@ public final class MeasurementWindow {
         ClientCheck client = probe == null ? new ClientCheck(lagRecorder().getIntervalHistogram(), plan.openModel(), null, 0, 0, 0)
                 : new ClientCheck(lagRecorder().getIntervalHistogram(), plan.openModel(), probe.latency.getIntervalHistogram(),
                 probe.sent.sum() - probeStart[0], probe.timeouts.sum() - probeStart[1], probe.failures.sum() - probeStart[2]);
-        ServerWindow.Figures figures = server.end(poller.everything().info());
+        Map<String, String> last = poller.everything().info();
+        ServerWindow.Figures figures = server.end(KernelView.of(last, serverPid), !last.isEmpty());
+        ProcessSnapshot serverEnd = serverPid == null ? null : ProcessSnapshot.read(serverPid);
         if (hlogName != null) {
             writeTimeline(plan.out().resolve(ResultsFiles.timelineName(hlogName)), server.takeTimeline());
         }
         return new Measured(seconds, countersStart, countersEnd, total, uncorrectedTotal, clientCpu, procStatStart, procStatEnd,
-                processesStart, processesEnd, figures, hlogName, byCommand, client);
+                processesStart, processesEnd, figures, hlogName, byCommand, client, serverStart, serverEnd);
+    }
+
+    /** Reads the server's process {@code pid} from /proc at each window's edges (null: none, its INFO alone). */
+    public void watchProcess(Long pid) {
+        this.serverPid = pid;
     }
 
     /** The server's once-a-second INFO over the level, ramp and warm-up included, for the report's charts over time. */

@@ -37,6 +37,35 @@ public final class RequestSpec {
         this.sleepMillis = sleepMillis;
     }
 
+    /** No known wait: the request is not SLEEP, FETCH or GATHER, and none was given. */
+    public static final long UNKNOWN_WAIT = -1;
+
+    /**
+     * Parses {@code --request} with what its reply must be and how long the server takes to give it, for a request that
+     * is not netplay's own (e.g. redis-server's {@code BLPOP nothing 1}, answered {@code *-1} after a second).
+     *
+     * @param expectedLine the reply's RESP line (e.g. {@code *-1}, {@code +OK}), or null for the protocol's own answer
+     * @param takesMillis  D of Little's law, or {@link #UNKNOWN_WAIT} for what the request itself says
+     */
+    public static RequestSpec parse(String text, String expectedLine, long takesMillis) {
+        RequestSpec spec = parse(text);
+        ReplyCheck check = spec.check;
+        if (expectedLine != null) {
+            if (expectedLine.isBlank() || "+-:$*_#,%=(!|>~".indexOf(expectedLine.charAt(0)) < 0 || expectedLine.contains("\r")
+                    || expectedLine.contains("\n")) {
+                throw new IllegalArgumentException("--expect '" + expectedLine + "' is not a RESP reply line (e.g. *-1, +OK, :0)");
+            }
+            try {
+                check = ReplyCheck.exact((expectedLine + "\r\n").getBytes(StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--expect '" + expectedLine + "': only a simple string (+...) or an "
+                        + "array's length (*N, *-1) can be checked");
+            }
+        }
+        long sleep = takesMillis >= 0 ? takesMillis : spec.sleepMillis;
+        return new RequestSpec(spec.text, spec.command, spec.encoded, check, sleep);
+    }
+
     /** Parses {@code --request}; a netplay command with a bad argument fails with the server's own error text. */
     public static RequestSpec parse(String text) {
         String[] words = text.trim().split("\\s+");

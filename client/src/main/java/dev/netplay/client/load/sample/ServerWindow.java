@@ -72,10 +72,18 @@ public final class ServerWindow {
 
     /** Closes the window at this reading (already observed) and returns its figures. */
     public synchronized Figures end(Map<String, String> reading) {
+        return end(reading, !reading.isEmpty());
+    }
+
+    /**
+     * As {@link #end(Map)}, {@code answered} saying whether the server itself answered INFO: the reading may hold the
+     * kernel's figures of a process that no longer answers.
+     */
+    public synchronized Figures end(Map<String, String> reading, boolean answered) {
         open = false;
         return new Figures(threadsPeak, rssPeak, InfoField.CONNECTED_CLIENTS.number(reading),
                 difference(InfoField.TOTAL_COMMANDS_PROCESSED.number(start), InfoField.TOTAL_COMMANDS_PROCESSED.number(reading)),
-                !reading.isEmpty(), start, reading);
+                answered, start, reading);
     }
 
     private static Long difference(Long start, Long end) {

@@ -149,4 +149,37 @@ class LevelCostsTest {
         assertThat(unknownBackend.bound()).as("the client lagged 60 ms at p99").isEqualTo(Bound.CLIENT_LAG);
         assertThat(unknownBackend.busy().clientLagP99Ms()).isEqualTo(60.0);
     }
+
+    /**
+     * A server that runs here and whose pid is known (compare started it): its process figures come from the kernel's
+     * files for it, whatever its INFO says, and over the client's count of requests where it counts none.
+     */
+    @Test
+    void aLocalProcessIsReadFromTheKernelWhateverItReportsOfItself() {
+        // 1,000 requests in 10 s; 600 ms user and 400 ms system CPU; 3,000 switches, 1,000 of them involuntary; 50 ms queued
+        dev.netplay.common.metrics.ProcessSnapshot a = new dev.netplay.common.metrics.ProcessSnapshot(1_000_000_000L,
+                500_000_000L, 30L << 20, 5, new dev.netplay.common.metrics.ThreadScheduling.Totals(5, 5, 1, 100, 10, 0, 0, 1_000, 900));
+        dev.netplay.common.metrics.ProcessSnapshot b = new dev.netplay.common.metrics.ProcessSnapshot(1_600_000_000L,
+                900_000_000L, 40L << 20, 7, new dev.netplay.common.metrics.ThreadScheduling.Totals(7, 7, 1, 2_100, 1_010, 0,
+                50_000_000L, 2_000, 1_800));
+        // what a Python server's INFO says: no netplay scheduler fields, no command count
+        Map<String, String> info = Map.of("process_cpu_ns", "999999999999");
+        Diagnosis d = LevelCosts.diagnose(new LevelCosts.Edges(Map.of(), info, info, Map.of(), CpuList.parse("1"), CpuList.parse("0"),
+                STAT_START, STAT_END, 1_000_000_000L, 10.0, 100, null, null, null, 0, a, b, 1_000));
+        assertThat(d.process().processSource()).isEqualTo(LevelCosts.PROC);
+        assertThat(d.serverCpuUsPerRequest()).as("1 s of CPU over 1,000 requests").isEqualTo(1_000.0);
+        assertThat(d.serverUserUsPerReq()).isEqualTo(600.0);
+        assertThat(d.serverSysUsPerReq()).isEqualTo(400.0);
+        assertThat(d.ctxSwitchesPerReq()).isEqualTo(3.0);
+        assertThat(d.process().involuntaryPerReq()).isEqualTo(1.0);
+        assertThat(d.runqueueWaitUsPerReq()).isEqualTo(50.0);
+        assertThat(d.process().schedThreads()).isEqualTo(7);
+        assertThat(d.serverCpuPercent()).as("1 s in 10 s on one CPU").isEqualTo(10.0);
+        assertThat(d.process().schedReadCpuMs()).as("the client's read costs the server nothing").isNull();
+
+        Diagnosis fromInfo = LevelCosts.diagnose(new LevelCosts.Edges(Map.of(), info, info, Map.of(), CpuList.parse("1"),
+                CpuList.parse("0"), STAT_START, STAT_END, 1_000_000_000L, 10.0, 100));
+        assertThat(fromInfo.process().processSource()).as("no pid: its INFO is all there is").isEqualTo(LevelCosts.INFO);
+        assertThat(fromInfo.serverCpuUsPerRequest()).isNull();
+    }
 }

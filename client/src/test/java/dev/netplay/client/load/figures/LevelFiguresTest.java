@@ -42,7 +42,7 @@ class LevelFiguresTest {
     private static LevelFigures.Samples samples(Map<String, Long> levelStart, Map<String, Long> start, Map<String, Long> end,
                                                 Histogram latency, boolean answered) {
         MeasurementWindow.Measured window = new MeasurementWindow.Measured(SECONDS, start, end, latency, new Histogram(3),
-                1_000_000_000L, Map.of(), Map.of(), null, null, server(answered), "x-1000.hlog", Map.of(), null);
+                1_000_000_000L, Map.of(), Map.of(), null, null, server(answered), "x-1000.hlog", Map.of(), null, null, null);
         Histogram connects = latencies(1000, 200_000);
         return new LevelFigures.Samples(1000, 1000, levelStart, window, connects, 100L * 1024 * 1024, 1000.0, false,
                 "ConnectException: refused", null, null, null);
