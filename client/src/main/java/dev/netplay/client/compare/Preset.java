@@ -33,8 +33,9 @@ public enum Preset {
      */
     static final int REDIS_HZ = 100;
 
-    /** Where the Python servers live, beside the modules; compare runs from the project's root. */
-    static final Path PYTHON_DIR = Path.of("python");
+    /** Where the Python servers live, beside the modules: compare runs from the project's root (or a module's folder). */
+    static final Path PYTHON_DIR = Files.isDirectory(Path.of("python", "netplay_py")) || !Files.isDirectory(Path.of("..", "python"))
+            ? Path.of("python") : Path.of("..", "python");
     private static final long PROBE_SECONDS = 10;
 
     private final String label;

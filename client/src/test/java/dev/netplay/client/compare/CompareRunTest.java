@@ -117,7 +117,8 @@ class CompareRunTest {
     @Test
     void otherServersStandOnTheSameGraphsWithTheirProcessFiguresFromTheKernel() throws Exception {
         String output = compare(Map.of(), "--levels", "20,100", "--sleep", "200ms", "--warmup", "1s", "--duration", "2s",
-                "--models", "netty", "--target", "redis", "--target", "py-asyncio", "--target", "broken=sh -c 'exit 4' {port}");
+                "--repeat", "1", "--models", "netty", "--target", "redis", "--target", "py-asyncio",
+                "--target", "broken=sh -c 'exit 4' {port}");
         assertThat(output).contains("target broken exited at once with code 4");
         List<Map<String, String>> rows = csv();
         assertThat(rows).extracting(r -> r.get("target")).containsExactly("netty", "netty", "redis", "redis", "py-asyncio",
