@@ -16,6 +16,14 @@ fresh_jars() {
   done
   if [[ -n "$why" ]]; then
     echo "$why ..." >&2
-    (cd "$root" && mvn -B -q -DskipTests package) >&2
+    # Maven's output only if the build fails, and without colour codes: it often goes to a log, not a terminal
+    local out
+    out="$(mktemp)"
+    if ! (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests package) >"$out" 2>&1; then
+      cat "$out" >&2
+      rm -f "$out"
+      return 1
+    fi
+    rm -f "$out"
   fi
 }

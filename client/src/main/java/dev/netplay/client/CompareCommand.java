@@ -185,7 +185,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         if (targets.equals(List.of("list"))) {
             for (dev.netplay.client.compare.Preset preset : dev.netplay.client.compare.Preset.values()) {
-                String missing = preset.missing();
+                String missing = preset.missing(dev.netplay.client.compare.Preset.pythonDir(serverJar));
                 System.out.printf(java.util.Locale.ROOT, "%-11s %-13s %s%n", preset.label(), missing == null ? "available" : "missing",
                         preset.summary() + (missing == null ? "" : " (" + missing + ")"));
             }

@@ -212,7 +212,11 @@ public final class Comparison {
                     + "its first sweep (from the last level that held 99% of C/D to the first below 50%), the others once"));
         }
         try {
-            for (Sweep sweep : schedule(names, settings.repeat())) {
+            List<Sweep> order = schedule(names, settings.repeat());
+            long runStart = System.nanoTime();
+            for (int i = 0; i < order.size(); i++) {
+                Sweep sweep = order.get(i);
+                err.println(whereTheRunStands(i, order.size(), System.nanoTime() - runStart));
                 Contender contender = contender(sweep.model(), models, targets);
                 int repeat = settings.repeat() > 1 ? sweep.repeat() : 0;
                 List<Integer> levels = settings.levels();
@@ -345,7 +349,7 @@ public final class Comparison {
     private Map<String, TargetSpec> runnableTargets(List<String> notes) {
         Map<String, TargetSpec> runnable = new LinkedHashMap<>();
         for (TargetSpec target : settings.targets()) {
-            String missing = target.preset() == null ? null : target.preset().missing();
+            String missing = target.preset() == null ? null : target.preset().missing(Preset.pythonDir(settings.serverJar()));
             if (missing != null) {
                 notes.add(target.name() + " is absent: " + missing);
                 err.println(target.name() + " is absent: " + missing);
@@ -417,7 +421,7 @@ public final class Comparison {
         }
         Files.createDirectories(dir);
         Map<String, String> environment = target.preset() != null && target.preset().python()
-                ? Map.of("PYTHONPATH", Preset.PYTHON_DIR.toAbsolutePath().toString()) : Map.of();
+                ? Map.of("PYTHONPATH", Preset.pythonDir(settings.serverJar()).toString()) : Map.of();
         ServerLauncher server = ServerLauncher.startCommand(target, cpus.serverPrefix(), environment,
                 dir.resolve("server-" + target.name() + tag + ".log"));
         running.add(server);
@@ -443,6 +447,18 @@ public final class Comparison {
                 notes.add(target.name() + tag + " exited with " + exit + " after SIGTERM; see " + server.log().getFileName());
             }
         }
+    }
+
+    /**
+     * "sweep 5 of 24, 6 min in, about 19 min left": the time left at the sweeps' pace so far (later repeats measure
+     * fewer levels, so it is an upper bound), and the knee search still to come if there is one.
+     */
+    String whereTheRunStands(int done, int total, long elapsedNanos) {
+        long elapsedMin = TimeUnit.NANOSECONDS.toMinutes(elapsedNanos);
+        String left = done == 0 ? "" : String.format(java.util.Locale.ROOT, ", about %d min left",
+                Math.max(1, Math.round(elapsedNanos / 60e9 / done * (total - done))));
+        return String.format(java.util.Locale.ROOT, "== sweep %d of %d, %d min in%s%s", done + 1, total, elapsedMin, left,
+                settings.knee() ? ", then the knee search" : "");
     }
 
     /** A process that ends on SIGTERM's default action exits with 128 + 15. */

@@ -33,9 +33,14 @@ public enum Preset {
      */
     static final int REDIS_HZ = 100;
 
-    /** Where the Python servers live, beside the modules: compare runs from the project's root (or a module's folder). */
-    static final Path PYTHON_DIR = Files.isDirectory(Path.of("python", "netplay_py")) || !Files.isDirectory(Path.of("..", "python"))
-            ? Path.of("python") : Path.of("..", "python");
+    /** The Python servers' folder, beside the modules: found from the server jar (ROOT/server/target/netplay-server.jar). */
+    public static Path pythonDir(Path serverJar) {
+        Path root = serverJar.toAbsolutePath().normalize().getParent();
+        for (int up = 0; up < 2 && root != null; up++) {
+            root = root.getParent();
+        }
+        return root == null ? Path.of("python").toAbsolutePath() : root.resolve("python");
+    }
     private static final long PROBE_SECONDS = 10;
 
     private final String label;
@@ -85,10 +90,10 @@ public enum Preset {
         return command.get(0).equals("python3");
     }
 
-    /** Null if this machine can run it; else what is missing and how to install it. */
-    public String missing() {
-        if (python() && !Files.isDirectory(PYTHON_DIR.resolve("netplay_py"))) {
-            return "the Python servers are not in " + PYTHON_DIR.toAbsolutePath() + ": run compare from the project's root";
+    /** Null if this machine can run it (its Python servers in {@code pythonDir}); else what is missing and how to install it. */
+    public String missing(Path pythonDir) {
+        if (python() && !Files.isDirectory(pythonDir.resolve("netplay_py"))) {
+            return "the Python servers are not in " + pythonDir + " (beside the server jar's module)";
         }
         boolean present = switch (needs) {
             case "uvloop" -> runs("python3", "-c", "import uvloop");

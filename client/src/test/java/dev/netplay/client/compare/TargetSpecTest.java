@@ -64,11 +64,20 @@ class TargetSpecTest {
     }
 
     @Test
+    void thePythonServersAreFoundBesideTheServerJarsModuleWhereverCompareRuns() {
+        assertThat(Preset.pythonDir(java.nio.file.Path.of("/x/netplay/server/target/netplay-server.jar")))
+                .isEqualTo(java.nio.file.Path.of("/x/netplay/python"));
+        assertThat(Preset.pythonDir(java.nio.file.Path.of("..", "server", "target", "netplay-server.jar")).resolve("netplay_py"))
+                .isDirectory();
+        assertThat(Preset.PY_THREADS.missing(java.nio.file.Path.of("/nonexistent"))).contains("the Python servers are not in /nonexistent");
+    }
+
+    @Test
     void everyPresetSaysWhatItIsAndWhatItNeeds() {
         for (Preset p : Preset.values()) {
             assertThat(p.summary()).as(p.label()).isNotBlank();
-            String missing = p.missing();
-            assertThat(missing == null || missing.contains("install") || missing.contains("project's root")).as(p.label()).isTrue();
+            String missing = p.missing(Preset.pythonDir(java.nio.file.Path.of("..", "server", "target", "netplay-server.jar")));
+            assertThat(missing == null || missing.contains("install")).as(p.label() + ": " + missing).isTrue();
         }
     }
 }
