@@ -150,6 +150,7 @@ class LoadRunTest {
                 "--request", "SLEEP 0", "--warmup", "0s", "--duration", "2s").at("/targets/0/levels/0");
         assertThat(level.at("/errorsByKind/wrong_reply").asLong()).isEqualTo(1);
         assertThat(level.get("requests").asLong()).isGreaterThan(3);
+        assertThat(level.get("note").asText()).as("the first wrong reply quoted").contains("the first wrong reply: '+KO' to 'SLEEP 0'");
     }
 
     @Test

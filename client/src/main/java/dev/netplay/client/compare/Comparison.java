@@ -278,6 +278,10 @@ public final class Comparison {
         RunResult run = runner.finish(started, results, notes);
         Path report = Report.write(List.of(run), List.of(dir), dir);
         out.println("report: " + report.toAbsolutePath());
+        if (results.isEmpty()) {
+            err.println("error: nothing could be measured; the report's notes say why");
+            return ExitCodes.FAILED;
+        }
         return ExitCodes.OK;
     }
 

@@ -148,6 +148,7 @@ public final class TargetRun {
         java.time.Duration lateToBegin = schedule == null ? java.time.Duration.ZERO
                 : StartSchedule.waitUntil(schedule.levelStart(targetIndex, levelIndex));
         Map<String, Long> levelStart = counters.snapshot();
+        counters.takeFirstWrongReply(); // this level's first wrong reply is quoted, not an earlier one
         counters.connectTime.getIntervalHistogram(); // connects of this level only
         window.startLevel();
         PhaseIntervals phases = new PhaseIntervals(counters.latency);
@@ -188,6 +189,11 @@ public final class TargetRun {
                 counters.connectTime.getIntervalHistogram(), InfoField.RSS_BYTES.number(idle), plan.idealThroughput(level),
                 plan.openModel(), keeper.lastError(), edges, backendBefore, backendAfter,
                 plan.openModel() ? (double) plan.rate() : null));
+        String wrong = counters.takeFirstWrongReply();
+        if (wrong != null) {
+            String quoted = "the first wrong reply: '" + wrong + "' to '" + plan.requestText() + "'";
+            result = result.withNote(result.note() == null || result.note().isEmpty() ? quoted : result.note() + "; " + quoted);
+        }
         if (schedule != null) {
             result = onSchedule(result, measureDue, measureStart, lateToBegin);
         }

@@ -66,6 +66,18 @@ class CompareModelsTest {
     }
 
     @Test
+    void aTargetNamedAsAModelIsRefusedAndACompareThatMeasuresNothingFails() throws Exception {
+        assertThat(CliErrors.commandLine(new ClientMain()).execute("compare", "--no-pin", "--models", "none", "--target",
+                "netty=sh -c true {port}", "--server-jar", SERVER_JAR.toString(), "--out", "target/compare-clash"))
+                .as("a target may not take a model's name").isEqualTo(ExitCodes.USAGE);
+        java.nio.file.Path out = java.nio.file.Path.of("target", "compare-nothing");
+        assertThat(CliErrors.commandLine(new ClientMain()).execute("compare", "--no-pin", "--models", "none", "--repeat", "1",
+                "--levels", "10", "--target", "broken=sh -c 'exit 4' {port}", "--server-jar", SERVER_JAR.toString(),
+                "--out", out.toString())).as("nothing could be measured").isEqualTo(ExitCodes.FAILED);
+        assertThat(java.nio.file.Files.readString(out.resolve("report.html"))).contains("target broken exited at once with code 4");
+    }
+
+    @Test
     void theListIsReadByColumnNameAndAnUnavailableModelSaysWhy() {
         ModelCatalog catalog = ModelCatalog.parse("""
                 name\tcompared\tunavailable\tcommand\tsummary\textra

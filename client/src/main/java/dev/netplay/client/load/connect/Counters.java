@@ -24,6 +24,19 @@ public final class Counters {
     final LongAdder sent = new LongAdder();
     public final LongAdder completed = new LongAdder();
     public final LongAdder wrongReplies = new LongAdder();
+    /** The first wrong reply since it was last taken, as its first line reads: a level's note quotes it. */
+    private final java.util.concurrent.atomic.AtomicReference<String> firstWrongReply = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** A reply that was not the one the request must get, {@code got} how it began. */
+    void wrongReply(String got) {
+        wrongReplies.increment();
+        firstWrongReply.compareAndSet(null, got);
+    }
+
+    /** The first wrong reply since the last call (null if none), and forget it: one per level. */
+    public String takeFirstWrongReply() {
+        return firstWrongReply.getAndSet(null);
+    }
     public final LongAdder serverErrors = new LongAdder();
     public final LongAdder closedMidRequest = new LongAdder();
     public final LongAdder timeouts = new LongAdder();

@@ -108,7 +108,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
             if (outcome == ReplyAssembler.Outcome.SERVER_ERROR) {
                 keeper.counters().connectServerError.increment();
             } else {
-                keeper.counters().wrongReplies.increment();
+                keeper.counters().wrongReply(assembler.got());
             }
             ctx.close();
             return;
@@ -136,7 +136,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<RedisMessage> {
                     command.latency.recordValue(latency);
                 }
             }
-            case WRONG -> keeper.counters().wrongReplies.increment();
+            case WRONG -> keeper.counters().wrongReply(assembler.got());
             case SERVER_ERROR -> keeper.counters().serverErrors.increment();
             default -> throw new IllegalStateException("a reply outcome with no counter: " + outcome);
         }

@@ -29,6 +29,8 @@ final class ReplyAssembler {
     private boolean serverError;
     private long bulkOffset;
     private String errorText;
+    /** How the last reply began, as its first line reads (e.g. {@code +FOO}, {@code $5}): what a wrong reply quotes. */
+    private String got;
 
     ReplyAssembler(ReplyCheck check) {
         this.check = check;
@@ -42,6 +44,9 @@ final class ReplyAssembler {
     /** The outcome when {@code msg} completes a reply; {@code null} while the reply is incomplete. */
     Outcome accept(RedisMessage msg) {
         boolean top = depth == 0;
+        if (top) {
+            describe(msg);
+        }
         if (msg instanceof FullBulkStringRedisMessage full) {
             if (top) {
                 ok &= full.isNull() ? check.nullBulk() : check.bulkLength(full.content().readableBytes())
@@ -97,6 +102,52 @@ final class ReplyAssembler {
         }
         ok = false;
         return elementDone();
+    }
+
+    /** Longest piece of a reply's first line quoted in a note. */
+    private static final int QUOTED_CHARS = 64;
+
+    /** How the last reply began, as its first line reads on the wire (a bulk string with its first bytes). */
+    String got() {
+        return got;
+    }
+
+    /** Keeps how a reply begins: its first line, and a bulk string's first bytes as its first chunk brings them. */
+    private void describe(RedisMessage msg) {
+        if (!(msg instanceof FullBulkStringRedisMessage) && msg instanceof BulkStringRedisContent content) {
+            if (bulkOffset == 0 && got != null && got.startsWith("$") && got.indexOf(' ') < 0) {
+                got = cut(got + " " + content.content().toString(content.content().readerIndex(),
+                        Math.min(QUOTED_CHARS, content.content().readableBytes()), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            return;
+        }
+        got = firstLine(msg);
+    }
+
+    private static String cut(String line) {
+        return line.length() > QUOTED_CHARS ? line.substring(0, QUOTED_CHARS) + "..." : line;
+    }
+
+    private static String firstLine(RedisMessage msg) {
+        String line;
+        if (msg instanceof FullBulkStringRedisMessage full) {
+            line = full.isNull() ? "$-1" : "$" + full.content().readableBytes() + " " + full.content().toString(
+                    full.content().readerIndex(), Math.min(QUOTED_CHARS, full.content().readableBytes()),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+        } else if (msg instanceof BulkStringHeaderRedisMessage header) {
+            line = "$" + header.bulkStringLength();
+        } else if (msg instanceof SimpleStringRedisMessage simple) {
+            line = "+" + simple.content();
+        } else if (msg instanceof ErrorRedisMessage error) {
+            line = "-" + error.content();
+        } else if (msg instanceof IntegerRedisMessage integer) {
+            line = ":" + integer.value();
+        } else if (msg instanceof ArrayHeaderRedisMessage array) {
+            line = "*" + array.length();
+        } else {
+            line = msg.getClass().getSimpleName();
+        }
+        return cut(line);
     }
 
     /** The server's error text of the last reply, if it was an error. */

@@ -59,6 +59,24 @@ class ReplyAssemblerTest {
     }
 
     @Test
+    void aWrongReplyIsQuotedAsItsFirstLineReads() {
+        ReplyAssembler assembler = new ReplyAssembler(RequestSpec.parse("BLPOP x 1", "*-1", 1000).check());
+        EmbeddedChannel channel = new EmbeddedChannel(new RedisDecoder());
+        List<String> got = new ArrayList<>();
+        channel.writeInbound(Unpooled.wrappedBuffer("*-1\r\n-ERR unknown command 'BLPOP'\r\n$5\r\nhello\r\n:7\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1)));
+        RedisMessage msg;
+        while ((msg = channel.readInbound()) != null) {
+            if (assembler.accept(msg) != null) {
+                got.add(assembler.got());
+            }
+            ReferenceCountUtil.release(msg);
+        }
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+        assertThat(got).containsExactly("*-1", "-ERR unknown command 'BLPOP'", "$5 hello", ":7");
+    }
+
+    @Test
     void nestedArraysCountAsOneReplyForUncheckedCommands() {
         assertThat(outcomes("LRANGE k 0 -1", "*2\r\n$1\r\na\r\n*1\r\n:1\r\n$-1\r\n*0\r\n", 4))
                 .containsExactly(ReplyAssembler.Outcome.OK, ReplyAssembler.Outcome.OK, ReplyAssembler.Outcome.OK);
