@@ -86,6 +86,11 @@ final class CompareCommand implements Callable<Integer> {
             description = "Every server's fixed heap, -Xms = -Xmx (default: " + Comparison.DEFAULT_HEAP + ").")
     String serverHeap = Comparison.DEFAULT_HEAP;
 
+    @Option(names = "--profile", description = "Profile every server over each measured window: async-profiler on netplay's "
+            + "JVM models (CPU with kernel frames, and wall clock), perf on other servers; collapsed stacks and flame graphs in "
+            + "profiles/ beside the results, where the CPU went in results.csv, flame graphs in report.html.")
+    boolean profile;
+
     @Option(names = "--jfr", description = "Record a JFR flight recording per server model (server-MODEL.jfr beside the results).")
     boolean jfr;
 
@@ -223,7 +228,7 @@ final class CompareCommand implements Callable<Integer> {
                 models == null ? null : models.equals(List.of("none")) ? List.of() : models, poolSize, timeout, rampRate, out, serverJar, serverJavaHome,
                 "scripts/compare " + String.join(" ", userArgs(spec.commandLine().getParseResult().originalArgs())),
                 serverCpus, clientCpus, noPin, serverHeap, jfr, mix, backend, backendOptions(), repeat, knee, !noProbe, repeatAll, password,
-                parsedTargets);
+                parsedTargets, profile);
         return new Comparison(s, System.out, System.err).run();
     }
 

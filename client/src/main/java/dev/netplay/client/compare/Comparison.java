@@ -2,6 +2,9 @@ package dev.netplay.client.compare;
 
 import dev.netplay.client.load.LoadOptions;
 import dev.netplay.client.load.LoadRunner;
+import dev.netplay.client.profile.AsyncProfilerAgent;
+import dev.netplay.client.profile.PerfRecorder;
+import dev.netplay.client.profile.WindowProfiler;
 import dev.netplay.client.load.Progress;
 import dev.netplay.client.load.plan.LoadPlan;
 import dev.netplay.client.load.plan.Password;
@@ -58,7 +61,19 @@ public final class Comparison {
                            Integer poolSize, Duration timeout, int rampRate, Path out, Path serverJar, Path serverJavaHome,
                            String commandLine, CpuList serverCpus, CpuList clientCpus, boolean noPin, String heap,
                            boolean jfr, String mix, String backend, List<String> backendOptions, int repeat,
-                           boolean knee, boolean probe, boolean repeatAll, String password, List<TargetSpec> targets) {
+                           boolean knee, boolean probe, boolean repeatAll, String password, List<TargetSpec> targets,
+                           boolean profile) {
+        /** Unprofiled. */
+        public Settings(List<Integer> levels, String request, Duration warmup, Duration duration, List<String> models,
+                        Integer poolSize, Duration timeout, int rampRate, Path out, Path serverJar, Path serverJavaHome,
+                        String commandLine, CpuList serverCpus, CpuList clientCpus, boolean noPin, String heap,
+                        boolean jfr, String mix, String backend, List<String> backendOptions, int repeat,
+                        boolean knee, boolean probe, boolean repeatAll, String password, List<TargetSpec> targets) {
+            this(levels, request, warmup, duration, models, poolSize, timeout, rampRate, out, serverJar, serverJavaHome,
+                    commandLine, serverCpus, clientCpus, noPin, heap, jfr, mix, backend, backendOptions, repeat, knee, probe,
+                    repeatAll, password, targets, false);
+        }
+
         /** Without other servers: netplay's models alone. */
         public Settings(List<Integer> levels, String request, Duration warmup, Duration duration, List<String> models,
                         Integer poolSize, Duration timeout, int rampRate, Path out, Path serverJar, Path serverJavaHome,
@@ -178,6 +193,11 @@ public final class Comparison {
         List<String> notes = new ArrayList<>();
         notes.add(cpus.note());
         notes.add("every server ran with the JVM options " + String.join(" ", jvmOptions) + (settings.jfr() ? " and a flight recording" : ""));
+        if (settings.profile()) {
+            notes.add("--profile: every server profiled over each measured window (async-profiler on netplay's JVM models, "
+                    + "CPU every 1 ms of CPU and wall clock every 20 ms; perf at 997 Hz on the other servers compare started); "
+                    + "collapsed stacks and flame graphs in profiles/");
+        }
         ServerJvm jvm = ServerJvm.choose(settings.serverJavaHome());
         notes.add(jvm.note());
         ModelCatalog catalog = ModelCatalog.read(jvm.java(), settings.serverJar());
@@ -421,7 +441,8 @@ public final class Comparison {
             err.printf("%s%s: %s (running, not started by compare)%n", target.name(), repeatText(repeat),
                     target.address().getHostString() + ":" + target.address().getPort());
             return runner.runTarget(new Target(target.name(), target.address().getHostString(), target.address().getPort()),
-                    group, launch, backend, repeat);
+                    group, launch, backend, repeat, settings.profile()
+                            ? WindowProfiler.none("not started by compare: no profile (perf needs the process on this machine)") : null);
         }
         Files.createDirectories(dir);
         Map<String, String> environment = target.preset() != null && target.preset().python()
@@ -439,7 +460,7 @@ public final class Comparison {
                 launch.put("preset", target.preset().summary());
             }
             return runner.runTarget(new Target(target.name(), "127.0.0.1", server.port(), server.pid()), group, launch, backend,
-                    repeat);
+                    repeat, settings.profile() ? otherProfiler(dir) : null);
         } finally {
             boolean died = !server.alive();
             int exit = server.stop();
@@ -465,6 +486,30 @@ public final class Comparison {
                 settings.knee() ? ", then the knee search" : "");
     }
 
+    /**
+     * The profiler's library is attached to a running JVM; from Java 21 a JVM warns of that unless told it may happen
+     * (JEP 451). Java 17 takes the option as well.
+     */
+    static final String QUIET_AGENT_ATTACH = "-XX:+EnableDynamicAgentLoading";
+    private WindowProfiler jvmProfiler;
+    private WindowProfiler otherProfiler;
+
+    /** async-profiler for netplay's JVM models, made once a run. */
+    private WindowProfiler jvmProfiler(Path dir) {
+        if (jvmProfiler == null) {
+            jvmProfiler = AsyncProfilerAgent.in(dir);
+        }
+        return jvmProfiler;
+    }
+
+    /** perf for the other servers compare starts, made once a run. */
+    private WindowProfiler otherProfiler(Path dir) {
+        if (otherProfiler == null) {
+            otherProfiler = PerfRecorder.in(dir);
+        }
+        return otherProfiler;
+    }
+
     /** A process that ends on SIGTERM's default action exits with 128 + 15. */
     private static final int TERMINATED_BY_SIGTERM = 143;
 
@@ -486,6 +531,9 @@ public final class Comparison {
         }
         List<String> serverOptions = new ArrayList<>(jvmOptions);
         Path jfr = null;
+        if (settings.profile()) {
+            serverOptions.add(QUIET_AGENT_ATTACH);
+        }
         if (settings.jfr()) {
             jfr = dir.resolve("server-" + model.name() + tag + ".jfr").toAbsolutePath();
             serverOptions.add("-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true,settings=default");
@@ -506,7 +554,7 @@ public final class Comparison {
             launch.put("jfr", jfr == null ? null : jfr.getFileName().toString());
             Map<String, String> backendBefore = backend == null ? Map.of() : BackendInfo.read(backend);
             TargetResult result = runner.runTarget(new Target(model.name(), "127.0.0.1", server.port(), server.pid()), group,
-                    launch, backend, repeat);
+                    launch, backend, repeat, settings.profile() ? jvmProfiler(dir) : null);
             if (backend != null) {
                 notes.add(BackendInfo.during(model.name() + tag, backendBefore, BackendInfo.read(backend)));
             }

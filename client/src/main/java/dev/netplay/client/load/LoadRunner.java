@@ -111,8 +111,15 @@ public final class LoadRunner {
     /** As {@link #runTarget(Target, EventLoopGroup, Map, java.net.InetSocketAddress)}, as repeat {@code repeat} (0: the only one). */
     public TargetResult runTarget(Target target, EventLoopGroup group, Map<String, Object> launch,
                                   java.net.InetSocketAddress backend, int repeat) throws InterruptedException {
+        return runTarget(target, group, launch, backend, repeat, null);
+    }
+
+    /** As {@link #runTarget(Target, EventLoopGroup, Map, java.net.InetSocketAddress, int)}, the server profiled over each window (null: not). */
+    public TargetResult runTarget(Target target, EventLoopGroup group, Map<String, Object> launch,
+                                  java.net.InetSocketAddress backend, int repeat,
+                                  dev.netplay.client.profile.WindowProfiler profiler) throws InterruptedException {
         return run(new TargetRun(plan, target, group, channelClass(), progress).launchedAs(launch).watchingBackend(backend)
-                .repeat(repeat), target, launch);
+                .repeat(repeat).profiledBy(profiler), target, launch);
     }
 
     /** Runs one target; one that fails is reported, and the run goes on. */

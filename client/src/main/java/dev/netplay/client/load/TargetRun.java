@@ -59,6 +59,10 @@ public final class TargetRun {
     private int repeat;
     /** Which of the plan's targets this is: its place on a schedule fixed in time. */
     private int targetIndex;
+    /** Profiles the server over each window ({@code compare --profile}); null: none taken. */
+    private dev.netplay.client.profile.WindowProfiler profiler;
+    /** The server's pid, once known: what the profiler samples. */
+    private Long serverPid;
 
     public TargetRun(LoadPlan plan, Target target, EventLoopGroup group, Class<? extends Channel> channelClass, Progress progress) {
         this.plan = plan;
@@ -94,6 +98,12 @@ public final class TargetRun {
         return this;
     }
 
+    /** Profiles the server over each level's window with {@code profiler}; null: none. */
+    public TargetRun profiledBy(dev.netplay.client.profile.WindowProfiler profiler) {
+        this.profiler = profiler;
+        return this;
+    }
+
     /** Runs every level; the target must answer the control connection, else this fails before any load. */
     public TargetResult run() throws IOException, InterruptedException {
         if (plan.rawLatencies() != null && counters.raw == null) {
@@ -108,6 +118,7 @@ public final class TargetRun {
             if (pid.get() == null) {
                 pid.set(localPid(idle.info(), target.address()));
             }
+            serverPid = pid.get();
             Map<String, String> idleInfo = KernelView.of(idle.info(), pid.get()); // RSS before any load, once
             TargetResult.Clock clock = ClockOffset.estimate(poller);
             CpuList clientCpus = ProcessMetrics.allowedCpus();
@@ -168,9 +179,13 @@ public final class TargetRun {
         }
         phases.cut(PhaseIntervals.WARMUP);
         Map<String, String> backendBefore = backend == null ? null : BackendInfo.read(backend);
+        dev.netplay.client.profile.WindowProfiler.Session profile = profiler == null ? null : serverPid == null
+                ? dev.netplay.client.profile.WindowProfiler.none("the server's pid is unknown (not on this machine)").start(0, "")
+                : profiler.start(serverPid, target.name() + "-" + level + (repeat == 0 ? "" : "-r" + repeat));
         java.time.Instant measureStart = java.time.Instant.now();
         MeasurementWindow.Measured measured = window.measure(level, phases,
                 (phase, soFar) -> progress.update(line(level, keeper, phase, soFar)));
+        LevelResult.ProfileFigures profiled = profile == null ? null : profile.stop();
         if (counters.raw != null) {
             counters.raw.append(target.name(), level);
         }
@@ -189,6 +204,9 @@ public final class TargetRun {
                 counters.connectTime.getIntervalHistogram(), InfoField.RSS_BYTES.number(idle), plan.idealThroughput(level),
                 plan.openModel(), keeper.lastError(), edges, backendBefore, backendAfter,
                 plan.openModel() ? (double) plan.rate() : null));
+        if (profiled != null) {
+            result = result.withProfile(profiled);
+        }
         String wrong = counters.takeFirstWrongReply();
         if (wrong != null) {
             String quoted = "the first wrong reply: '" + wrong + "' to '" + plan.requestText() + "'";

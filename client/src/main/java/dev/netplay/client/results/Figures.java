@@ -123,6 +123,20 @@ public final class Figures {
             f(Table.COSTS, "sleep_overshoot_p99_ms", l -> diagnosis(l, d -> d.jvm().sleepOvershootP99Ms()), text("over p99", 9, "%.2f"),
                     html("SLEEP late p99 ms", "%,.2f")),
 
+            f(Table.COSTS, "profile_scheduler_pct", l -> profile(l, LevelResult.ProfileFigures::schedulerPct), text("sched%", 7, "%.1f"),
+                    html("CPU in scheduler %", "%.1f"))
+                    .charted(new Chart("profile-scheduler", Section.WHY, "Server CPU in the kernel's scheduler", "%",
+                            "share of the server's CPU samples (%)", false, true, "With --profile: the share of the server's "
+                            + "CPU samples whose leaf-most telling frame is the kernel's scheduler (schedule, futex, context "
+                            + "switch, waking a thread), from async-profiler's perf_events stacks (perf's for other servers).")),
+            f(Table.COSTS, "profile_network_pct", l -> profile(l, LevelResult.ProfileFigures::networkPct), text("net%", 6, "%.1f"),
+                    html("CPU in network calls %", "%.1f")),
+            f(Table.COSTS, "profile_gc_pct", l -> profile(l, LevelResult.ProfileFigures::gcPct), null, html("CPU in GC %", "%.1f")),
+            f(Table.COSTS, "profile_jit_pct", l -> profile(l, LevelResult.ProfileFigures::jitPct), null, html("CPU in JIT %", "%.1f")),
+            f(Table.COSTS, "profile_netplay_pct", l -> profile(l, LevelResult.ProfileFigures::netplayPct), null,
+                    html("CPU in netplay code %", "%.1f")),
+            f(Table.COSTS, "profile_engine", l -> profile(l, LevelResult.ProfileFigures::engine), null, null),
+
             f(Table.BACKEND, "backend_calls_rps", l -> backend(l, LevelResult.BackendUse::callsRps), text("calls/s", 9, "%.0f"),
                     html("backend calls/s", "%,.0f")),
             f(Table.BACKEND, "backend_cpu_percent", l -> backend(l, LevelResult.BackendUse::cpuPercent), text("CPU %", 6, "%.1f"),
@@ -266,6 +280,10 @@ public final class Figures {
 
     private static Object diagnosis(LevelResult l, Function<Diagnosis, Object> part) {
         return l.diagnosis() == null ? null : part.apply(l.diagnosis());
+    }
+
+    private static Object profile(LevelResult l, Function<LevelResult.ProfileFigures, Object> part) {
+        return l.profile() == null ? null : part.apply(l.profile());
     }
 
     private static Object backend(LevelResult l, Function<LevelResult.BackendUse, Object> part) {

@@ -35,7 +35,40 @@ public record LevelResult(
         @JsonUnwrapped Errors failures, @JsonUnwrapped ServerUse server,
         double clientCpuPercent, String hlog, String note, Diagnosis diagnosis, Map<String, CommandFigures> byCommand,
         BackendUse backend, ProbeFigures probe, Integer repeat, List<LevelResult> repeats, Schedule schedule,
-        List<HostShare> hosts) {
+        List<HostShare> hosts, ProfileFigures profile) {
+
+    /**
+     * The server's profile over the window ({@code compare --profile}): its files beside the results, how it sampled,
+     * and where the server's CPU went, as shares (%) of its CPU samples; a share the profile could not see is null.
+     *
+     * @param engine       how it sampled: {@code cpu} (async-profiler on perf_events, kernel frames seen), {@code itimer}
+     *                     (no kernel frames), {@code perf} (Linux perf on a server that is not netplay's JVM); null if none
+     * @param cpu          the CPU profile's collapsed stacks (file name, in {@code profiles/})
+     * @param cpuHtml      the same as the profiler's own flame graph page
+     * @param wall         the wall-clock profile's collapsed stacks: where threads wait, too; null where none was taken
+     * @param wallHtml     its flame graph page
+     * @param samples      CPU samples taken
+     * @param schedulerPct share in the kernel's scheduler (schedule, futex, context switch)
+     * @param networkPct   share in network system calls and the TCP/IP stack
+     * @param gcPct        share in the garbage collector
+     * @param jitPct       share in the JIT compilers
+     * @param netplayPct   share in netplay's own code
+     * @param otherPct     the rest
+     * @param note         why there is no profile, or what limits it; null if nothing
+     */
+    public record ProfileFigures(String engine, String cpu, String cpuHtml, String wall, String wallHtml, Long samples,
+                                 Double schedulerPct, Double networkPct, Double gcPct, Double jitPct, Double netplayPct,
+                                 Double otherPct, String note) {
+        /** No profile, and why. */
+        public static ProfileFigures none(String why) {
+            return new ProfileFigures(null, null, null, null, null, null, null, null, null, null, null, null, why);
+        }
+    }
+
+    /** This level with its server's profile. */
+    public LevelResult withProfile(ProfileFigures figures) {
+        return with(p -> p.profile = figures);
+    }
 
     /**
      * One light connection's PINGs, every 100 ms over the window, apart from the load: what a fresh client meets.
@@ -119,7 +152,7 @@ public record LevelResult(
         Parts p = new Parts(this);
         change.accept(p);
         return new LevelResult(p.connects, p.window, p.latencies, p.failures, p.server, p.clientCpuPercent, p.hlog, p.note,
-                p.diagnosis, p.byCommand, p.backend, p.probe, p.repeat, p.repeats, p.schedule, p.hosts);
+                p.diagnosis, p.byCommand, p.backend, p.probe, p.repeat, p.repeats, p.schedule, p.hosts, p.profile);
     }
 
     /** A level's components while a copy is made. */
@@ -140,6 +173,7 @@ public record LevelResult(
         List<LevelResult> repeats;
         Schedule schedule;
         List<HostShare> hosts;
+        ProfileFigures profile;
 
         Parts(LevelResult l) {
             connects = l.connects;
@@ -158,6 +192,7 @@ public record LevelResult(
             repeats = l.repeats;
             schedule = l.schedule;
             hosts = l.hosts;
+            profile = l.profile;
         }
     }
 
@@ -228,7 +263,7 @@ public record LevelResult(
 
     public static LevelResult of(Connects c, Window w, Latencies l, Errors e, ServerUse s, double clientCpuPercent, String hlog,
                                  String note, Diagnosis diagnosis, Map<String, CommandFigures> byCommand) {
-        return new LevelResult(c, w, l, e, s, clientCpuPercent, hlog, note, diagnosis, byCommand, null, null, null, null, null, null);
+        return new LevelResult(c, w, l, e, s, clientCpuPercent, hlog, note, diagnosis, byCommand, null, null, null, null, null, null, null);
     }
 
     // The figures by name, as results.json has them flat: read through the groups.

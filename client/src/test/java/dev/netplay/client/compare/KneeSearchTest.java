@@ -138,7 +138,7 @@ class KneeSearchTest {
                 "clientCpuPercent", 100.0, "bound", bound, "stealPercent", 0.0, "otherCpuPercent", 0.0, "clientLagP50Ms", 1.0,
                 "clientLagP99Ms", 200.0);
         return new LevelResult(l.connects(), l.window(), l.latencies(), l.failures(), l.server(), l.clientCpuPercent(), l.hlog(),
-                l.note(), d, null, null, null, null, null, null, null);
+                l.note(), d, null, null, null, null, null, null, null, null);
     }
 
     /** Each repeat is a fresh server: one repeat's dip at a low level is that level's spread, not that repeat's knee. */
