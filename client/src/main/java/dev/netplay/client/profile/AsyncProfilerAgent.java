@@ -1,5 +1,6 @@
 package dev.netplay.client.profile;
 
+import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.VirtualMachine;
 import dev.netplay.client.results.LevelResult.ProfileFigures;
 import dev.netplay.common.metrics.ProcFiles;
@@ -71,9 +72,9 @@ public final class AsyncProfilerAgent implements WindowProfiler {
         String note = crowded;
         try {
             command(pid, start(engine, jfr, log));
-        } catch (Exception refused) {
+        } catch (AgentInitializationException refused) { // the profiler itself said no: perf_events, say
             if (!engine.equals("cpu")) {
-                return () -> ProfileFigures.none("the server refused the profiler: " + reason(refused, log));
+                return () -> ProfileFigures.none("the profiler could not sample the server: " + reason(refused, log));
             }
             String why = "perf_events refused (" + reason(refused, log) + "): itimer, no kernel frames";
             try {
@@ -83,6 +84,8 @@ public final class AsyncProfilerAgent implements WindowProfiler {
             } catch (Exception again) {
                 return () -> ProfileFigures.none("neither perf_events nor itimer could sample the server: " + reason(again, log));
             }
+        } catch (Exception refused) { // the JVM would not take the agent: attach disabled, not a JVM, gone
+            return () -> ProfileFigures.none("the server did not take the profiler: " + reason(refused, log));
         }
         String used = engine;
         String said = note;

@@ -63,6 +63,11 @@ final class Headline {
             if (!why.isEmpty()) {
                 line.append(": ").append(why);
             }
+            Double scheduler = bent.profile() == null ? null : bent.profile().schedulerPct();
+            if (scheduler != null) { // compare --profile: where the CPU went as it bent
+                line.append(why.isEmpty() ? ": " : ", ").append(String.format(Locale.ROOT,
+                        "%.0f%% of its CPU in the kernel's scheduler", scheduler));
+            }
         }
         Knee k = s.target().knee();
         if (k != null && k.connections() != null) {

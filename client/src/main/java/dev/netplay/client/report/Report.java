@@ -79,6 +79,10 @@ public final class Report {
                     + "<select id=\"overtime-level\"></select></p>\n");
             figure(h, c);
         });
+        FlameGraphs flames = FlameGraphs.of(series, bySeries, dir);
+        if (flames != null) {
+            h.append(flameSection(flames));
+        }
         h.append(kneeTable(series));
         h.append("<h2>Summary</h2>\n").append(summaryTable(series));
         h.append("<h2>What this shows</h2>\n");
@@ -126,10 +130,37 @@ public final class Report {
         h.append("<script type=\"application/json\" id=\"netplay-charts\">").append(chartsJson(charts)).append("</script>\n");
         h.append("<script>\n").append(resource(ECHARTS)).append("\n</script>\n");
         h.append("<script>\n").append(resource(SCRIPT)).append("\n</script>\n");
+        if (flames != null) {
+            h.append("<script type=\"application/json\" id=\"netplay-flames\">").append(flames.json()).append("</script>\n");
+            h.append("<script>\n").append(resource(FLAME_SCRIPT)).append("\n</script>\n");
+        }
         h.append("</body>\n</html>\n");
         Path report = dir.resolve(FILE);
         Files.writeString(report, h.toString(), StandardCharsets.UTF_8);
         return report;
+    }
+
+    /** Draws the flame graphs of a profiled run (compare --profile) from the data FlameGraphs embeds. */
+    private static final String FLAME_SCRIPT = "flame.js";
+
+    /** The flame graphs' place: the model, level, profile and a second model to compare with, a search, the drawing. */
+    private static String flameSection(FlameGraphs flames) {
+        return "<h2 id=\"flames\">Where the server's time goes: flame graphs</h2>\n"
+                + "<p class=\"sub\">One profile per model and level over its measured window (compare --profile). Each bar "
+                + "is a frame, as wide as its share of the samples, its callers above it; colours by kind of frame, the same in "
+                + "every graph. Click a frame to zoom in; search to mark frames and see their share.</p>\n"
+                + "<div class=\"flame-controls\"><label>model <select id=\"flame-model\"></select></label> "
+                + "<label>level <select id=\"flame-level\"></select></label> "
+                + "<label>profile <select id=\"flame-kind\"><option value=\"cpu\">CPU</option>"
+                + "<option value=\"wall\">wall clock</option></select></label> "
+                + "<label>differential against <select id=\"flame-diff\"><option value=\"\">(none)</option></select></label> "
+                + "<label>search <input id=\"flame-search\" type=\"search\" placeholder=\"frame name, e.g. futex\"></label> "
+                + "<button id=\"flame-reset\" type=\"button\">whole graph</button></div>\n"
+                + "<p id=\"flame-legend\" class=\"flame-legend\"></p>\n"
+                + "<p id=\"flame-caption\" class=\"sub\"></p>\n"
+                + "<div id=\"flame-box\"><canvas id=\"flame-canvas\" role=\"img\" aria-label=\"flame graph\"></canvas></div>\n"
+                + "<p id=\"flame-info\" class=\"flame-info\" aria-live=\"polite\">Point at a frame.</p>\n"
+                + "<p id=\"flame-matched\" class=\"flame-info\"></p>\n<ul id=\"flame-missing\"></ul>\n";
     }
 
     private static final String CSS = String.join("\n",
@@ -149,7 +180,12 @@ public final class Report {
             "small.range{color:#666}small.unstable{color:#b00;font-weight:bold}",
             "details{margin:.3em 0}details>summary{cursor:pointer}details p{margin:.3em 0 .3em 1.2em}",
             "code,pre{background:#f6f6f6;padding:.1em .3em}pre{padding:.6em;white-space:pre-wrap;word-break:break-all}",
-            ":focus-visible{outline:2px solid #0072b2;outline-offset:2px}", "");
+            ":focus-visible{outline:2px solid #0072b2;outline-offset:2px}",
+            ".flame-controls label{margin-right:.8em;white-space:nowrap;display:inline-block;margin-bottom:.3em}",
+            "#flame-box{width:100%;overflow:hidden}#flame-canvas{display:block;width:100%}",
+            ".flame-info{font-family:ui-monospace,monospace;font-size:.8em;word-break:break-all;min-height:1.2em;margin:.2em 0}",
+            ".flame-legend span{display:inline-block;margin-right:1em;font-size:.85em}",
+            ".flame-legend i{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:middle}", "");
 
     /** A chart's place: its title, the drawing, its caption, a log/linear switch where it applies, its data as a table. */
     private static void figure(StringBuilder h, InteractiveCharts.Chart c) {
