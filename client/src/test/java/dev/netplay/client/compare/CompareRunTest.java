@@ -141,6 +141,35 @@ class CompareRunTest {
     }
 
     /**
+     * compare --profile: a flame graph per model and level (async-profiler on the JVM models, perf on redis-server),
+     * where each server's CPU went in results.csv, and the flame graphs in report.html.
+     */
+    @Test
+    void aProfiledCompareWritesAFlameGraphPerModelAndLevelAndWhereTheCpuWent() throws Exception {
+        compare(Map.of(), "--levels", "20,200", "--sleep", "100ms", "--warmup", "1s", "--duration", "2s",
+                "--repeat", "1", "--models", "netty,threads-platform", "--target", "redis", "--profile");
+        List<Map<String, String>> rows = csv();
+        assertThat(rows).extracting(r -> r.get("target")).containsExactly("netty", "netty", "threads-platform",
+                "threads-platform", "redis", "redis");
+        for (Map<String, String> row : rows) {
+            String name = row.get("target") + "-" + row.get("connections");
+            assertThat(dir.resolve("profiles/" + name + ".cpu.collapsed")).as(name).isNotEmptyFile();
+            assertThat(dir.resolve("profiles/" + name + ".cpu.html")).as(name).isNotEmptyFile();
+            assertThat(row.get("profile_engine")).as(name).isIn("cpu", "itimer", "perf");
+            assertThat(row.get("profile_network_pct")).as(name + ": the kernel's frames seen").isNotEmpty();
+            assertThat(row.get("profile_scheduler_pct")).as(name).isNotEmpty();
+            if (!row.get("target").equals("redis")) {
+                assertThat(dir.resolve("profiles/" + name + ".wall.collapsed")).as(name).isNotEmptyFile();
+                assertThat(row.get("profile_netplay_pct")).as(name).isNotEmpty();
+            } else {
+                assertThat(row.get("profile_netplay_pct")).as("perf sees no Java frames").isEmpty();
+            }
+        }
+        String report = Files.readString(dir.resolve("report.html"));
+        assertThat(report).contains("id=\"netplay-flames\"", "Where the server's time goes: flame graphs");
+    }
+
+    /**
      * Repeats and the knee: the sweeps interleaved, each level the median of its repeats with every repeat kept, the
      * probe's figures for every model, and the pool model's knee found between the levels where it held and bent.
      */

@@ -213,4 +213,73 @@ class ReportInBrowserTest {
         assertThat(names).contains("netty (run 1)", "netty (run 2)", "threads-platform (run 1)", "threads-platform (run 2)");
         assertThat(browser.consoleErrors()).isEmpty();
     }
+
+    /**
+     * The saved run with a profile at every level, as compare --profile leaves one: the stacks captured from netty and
+     * threads-platform at 2,000 connections (test data), copied to each level's files, its figures computed from them.
+     */
+    static Path withProfiles(Path run) throws Exception {
+        Path profiles = Files.createDirectories(run.resolve("profiles"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(run.resolve("results.json").toFile());
+        for (com.fasterxml.jackson.databind.JsonNode t : root.get("targets")) {
+            String model = t.get("name").asText();
+            for (com.fasterxml.jackson.databind.JsonNode l : t.get("levels")) {
+                String name = model + "-" + l.get("connections").asInt();
+                for (String kind : new String[] {"cpu", "wall"}) {
+                    Files.copy(Path.of(ReportInBrowserTest.class.getResource("/profiles/" + model + "-2000." + kind + ".collapsed").toURI()),
+                            profiles.resolve(name + "." + kind + ".collapsed"));
+                }
+                dev.netplay.client.profile.StackShares shares = dev.netplay.client.profile.StackShares.of(
+                        dev.netplay.client.profile.Collapsed.read(profiles.resolve(name + ".cpu.collapsed")), true, true);
+                com.fasterxml.jackson.databind.node.ObjectNode p = ((com.fasterxml.jackson.databind.node.ObjectNode) l).putObject("profile");
+                p.put("engine", "cpu").put("cpu", "profiles/" + name + ".cpu.collapsed").put("wall", "profiles/" + name + ".wall.collapsed")
+                        .put("samples", shares.samples()).put("schedulerPct", shares.schedulerPct()).put("networkPct", shares.networkPct())
+                        .put("gcPct", shares.gcPct()).put("jitPct", shares.jitPct()).put("netplayPct", shares.netplayPct())
+                        .put("otherPct", shares.otherPct());
+            }
+        }
+        json.writeValue(run.resolve("results.json").toFile(), root);
+        return run;
+    }
+
+    @Test
+    void aFlameGraphDrawsOfflineAFrameIsFoundByNameAndTheLevelSwitches() throws Exception {
+        openAndRender(report(withProfiles(savedRun())));
+        await().atMost(RENDER).until(() -> "ready".equals(browser.js("return document.body.getAttribute('data-flames')")));
+        assertThat(browser.consoleErrors()).as("console errors and failed loads").isEmpty();
+        assertThat((Long) browser.js("return document.documentElement.scrollWidth")).as("no horizontal scroll at 1280 px")
+                .isLessThanOrEqualTo((Long) browser.js("return window.innerWidth"));
+        WebElement canvas = browser.driver.findElement(By.id("flame-canvas"));
+        assertThat(canvas.getSize().getHeight()).as("a graph many frames deep").isGreaterThan(200);
+        assertThat(canvas.getSize().getWidth()).isLessThanOrEqualTo(WIDTH);
+
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("flame-model"))).selectByValue("threads-platform");
+        org.openqa.selenium.support.ui.Select level = new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("flame-level")));
+        level.selectByValue("100");
+        assertThat(canvas.getAttribute("data-level")).isEqualTo("100");
+        level.selectByValue("300");
+        assertThat(canvas.getAttribute("data-level")).isEqualTo("300");
+        assertThat(browser.driver.findElement(By.id("flame-caption")).getText()).contains("threads-platform at 300 connections");
+
+        WebElement search = browser.driver.findElement(By.id("flame-search"));
+        browser.driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", search);
+        search.sendKeys("futex");
+        await().atMost(RENDER).untilAsserted(() -> assertThat(browser.driver.findElement(By.id("flame-matched")).getText())
+                .matches("\"futex\": [0-9.]+% of the samples"));
+        assertThat(Long.parseLong(canvas.getAttribute("data-matched"))).as("samples under a futex frame").isPositive();
+
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("flame-diff"))).selectByValue("netty");
+        assertThat(browser.driver.findElement(By.id("flame-caption")).getText())
+                .contains("differential: red where threads-platform spends a larger share than netty");
+        browser.driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", canvas);
+        @SuppressWarnings("unchecked")
+        Map<String, Number> rect = (Map<String, Number>) browser.js(
+                "const r = arguments[0].getBoundingClientRect(); return {x: r.left + r.width / 2, y: r.top + 5};", canvas);
+        new Actions(browser.driver).moveToLocation(rect.get("x").intValue(), rect.get("y").intValue()).perform(); // the root frame
+        await().atMost(RENDER).untilAsserted(() -> assertThat(browser.driver.findElement(By.id("flame-info")).getText())
+                .contains("samples", "(netty: "));
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
 }
