@@ -42,6 +42,7 @@ def parse_args(argv):
     p = argparse.ArgumentParser(prog="scripts/bench")
     p.add_argument("--server-jar", required=True, help=argparse.SUPPRESS)
     p.add_argument("--bench-jar", help=argparse.SUPPRESS)
+    p.add_argument("--client-jar", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="benchmark", required=True, metavar="BENCHMARK")
     parity = sub.add_parser("redis-parity", help="each model's requests/s and CPU per request beside redis-server's")
     parity.add_argument("--rounds", type=count, default=3, help="rounds; the figures are their medians (default: 3)")
@@ -49,6 +50,14 @@ def parse_args(argv):
     parity.add_argument("--models", default="netty,threads-platform,threads-virtual",
                         help="netplay models, comma-separated, as 'scripts/server models' lists them (default: %(default)s)")
     parity.add_argument("--no-pin", action="store_true", help="share every CPU instead of server CPU 1, client CPU 0")
+    parity.add_argument("--warmup-rounds", type=count, default=2,
+                        help="unmeasured rounds of every load first (default: 2): until a JVM's JIT has stopped "
+                             "recompiling and its heap has stopped growing into untouched pages, it is not in its steady "
+                             "state")
+    parity.add_argument("--profile", metavar="DIR",
+                        help="profile each server over its last round's runs (async-profiler on the JVMs, perf on "
+                             "redis-server, as compare --profile does): collapsed stacks, flame graph pages and where the "
+                             "CPU went in DIR")
     parity.add_argument("--netty-unsafe", action="store_true",
                         help="also run netty with sun.misc.Unsafe allowed (target netty-unsafe); Netty does without "
                              "it by default on Java 25+")
@@ -167,9 +176,37 @@ class Target:
                 self.process.wait()
 
 
+def minor_faults(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[7])  # minflt, field 10 of stat
+
+
+PROFILE_LINES = []
+
+
+class Profile:
+    """The server profiled over one run by `client profile` (the client jar), as compare --profile does."""
+
+    def __init__(self, args, target, name):
+        self.command = ["java", "-jar", args.client_jar, "profile", "--pid", str(target.process.pid), "--out", args.profile,
+                        "--name", name] + (["--perf"] if target.name == "redis-server" else [])
+
+    def __enter__(self):
+        self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        time.sleep(1.5)  # attached and sampling before the load begins
+        return self
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGINT)  # `client profile` stops and writes at SIGINT
+        out, _ = self.process.communicate(timeout=120)
+        PROFILE_LINES.append(out.strip())
+        return False
+
+
 def benchmark(target, config, requests, client_prefix):
-    """One redis-benchmark run: (requests/s, server CPU µs per request)."""
+    """One redis-benchmark run: (requests/s, server CPU µs per request, minor page faults per 1,000 requests)."""
     before = cpu_ticks(target.process.pid)
+    faults = minor_faults(target.process.pid)
     command = client_prefix + ["redis-benchmark", "-h", "127.0.0.1", "-p", str(target.port), "-t", "ping_mbulk",
                                "-n", str(requests), "--csv"] + config
     out = subprocess.run(command, capture_output=True, text=True, timeout=BENCHMARK_TIMEOUT_S)
@@ -177,7 +214,8 @@ def benchmark(target, config, requests, client_prefix):
     m = re.search(r'"PING_MBULK","([0-9.]+)"', out.stdout)
     if out.returncode != 0 or not m:
         sys.exit(f"error: redis-benchmark against {target.name} failed: {out.stdout.strip()} {out.stderr.strip()}")
-    return float(m.group(1)), (after - before) * 1e6 / CLOCK_TICKS / requests
+    return float(m.group(1)), (after - before) * 1e6 / CLOCK_TICKS / requests, \
+        (minor_faults(target.process.pid) - faults) * 1000 / requests
 
 
 def redis_parity(args):
@@ -218,19 +256,28 @@ def redis_parity(args):
             if shutil.which("redis-server") else "no redis-server"
         print(f"servers {'on CPU 1, redis-benchmark on CPU 0' if pin else 'unpinned'}; netplay on {java} (Java {feature}) "
               f"{' '.join(JVM_OPTIONS)}; {version}; redis-benchmark -t ping_mbulk -n {args.requests} "
-              f"(-P 16: {args.requests * 8}); a warm-up run each, then {args.rounds} rounds, medians")
-        for t in targets:  # warm-up: the JIT compiles the request path before anything is measured
-            benchmark(t, ["-c", "50"], args.requests, client_prefix)
+              f"(-P 16: {args.requests * 8}); {args.warmup_rounds} unmeasured round(s), then {args.rounds} rounds, medians")
+        for round_ in range(args.warmup_rounds):  # the JIT compiles, the heap grows: then the steady state is measured
+            for label, config, scale in CONFIGS:
+                for t in targets:
+                    benchmark(t, config, args.requests * scale, client_prefix)
+            print(f"warm-up round {round_ + 1} of {args.warmup_rounds} done", file=sys.stderr)
         results = {}
         for round_ in range(args.rounds):
             for label, config, scale in CONFIGS:
                 for t in targets:  # alternating, so that the machine's noise falls on every target alike
                     results.setdefault((label, t.name), []).append(benchmark(t, config, args.requests * scale, client_prefix))
             print(f"round {round_ + 1} of {args.rounds} done", file=sys.stderr)
+        if args.profile:  # one more round, profiled and not counted: the profilers' own cost stays out of the figures
+            for label, config, scale in CONFIGS:
+                for t in targets:
+                    with Profile(args, t, t.name + "_" + label.replace(" -", "_").replace(" ", "").lstrip("-")):
+                        benchmark(t, config, args.requests * scale, client_prefix)
+            print("profiled round done", file=sys.stderr)
     finally:
         for t in targets:
             t.stop()
-    print(f"{'load':<13} {'server':<17} {'req/s':>10} {'CPU us/req':>11} {'req/s ratio':>12} {'CPU ratio':>10}")
+    print(f"{'load':<13} {'server':<17} {'req/s':>10} {'CPU us/req':>11} {'req/s ratio':>12} {'CPU ratio':>10} {'faults/1k req':>14}")
     for label, _, _ in CONFIGS:
         reference = None
         for t in targets:
@@ -239,8 +286,13 @@ def redis_parity(args):
             cpu = statistics.median(r[1] for r in runs)
             if t.name == "redis-server":
                 reference = (rps, cpu)
-            ratio = f"{rps / reference[0]:>12.2f} {cpu / reference[1]:>10.2f}" if reference and reference[1] > 0 else ""
-            print(f"{label:<13} {t.name:<17} {rps:>10.0f} {cpu:>11.2f} {ratio}")
+            faults = statistics.median(r[2] for r in runs)
+            ratio = f"{rps / reference[0]:>12.2f} {cpu / reference[1]:>10.2f}" if reference and reference[1] > 0 else f"{'':>23}"
+            print(f"{label:<13} {t.name:<17} {rps:>10.0f} {cpu:>11.2f} {ratio} {faults:>14.2f}")
+    if args.profile:
+        print(f"\nprofiles of the last round (where the CPU went, % of each server's CPU samples): {args.profile}")
+        for line in PROFILE_LINES:
+            print(line)
     if args.baseline:
         print(f"\nthis build against --baseline {args.baseline} (medians, same rounds): after / before")
         print(f"{'load':<13} {'server':<17} {'req/s':>8} {'CPU us/req':>11}")

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "client", mixinStandardHelpOptions = true, version = "netplay 0.1.0",
         description = "Opens many connections to servers that speak the netplay protocol (or Redis), sends slow requests, "
                 + "and measures throughput, latency and what the servers cost.",
-        subcommands = {RunCommand.class, SweepCommand.class, ReportCommand.class, CompareCommand.class, MergeCommand.class})
+        subcommands = {RunCommand.class, SweepCommand.class, ReportCommand.class, CompareCommand.class, MergeCommand.class, ProfileCommand.class})
 public final class ClientMain implements Runnable {
     @Spec
     CommandSpec spec;

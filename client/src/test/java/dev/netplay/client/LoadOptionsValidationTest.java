@@ -105,4 +105,18 @@ class LoadOptionsValidationTest {
         assertThat(max % dev.netplay.client.compare.Comparison.LEVEL_ROUNDING).isZero();
         assertThat(max).isLessThan((int) ProcessMetrics.openFileLimit());
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--pid|999999999|--pid 999999999: no such process on this machine",
+        "--pid|0|--pid 0: no such process on this machine",
+        "--for|0s|--for 0s must be longer than 0",
+        "--for|soon|'soon' is not a duration (expected e.g. 500ms, 10s, 2m, 1h)",
+    })
+    void profileRefusesABadPidOrDurationWithOneLine(String option, String value, String message) {
+        String pid = Long.toString(ProcessHandle.current().pid());
+        Outcome o = option.equals("--pid") ? client("profile", option, value) : client("profile", "--pid", pid, option, value);
+        assertThat(o.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(o.err()).contains(message).doesNotContain("\tat ");
+    }
 }

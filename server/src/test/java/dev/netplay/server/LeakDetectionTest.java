@@ -12,8 +12,12 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Proves that the leak check can fail: a buffer dropped unreleased is reported. */
+/**
+ * Proves that the leak check can fail: a buffer dropped unreleased is reported. Alone: the leak collector is global,
+ * and a test class running beside it would collect (and fail on) this leak instead.
+ */
 @ExtendWith(ParanoidLeakDetection.class)
+@org.junit.jupiter.api.parallel.Isolated
 class LeakDetectionTest {
     @Test
     void aDroppedBufferIsReportedAsALeak() {

@@ -5,10 +5,8 @@ import dev.netplay.server.core.ServerStats;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -45,7 +43,7 @@ final class RespChannelInitializer extends ChannelInitializer<Channel> {
         onChannel.accept(ch);
         ch.pipeline().addLast(new AdmissionHandler(stats, dispatcher.settings().guards(), maxConnections));
         if (!idleTimeout.isZero()) {
-            ch.pipeline().addLast(new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+            ch.pipeline().addLast(new IdleWatch(idleTimeout));
         }
         ch.pipeline().addLast(new ChunkedWriteHandler(), new ReplyCoalescer(), new RespRequestDecoder(),
                 new RespServerHandler(dispatcher, stats, actions));

@@ -6,8 +6,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 
-import java.nio.ByteBuffer;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -18,6 +18,13 @@ import java.util.Map;
  * uses them for a burst of one reply; more replies it gathers into one buffer.
  */
 final class SharedReplies {
+    /**
+     * Never sampled by the leak detector (a tracked shared buffer would wrap every duplicate in a tracker of its own),
+     * and a Netty direct buffer rather than a wrapped NIO one: a duplicate of it has a memory address, so the epoll
+     * transport hands that to send(2) as it is; a read-only NIO buffer has none, and every write of it made a new
+     * ByteBuffer and went through JNI's buffer lookups (about 0.4 µs of a PING's 15 µs in a profile).
+     */
+    private static final ByteBufAllocator UNTRACKED = new UnpooledByteBufAllocator(true, true);
     private static final Map<byte[], ByteBuf> CONSTANT = new IdentityHashMap<>();
     static final ByteBuf OK = constant(Resp.OK);
     static final ByteBuf CRLF = constant(Resp.CRLF);
@@ -38,13 +45,9 @@ final class SharedReplies {
         return buf;
     }
 
-    /**
-     * Made from a plain NIO buffer rather than an allocator's, so that the leak detector never samples it: a tracked
-     * shared buffer would wrap every duplicate in a tracker of its own.
-     */
     private static ByteBuf shared(byte[] bytes) {
-        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
-        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct.asReadOnlyBuffer()));
+        ByteBuf direct = UNTRACKED.directBuffer(bytes.length, bytes.length).writeBytes(bytes);
+        return Unpooled.unreleasableBuffer(direct.asReadOnly());
     }
 
     /** The reply as a buffer to write: a duplicate of a shared one, or a copy into {@code alloc}'s buffer. */
