@@ -158,7 +158,7 @@ public final class NettyServer implements Server {
         }
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, group)
-                .channel(transport.serverChannelClass())
+                .channelFactory(transport.serverChannelFactory(bindAddress))
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

@@ -28,11 +28,11 @@ final class SharedReplies {
     private static final Map<byte[], ByteBuf> CONSTANT = new IdentityHashMap<>();
     static final ByteBuf OK = constant(Resp.OK);
     static final ByteBuf CRLF = constant(Resp.CRLF);
+    private static final ByteBuf PONG = constant(Resp.PONG);
     /** The DATA pattern: a chunk of any length up to {@link DataPattern#CHUNK_BYTES} at any phase is a slice of it. */
     static final ByteBuf PATTERN = shared(DataPattern.array());
 
     static {
-        constant(Resp.PONG);
         constant(Resp.EMPTY_ARRAY);
     }
 
@@ -52,7 +52,8 @@ final class SharedReplies {
 
     /** The reply as a buffer to write: a duplicate of a shared one, or a copy into {@code alloc}'s buffer. */
     static ByteBuf of(byte[] reply, ByteBufAllocator alloc) {
-        ByteBuf shared = CONSTANT.get(reply);
+        // the commonest constants by identity first: an IdentityHashMap lookup hashes the array's identity each time
+        ByteBuf shared = reply == Resp.PONG ? PONG : reply == Resp.OK ? OK : CONSTANT.get(reply);
         if (shared != null) {
             return shared.duplicate();
         }

@@ -85,6 +85,19 @@ public enum Transport {
         };
     }
 
+    /**
+     * Makes the listening channel. An IPv4 address gets an IPv4 socket on epoll (as redis-server binds one), not
+     * Netty's default dual-stack IPv6 socket: its connections then take the kernel's IPv4 paths (a profile showed
+     * inet6_recvmsg on every read of the PING path).
+     */
+    io.netty.channel.ChannelFactory<ServerChannel> serverChannelFactory(java.net.InetSocketAddress bind) {
+        if (resolve() == EPOLL && bind.getAddress() instanceof java.net.Inet4Address) {
+            return () -> new EpollServerSocketChannel(io.netty.channel.socket.SocketProtocolFamily.INET);
+        }
+        Class<? extends ServerChannel> type = serverChannelClass();
+        return new io.netty.channel.ReflectiveChannelFactory<>(type)::newChannel;
+    }
+
     /** The name INFO reports: {@code nio}, {@code epoll} or {@code io_uring}. */
     public String infoName() {
         return resolve().name().toLowerCase(Locale.ROOT);
