@@ -17,6 +17,11 @@ LISTENING = re.compile(r"netplay \S+ listening on (\S+):(\d+) ")
 # faster, and get 8 times the requests so that CPU time, counted in 10 ms ticks, is still read to a few percent.
 CONFIGS = [("-c 50", ["-c", "50"], 1), ("-c 50 -P 16", ["-c", "50", "-P", "16"], 8), ("-c 2000", ["-c", "2000"], 1)]
 JVM_OPTIONS = ["-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"]
+# The heap's pages touched at start: otherwise G1 grows its young generation into pages never touched before for the
+# first ~10 million requests, and each first touch is a page fault (8-31 per 1,000 PINGs, ~12 µs each on this VM:
+# 10% of netty's CPU at -P 16 in a profile), a cost of a young JVM that redis-server, with its few pages, never pays.
+# A long-running server has touched its heap; this measures that steady state. --no-pretouch measures the young one.
+PRETOUCH = "-XX:+AlwaysPreTouch"
 # Netty 4.2 leaves sun.misc.Unsafe alone on Java 25+ by default and reaches direct memory through ByteBuffer; these
 # give it Unsafe back (and keep the JDK from warning about it).
 NETTY_UNSAFE_OPTIONS = ["--sun-misc-unsafe-memory-access=allow", "-Dio.netty.noUnsafe=false"]
@@ -54,6 +59,9 @@ def parse_args(argv):
                         help="unmeasured rounds of every load first (default: 2): until a JVM's JIT has stopped "
                              "recompiling and its heap has stopped growing into untouched pages, it is not in its steady "
                              "state")
+    parity.add_argument("--no-pretouch", action="store_true",
+                        help="leave the JVMs' heaps untouched at start (-XX:+AlwaysPreTouch is the default here): their "
+                             "first touches then fall in the measured runs as page faults")
     parity.add_argument("--profile", metavar="DIR",
                         help="profile each server over its last round's runs (async-profiler on the JVMs, perf on "
                              "redis-server, as compare --profile does): collapsed stacks, flame graph pages and where the "
@@ -227,6 +235,7 @@ def redis_parity(args):
     server_prefix = ["taskset", "-c", "1"] if pin else []
     client_prefix = ["taskset", "-c", "0"] if pin else []
     java, feature = args.java, args.feature
+    jvm_options = JVM_OPTIONS + ([] if args.no_pretouch else [PRETOUCH])
     models = runnable(args)
     targets = []
     try:
@@ -244,18 +253,18 @@ def redis_parity(args):
                 if args.baseline_first:
                     pair.reverse()
             for name, jar in pair:
-                targets.append(Target(name, server_prefix + [java] + JVM_OPTIONS + ["-jar", jar] + args.catalog[model][0]
+                targets.append(Target(name, server_prefix + [java] + jvm_options + ["-jar", jar] + args.catalog[model][0]
                                       + ["--bind", "127.0.0.1", "--port", "0"]))
         if args.netty_unsafe:
             if feature < NETTY_UNSAFE_FROM_JAVA:
                 print(f"--netty-unsafe: on Java {feature} Netty uses Unsafe by default: no second target")
             else:
-                targets.append(Target("netty-unsafe", server_prefix + [java] + NETTY_UNSAFE_OPTIONS + JVM_OPTIONS
+                targets.append(Target("netty-unsafe", server_prefix + [java] + NETTY_UNSAFE_OPTIONS + jvm_options
                                       + ["-jar", args.server_jar, "netty", "--bind", "127.0.0.1", "--port", "0"]))
         version = subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout.strip() \
             if shutil.which("redis-server") else "no redis-server"
         print(f"servers {'on CPU 1, redis-benchmark on CPU 0' if pin else 'unpinned'}; netplay on {java} (Java {feature}) "
-              f"{' '.join(JVM_OPTIONS)}; {version}; redis-benchmark -t ping_mbulk -n {args.requests} "
+              f"{' '.join(jvm_options)}; {version}; redis-benchmark -t ping_mbulk -n {args.requests} "
               f"(-P 16: {args.requests * 8}); {args.warmup_rounds} unmeasured round(s), then {args.rounds} rounds, medians")
         for round_ in range(args.warmup_rounds):  # the JIT compiles, the heap grows: then the steady state is measured
             for label, config, scale in CONFIGS:

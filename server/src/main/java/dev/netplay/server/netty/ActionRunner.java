@@ -138,6 +138,7 @@ final class ActionRunner implements Action.Visitor<ActionRunner.Outcome, Runtime
     @Override
     public Outcome data(Action.Data data) {
         streaming = true;
+        RespChannelInitializer.streamChunks(ctx.pipeline());
         ctx.write(Resp.bulkHeader(data.length()), ctx.voidPromise());
         ctx.write(new DataChunks(data.length()));
         // Written once every chunk before it is: then the reply is complete (or the channel failed and is closing).

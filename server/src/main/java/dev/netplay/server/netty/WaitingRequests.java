@@ -56,8 +56,8 @@ final class WaitingRequests {
     private static long sizeOf(Object message) {
         if (message instanceof List<?> request) {
             long size = REQUEST_OVERHEAD_BYTES;
-            for (Object arg : request) {
-                size += ((byte[]) arg).length + 16;
+            for (int i = 0; i < request.size(); i++) { // by index: no iterator made twice per request
+                size += ((byte[]) request.get(i)).length + 16;
             }
             return size;
         }
