@@ -59,6 +59,9 @@ def parse_args(argv):
                         help="unmeasured rounds of every load first (default: 2): until a JVM's JIT has stopped "
                              "recompiling and its heap has stopped growing into untouched pages, it is not in its steady "
                              "state")
+    parity.add_argument("--redis-last", action="store_true",
+                        help="start and load redis-server after the netplay models in each round, not before (run both "
+                             "ways round: the order of two like servers can bend their figures by a few %%)")
     parity.add_argument("--no-pretouch", action="store_true",
                         help="leave the JVMs' heaps untouched at start (-XX:+AlwaysPreTouch is the default here): their "
                              "first touches then fall in the measured runs as page faults")
@@ -255,6 +258,8 @@ def redis_parity(args):
             for name, jar in pair:
                 targets.append(Target(name, server_prefix + [java] + jvm_options + ["-jar", jar] + args.catalog[model][0]
                                       + ["--bind", "127.0.0.1", "--port", "0"]))
+        if args.redis_last and targets and targets[0].name == "redis-server":
+            targets.append(targets.pop(0))
         if args.netty_unsafe:
             if feature < NETTY_UNSAFE_FROM_JAVA:
                 print(f"--netty-unsafe: on Java {feature} Netty uses Unsafe by default: no second target")
@@ -288,13 +293,12 @@ def redis_parity(args):
             t.stop()
     print(f"{'load':<13} {'server':<17} {'req/s':>10} {'CPU us/req':>11} {'req/s ratio':>12} {'CPU ratio':>10} {'faults/1k req':>14}")
     for label, _, _ in CONFIGS:
-        reference = None
+        redis = results.get((label, "redis-server"))
+        reference = (statistics.median(r[0] for r in redis), statistics.median(r[1] for r in redis)) if redis else None
         for t in targets:
             runs = results[(label, t.name)]
             rps = statistics.median(r[0] for r in runs)
             cpu = statistics.median(r[1] for r in runs)
-            if t.name == "redis-server":
-                reference = (rps, cpu)
             faults = statistics.median(r[2] for r in runs)
             ratio = f"{rps / reference[0]:>12.2f} {cpu / reference[1]:>10.2f}" if reference and reference[1] > 0 else f"{'':>23}"
             print(f"{label:<13} {t.name:<17} {rps:>10.0f} {cpu:>11.2f} {ratio} {faults:>14.2f}")

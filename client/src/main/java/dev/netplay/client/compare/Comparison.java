@@ -196,7 +196,9 @@ public final class Comparison {
         if (settings.profile()) {
             notes.add("--profile: every server profiled over each measured window (async-profiler on netplay's JVM models, "
                     + "CPU every 1 ms of CPU and wall clock every 20 ms; perf at 997 Hz on the other servers compare started); "
-                    + "collapsed stacks and flame graphs in profiles/");
+                    + "collapsed stacks and flame graphs in profiles/; the servers' CPU and RSS figures include the profiler's own "
+                    + "cost (a thread per connection's CPU per request up to 2.6 times: docs/BENCHMARKS.md 17.4), so take "
+                    + "costs from a run without --profile");
         }
         ServerJvm jvm = ServerJvm.choose(settings.serverJavaHome());
         notes.add(jvm.note());
