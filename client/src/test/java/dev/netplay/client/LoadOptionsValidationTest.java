@@ -107,7 +107,7 @@ class LoadOptionsValidationTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "--pid|999999999|--pid 999999999: no such process on this machine",
         "--pid|0|--pid 0: no such process on this machine",
         "--for|0s|--for 0s must be longer than 0",

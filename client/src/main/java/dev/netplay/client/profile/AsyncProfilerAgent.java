@@ -28,8 +28,11 @@ public final class AsyncProfilerAgent implements WindowProfiler {
     private static final String CPU_INTERVAL = "1ms";
     /** Wall-clock samples every 20 ms (the profiler samples a bounded number of threads each time). */
     private static final String WALL_INTERVAL = "20ms";
-    /** Descriptors left to the server beside the profiler's own (one per thread with perf_events). */
-    private static final int DESCRIPTOR_HEADROOM = 1_000;
+    /**
+     * Descriptors left to the process beside the profiler's own (one per thread with perf_events): the window's
+     * connections are all open before it starts, so a little room for its own files (logs, /proc reads) will do.
+     */
+    private static final int DESCRIPTOR_HEADROOM = 100;
 
     private final Path dir;
     private final Path library;
@@ -155,7 +158,7 @@ public final class AsyncProfilerAgent implements WindowProfiler {
             long limit = openFilesLimit(proc.resolve("limits"));
             if (limit > 0 && threads + open + DESCRIPTOR_HEADROOM > limit) {
                 return String.format(java.util.Locale.ROOT, "itimer, no kernel frames: perf_events takes a descriptor per "
-                        + "thread, and %,d threads beside %,d open files would pass the server's limit of %,d", threads, open, limit);
+                        + "thread, and %,d threads beside %,d open files would pass the process's limit of %,d", threads, open, limit);
             }
             return null;
         } catch (IOException | RuntimeException unreadable) {

@@ -126,7 +126,7 @@ public final class Figures {
             f(Table.COSTS, "profile_scheduler_pct", l -> profile(l, LevelResult.ProfileFigures::schedulerPct), text("sched%", 7, "%.1f"),
                     html("CPU in scheduler %", "%.1f"))
                     .charted(new Chart("profile-scheduler", Section.WHY, "Server CPU in the kernel's scheduler", "%",
-                            "share of the server's CPU samples (%)", false, true, "With --profile: the share of the server's "
+                            "share of the server's CPU samples (%)", false, false, "With --profile: the share of the server's "
                             + "CPU samples whose leaf-most telling frame is the kernel's scheduler (schedule, futex, context "
                             + "switch, waking a thread), from async-profiler's perf_events stacks (perf's for other servers).")),
             f(Table.COSTS, "profile_network_pct", l -> profile(l, LevelResult.ProfileFigures::networkPct), text("net%", 6, "%.1f"),
